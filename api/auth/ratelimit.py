@@ -1,0 +1,26 @@
+"""Fixed-window counters in Redis, shared by every API replica."""
+
+from __future__ import annotations
+
+from redis.asyncio import Redis
+
+from api.errors import RateLimited
+
+
+async def hit(redis: Redis, key: str, *, limit: int, window_seconds: int) -> None:
+    """Count one attempt; raise RateLimited once the window's budget is spent."""
+    full_key = f"petra:ratelimit:{key}"
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.incr(full_key)
+        pipe.expire(full_key, window_seconds, nx=True)
+        pipe.ttl(full_key)
+        count, _, ttl = await pipe.execute()
+    if int(count) > limit:
+        raise RateLimited(
+            int(ttl) if int(ttl) > 0 else window_seconds,
+            "Too many sign-in attempts. Wait before trying again.",
+        )
+
+
+async def reset(redis: Redis, key: str) -> None:
+    await redis.delete(f"petra:ratelimit:{key}")

@@ -1,0 +1,152 @@
+"""`petra`: run the server, the worker, the emulator, migrations and admin chores."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import yaml
+
+from api.settings import get_settings
+
+app = typer.Typer(help="Petra Portal", no_args_is_help=True, add_completion=False)
+DEMO_ORG = "Demo MSP"
+DEMO_EMAIL = "demo@petra.local"
+DEMO_PASSWORD = "petra-demo-password"  # noqa: S105 - printed by `petra dev` for the local demo only
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Run the API (and the built SPA)."""
+    import uvicorn
+
+    uvicorn.run(
+        "api.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        access_log=False,
+    )
+
+
+@app.command()
+def worker() -> None:
+    """Run an arq worker process."""
+    from workers.settings import run
+
+    run()
+
+
+@app.command()
+def migrate() -> None:
+    """Apply every database migration."""
+    from api.migrate import upgrade
+
+    upgrade(get_settings().require_database_url())
+    typer.echo("database is up to date")
+
+
+@app.command()
+def dev(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8000,
+    emulator_port: Annotated[int, typer.Option()] = 8765,
+    data_dir: Annotated[Path, typer.Option()] = Path(".petra"),
+) -> None:
+    """Everything on the embedded default: PostgreSQL, Redis, emulator, API and a worker."""
+    from api.devrun import run_dev
+
+    raise typer.Exit(run_dev(host=host, port=port, emulator_port=emulator_port, data_dir=data_dir))
+
+
+@app.command()
+def emulator(
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option()] = 8765,
+    scenario: Annotated[str, typer.Option()] = "demo",
+    seed: Annotated[int, typer.Option()] = 1,
+    size: Annotated[int | None, typer.Option()] = None,
+    control: Annotated[bool, typer.Option(help="enable the /_emulator/ control API")] = True,
+) -> None:
+    """Run the Microsoft emulator (identity, Graph, Partner Center)."""
+    from emulator.server import serve as serve_emulator
+
+    serve_emulator(
+        host=host, port=port, scenario=scenario, seed=seed, size=size, control_enabled=control
+    )
+
+
+async def _bootstrap(org: str, email: str, password: str) -> tuple[bool, str]:
+    from api.db import create_engine, create_sessionmaker
+    from api.orgs.service import bootstrap_admin
+
+    engine = create_engine(get_settings())
+    try:
+        async with create_sessionmaker(engine)() as db:
+            organization, _, created = await bootstrap_admin(db, org, email, password)
+            await db.commit()
+            return created, str(organization.id)
+    finally:
+        await engine.dispose()
+
+
+@app.command("create-admin")
+def create_admin(
+    org: Annotated[str, typer.Option(help="organization name")],
+    email: Annotated[str, typer.Option()],
+) -> None:
+    """Create an organization and its first admin (asks for the password)."""
+    password = getpass.getpass("Password (12+ characters): ")
+    if len(password) < 12:
+        typer.echo("password must be at least 12 characters", err=True)
+        raise typer.Exit(2)
+    created, org_id = asyncio.run(_bootstrap(org, email, password))
+    typer.echo(f"{'created' if created else 'exists'}: organization {org_id}, admin {email}")
+
+
+@app.command("seed-demo")
+def seed_demo() -> None:
+    """Create the demo organization for the local run; prints its login as JSON."""
+    if get_settings().environment == "production":
+        typer.echo("refusing to seed a demo login in production", err=True)
+        raise typer.Exit(2)
+    asyncio.run(_bootstrap(DEMO_ORG, DEMO_EMAIL, DEMO_PASSWORD))
+    typer.echo(json.dumps({"email": DEMO_EMAIL, "password": DEMO_PASSWORD}))
+
+
+def openapi_document() -> str:
+    from api.main import create_app
+
+    schema = create_app().openapi()
+    return yaml.safe_dump(schema, sort_keys=False, allow_unicode=True, width=100)
+
+
+@app.command()
+def openapi(
+    output: Annotated[Path | None, typer.Option("-o", help="write here instead of stdout")] = None,
+) -> None:
+    """Print (or write) the OpenAPI document generated from the app."""
+    document = openapi_document()
+    if output is None:
+        sys.stdout.write(document)
+    else:
+        output.write_text(document)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

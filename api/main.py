@@ -1,0 +1,104 @@
+"""The FastAPI application: create_app() wires settings, resources, middleware and routers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
+from redis.asyncio import Redis
+from starlette.responses import FileResponse, HTMLResponse
+
+from api.audit.middleware import AuditMiddleware
+from api.audit.router import router as audit_router
+from api.auth.keys_router import router as keys_router
+from api.auth.router import me_router
+from api.auth.router import router as auth_router
+from api.db import create_engine, create_sessionmaker
+from api.errors import install_error_handlers
+from api.logging import configure_logging
+from api.middleware import (
+    BodySizeLimitMiddleware,
+    CorrelationIdMiddleware,
+    MetricsMiddleware,
+)
+from api.orgs.router import router as members_router
+from api.settings import Settings, get_settings
+from api.system.router import router as system_router
+from workers.queue import JobQueue
+
+FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
+PLACEHOLDER = "<!doctype html><title>Petra Portal</title><h1>Petra Portal</h1>"
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    engine = create_engine(settings)
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.redis = Redis.from_url(settings.require_redis_url())
+    app.state.queue = await JobQueue.connect(settings.require_redis_url())
+    app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0))
+    try:
+        yield
+    finally:
+        await app.state.http.aclose()
+        await app.state.queue.close()
+        await app.state.redis.aclose()
+        await engine.dispose()
+
+
+def api_router() -> APIRouter:
+    router = APIRouter(prefix="/api/v1")
+    for child in (auth_router, me_router, members_router, keys_router, audit_router):
+        router.include_router(child)
+    return router
+
+
+def _mount_frontend(app: FastAPI) -> None:
+    index = FRONTEND_DIST / "index.html"
+    if (FRONTEND_DIST / "assets").is_dir():
+        app.mount("/assets", StaticFiles(directory=FRONTEND_DIST / "assets"), name="assets")
+
+    @app.get("/{path:path}", include_in_schema=False, response_model=None)
+    async def spa(path: str) -> FileResponse | HTMLResponse:
+        # Unknown /api paths never fall through to the SPA: they are real 404s.
+        if path.startswith("api/"):
+            from api.errors import NotFound
+
+            raise NotFound("No such API route.", code="route_not_found")
+        return FileResponse(index) if index.is_file() else HTMLResponse(PLACEHOLDER)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    app = FastAPI(
+        title="Petra Portal API",
+        version="1.0.0",
+        summary="Manage Microsoft 365 client tenants through Partner Center and GDAP.",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(system_router)
+    app.include_router(api_router())
+    _mount_frontend(app)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AuditMiddleware)
+    app.add_middleware(MetricsMiddleware)
+    app.add_middleware(CorrelationIdMiddleware)
+    return app

@@ -1,0 +1,94 @@
+"""Settings, read from the environment in this one place."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - the refused default
+# Fernet key used only by the embedded local run; production must set its own.
+DEV_TOKEN_KEY = "ZGV2LW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI="  # noqa: S105
+
+MICROSOFT_LOGIN_URL = "https://login.microsoftonline.com"
+MICROSOFT_GRAPH_URL = "https://graph.microsoft.com"
+MICROSOFT_PARTNER_CENTER_URL = "https://api.partnercenter.microsoft.com"
+MICROSOFT_ADMIN_CENTER_URL = "https://admin.microsoft.com"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str | None = None
+    redis_url: str | None = None
+    secret_key: SecretStr = SecretStr(DEV_SECRET_KEY)
+    public_base_url: str = "http://127.0.0.1:8000"
+    token_encryption_keys: SecretStr = SecretStr(DEV_TOKEN_KEY)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_json: bool = True
+    data_dir: str = ".petra"
+
+    session_idle_timeout_seconds: int = Field(default=30 * 60, ge=60)
+    session_absolute_timeout_seconds: int = Field(default=12 * 3600, ge=300)
+    login_rate_limit_attempts: int = Field(default=5, ge=1)
+    login_rate_limit_window_seconds: int = Field(default=60, ge=1)
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+
+    db_pool_size: int = Field(default=10, ge=1)
+    db_max_overflow: int = Field(default=5, ge=0)
+    worker_max_jobs: int = Field(default=10, ge=1)
+
+    ms_login_url: str = MICROSOFT_LOGIN_URL
+    ms_graph_url: str = MICROSOFT_GRAPH_URL
+    ms_partner_center_url: str = MICROSOFT_PARTNER_CENTER_URL
+    ms_admin_center_url: str = MICROSOFT_ADMIN_CENTER_URL
+    ms_client_id: str = ""
+    ms_client_secret: SecretStr = SecretStr("")
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets_in_production(self) -> Settings:
+        if self.environment != "production":
+            return self
+        problems = []
+        if self.secret_key.get_secret_value() in ("", DEV_SECRET_KEY):
+            problems.append("SECRET_KEY must be set to a secret of your own")
+        elif len(self.secret_key.get_secret_value()) < 32:
+            problems.append("SECRET_KEY must be at least 32 characters")
+        if self.token_encryption_keys.get_secret_value() in ("", DEV_TOKEN_KEY):
+            problems.append("TOKEN_ENCRYPTION_KEYS must be set to keys of your own")
+        if not self.database_url:
+            problems.append("DATABASE_URL must be set")
+        if not self.redis_url:
+            problems.append("REDIS_URL must be set")
+        if not self.ms_client_secret.get_secret_value() and self.ms_client_id:
+            problems.append("MS_CLIENT_SECRET must be set when MS_CLIENT_ID is")
+        if problems:
+            raise ValueError("refusing to start in production: " + "; ".join(problems))
+        return self
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_base_url.startswith("https://")
+
+    @property
+    def session_cookie_name(self) -> str:
+        # The __Host- prefix is only accepted by browsers on secure cookies.
+        return "__Host-petra_session" if self.secure_cookies else "petra_session"
+
+    def require_database_url(self) -> str:
+        if not self.database_url:
+            raise RuntimeError("DATABASE_URL is not set (petra dev starts an embedded PostgreSQL)")
+        return self.database_url
+
+    def require_redis_url(self) -> str:
+        if not self.redis_url:
+            raise RuntimeError("REDIS_URL is not set (petra dev starts an embedded Redis)")
+        return self.redis_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

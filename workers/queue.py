@@ -1,0 +1,76 @@
+"""The queue seam: the only module besides workers/settings.py that knows about arq.
+
+Jobs enqueued inside a transaction wait in the session until it commits and are dropped if it
+rolls back, so a worker never sees an id whose row does not exist yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from arq import create_pool
+from arq.connections import ArqRedis, RedisSettings
+from sqlalchemy.ext.asyncio import AsyncSession
+
+_PENDING = "petra.pending_jobs"
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True)
+class PendingJob:
+    function: str
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    job_id: str | None = None
+    defer_by: timedelta | None = None
+
+
+def redis_settings(url: str) -> RedisSettings:
+    return RedisSettings.from_dsn(url)
+
+
+class JobQueue:
+    def __init__(self, pool: ArqRedis) -> None:
+        self.pool = pool
+
+    @classmethod
+    async def connect(cls, redis_url: str) -> JobQueue:
+        return cls(await create_pool(redis_settings(redis_url)))
+
+    async def close(self) -> None:
+        await self.pool.aclose()
+
+    def enqueue_after_commit(
+        self,
+        session: AsyncSession,
+        function: str,
+        *,
+        job_id: str | None = None,
+        defer_by: timedelta | None = None,
+        **kwargs: Any,
+    ) -> None:
+        correlation_id = structlog.contextvars.get_contextvars().get("correlation_id")
+        if correlation_id:
+            kwargs.setdefault("correlation_id", correlation_id)
+        pending: list[PendingJob] = session.info.setdefault(_PENDING, [])
+        pending.append(PendingJob(function, kwargs, job_id, defer_by))
+
+    def discard(self, session: AsyncSession) -> None:
+        session.info.pop(_PENDING, None)
+
+    async def dispatch(self, session: AsyncSession) -> None:
+        for job in session.info.pop(_PENDING, []):
+            await self.enqueue_now(job)
+
+    async def enqueue_now(self, job: PendingJob) -> bool:
+        """Send one job; False when arq already holds a job with the same id."""
+        sent = await self.pool.enqueue_job(
+            job.function, _job_id=job.job_id, _defer_by=job.defer_by, **job.kwargs
+        )
+        log.info("job_enqueued", function=job.function, job_id=job.job_id, sent=sent is not None)
+        return sent is not None
+
+    async def ping(self) -> bool:
+        return bool(await self.pool.ping())

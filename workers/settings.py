@@ -1,0 +1,46 @@
+"""arq worker settings: `petra worker` runs these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from arq import cron
+from arq.worker import Worker
+
+from api.settings import get_settings
+from workers.context import CONTEXT_KEY, build_context, close_context
+from workers.jobs.maintenance import cleanup_expired_sessions
+from workers.queue import redis_settings
+
+FUNCTIONS: list[Any] = [cleanup_expired_sessions]
+
+
+async def startup(ctx: dict[str, Any]) -> None:
+    ctx[CONTEXT_KEY] = await build_context()
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    if CONTEXT_KEY in ctx:
+        await close_context(ctx[CONTEXT_KEY])
+
+
+def worker_settings() -> dict[str, Any]:
+    settings = get_settings()
+    return {
+        "functions": FUNCTIONS,
+        "cron_jobs": [
+            cron(cleanup_expired_sessions, minute=set(range(0, 60, 10)), run_at_startup=True)
+        ],
+        "on_startup": startup,
+        "on_shutdown": shutdown,
+        "redis_settings": redis_settings(settings.require_redis_url()),
+        "max_jobs": settings.worker_max_jobs,
+        # Short timeouts keep crash recovery short: arq's in-progress key lives this long + 10 s.
+        "job_timeout": 120,
+        "health_check_interval": 15,
+        "keep_result": 600,
+    }
+
+
+def run() -> None:
+    Worker(**worker_settings()).run()
