@@ -96,7 +96,7 @@ async def list_members(db: AsyncSession, org_id: uuid.UUID) -> list[MemberOut]:
         .where(Member.organization_id == org_id)
         .order_by(Member.created_at, Member.id)
     )
-    return [member_out(m, u) for m, u in rows.tuples()]
+    return [member_out(m, u) for m, u in rows.all()]
 
 
 async def _active_admins(db: AsyncSession, org_id: uuid.UUID) -> int:
