@@ -82,4 +82,5 @@ def require(action: Action) -> Any:
         return principal
 
     check.__name__ = f"require_{action.name}"
+    check.action = action  # type: ignore[attr-defined]
     return Depends(check)

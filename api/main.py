@@ -57,9 +57,19 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await engine.dispose()
 
 
+API_PREFIX = "/api/v1"
+API_ROUTERS: tuple[APIRouter, ...] = (
+    auth_router,
+    me_router,
+    members_router,
+    keys_router,
+    audit_router,
+)
+
+
 def api_router() -> APIRouter:
-    router = APIRouter(prefix="/api/v1")
-    for child in (auth_router, me_router, members_router, keys_router, audit_router):
+    router = APIRouter(prefix=API_PREFIX)
+    for child in API_ROUTERS:
         router.include_router(child)
     return router
 

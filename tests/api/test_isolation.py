@@ -1,0 +1,69 @@
+"""An id that belongs to another organization answers exactly as a missing one does."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI
+
+from api.orgs.models import Role
+from tests.api.conftest import Actor, World
+from tests.api.routes import api_routes
+
+# How to make, in the victim organization, the object each id parameter names.
+Factory = Callable[[World, Actor], Awaitable[str]]
+
+
+async def _member(world: World, victim: Actor) -> str:
+    member = await world.as_role(victim, Role.full_member)
+    return str(member.member_id)
+
+
+async def _api_key(world: World, victim: Actor) -> str:
+    key = await world.api_key(victim, "read")
+    return str(key.extra["key_id"])
+
+
+FACTORIES: dict[str, Factory] = {"member_id": _member, "key_id": _api_key}
+
+
+async def _snapshot(victim: Actor) -> tuple[object, object]:
+    members = (await victim.get("/api/v1/members")).json()
+    keys = (await victim.get("/api/v1/api-keys")).json()
+    return members, [{k: v for k, v in key.items() if k != "last_used_at"} for key in keys]
+
+
+async def test_every_id_route_hides_other_organizations(world: World, app: FastAPI) -> None:
+    victim = await world.admin("Victim MSP")
+    attacker = await world.admin("Attacker MSP")
+    id_routes = [r for r in api_routes(app) if r.id_params]
+    assert id_routes
+    before = await _snapshot(victim)
+    for route in id_routes:
+        unknown = [p for p in route.id_params if p not in FACTORIES]
+        assert unknown == [], f"{route.path}: add a factory for {unknown}"
+        url, missing_url = route.path, route.path
+        for param in route.id_params:
+            url = url.replace("{" + param + "}", await FACTORIES[param](world, victim))
+            missing_url = missing_url.replace("{" + param + "}", str(uuid.uuid4()))
+        body = {"role": "admin"} if route.method == "PATCH" else None
+        foreign = await attacker.request(route.method, url, json=body)
+        missing = await attacker.request(route.method, missing_url, json=body)
+        assert foreign.status_code == missing.status_code == 404, route.path
+        assert foreign.json()["code"] == missing.json()["code"]
+        assert foreign.json()["detail"] == missing.json()["detail"]
+    after = await _snapshot(victim)
+    assert [m for m in after[0] if m in before[0]] == before[0]  # type: ignore[union-attr]
+    assert all(k["revoked_at"] is None for k in after[1])  # type: ignore[union-attr]
+
+
+async def test_lists_show_only_the_callers_organization(world: World) -> None:
+    victim = await world.admin("Victim MSP")
+    attacker = await world.admin("Attacker MSP")
+    await world.api_key(victim, "read")
+    await world.as_role(victim, Role.billing)
+    assert len((await attacker.get("/api/v1/members")).json()) == 1
+    assert (await attacker.get("/api/v1/api-keys")).json() == []
+    events = (await attacker.get("/api/v1/audit-events")).json()["items"]
+    assert {e["actor_label"] for e in events} <= {attacker.email}
