@@ -1,0 +1,34 @@
+import { StatusPanel } from './components/StatusPanel';
+import { AccountSummary } from './features/auth/AccountSummary';
+import { SignInForm } from './features/auth/SignInForm';
+import { useMe } from './features/auth/useMe';
+
+export function App() {
+  const { state, reload, signIn, signOut } = useMe();
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Petra Portal</span>
+      </header>
+      <main className="content">
+        {state.status === 'loading' && <StatusPanel kind="loading" title="Checking your session…" />}
+        {state.status === 'error' && (
+          <StatusPanel
+            kind="error"
+            title="Petra Portal could not load your account"
+            action={
+              <button type="button" className="button" onClick={reload}>
+                Try again
+              </button>
+            }
+          >
+            {state.error.detail}
+          </StatusPanel>
+        )}
+        {state.status === 'signed-out' && <SignInForm onSubmit={signIn} />}
+        {state.status === 'signed-in' && <AccountSummary me={state.me} onSignOut={signOut} />}
+      </main>
+    </div>
+  );
+}
