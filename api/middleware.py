@@ -11,7 +11,7 @@ from fastapi import Request
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import PayloadTooLarge, problem
+from api.errors import problem
 
 REQUEST_ID_HEADER = "x-request-id"
 log = structlog.get_logger(__name__)
@@ -74,6 +74,12 @@ class CorrelationIdMiddleware:
 
 
 class BodySizeLimitMiddleware:
+    """Refuse bodies over the limit with 413 before any route parses them.
+
+    A declared Content-Length is checked up front; a chunked body is buffered up to the limit
+    (at most max_bytes held) and replayed to the app only if it fits.
+    """
+
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
         self.max_bytes = max_bytes
@@ -83,29 +89,45 @@ class BodySizeLimitMiddleware:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
-        too_large = declared is not None and declared.isdigit() and int(declared) > self.max_bytes
-        if too_large:
-            response = problem(
-                Request(scope),
-                status=413,
-                code="payload_too_large",
-                title="Request body too large",
-                detail=f"Request bodies are limited to {self.max_bytes} bytes.",
-            )
-            await response(scope, receive, send)
+        if declared is not None and declared.isdigit():
+            if int(declared) > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            await self.app(scope, receive, send)
             return
-        received = 0
-
-        async def limited_receive() -> Message:
-            nonlocal received
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise PayloadTooLarge(f"Request bodies are limited to {self.max_bytes} bytes.")
-            return message
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body"):
+                break
+        replayed = False
 
-        await self.app(scope, limited_receive, send)
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem(
+            Request(scope),
+            status=413,
+            code="payload_too_large",
+            title="Request body too large",
+            detail=f"Request bodies are limited to {self.max_bytes} bytes.",
+        )
+        await response(scope, receive, send)
 
 
 class MetricsMiddleware:
