@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
-from api.auth.service import resolve_api_key, resolve_session
 from api.auth.security import same
+from api.auth.service import resolve_api_key, resolve_session
 from api.db import DbSession
 from api.errors import Forbidden, NotAuthenticated
 from api.permissions import Action, Principal, allowed

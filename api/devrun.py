@@ -236,19 +236,27 @@ def _services(stack: ExitStack, data_dir: Path) -> tuple[str, str, list[str]]:
     else:
         _say("starting embedded PostgreSQL")
         postgres = start_postgres(data_dir / "postgres")
-        stack.callback(postgres.stop)
+        stack.callback(_best_effort, "PostgreSQL", postgres.stop)
         database_url = postgres.url
-        notes.append(f"PostgreSQL  embedded, 127.0.0.1:{postgres.port} (user postgres)")
+        notes.append(f"PostgreSQL  embedded, {postgres.dsn}")
     redis_url = os.environ.get("REDIS_URL")
     if redis_url:
         notes.append("Redis       from REDIS_URL")
     else:
         _say("starting embedded Redis")
         redis = start_redis(data_dir / "redis")
-        stack.callback(redis.stop)
+        stack.callback(_best_effort, "Redis", redis.stop)
         redis_url = redis.url
         notes.append(f"Redis       embedded, {redis.url}")
     return database_url, redis_url, notes
+
+
+def _best_effort(what: str, stop: Callable[[], None]) -> None:
+    # One server failing to stop must not leave the others running.
+    try:
+        stop()
+    except (EmbeddedError, OSError, subprocess.SubprocessError) as exc:
+        print(f"petra: could not stop {what} cleanly: {exc}", file=sys.stderr)
 
 
 def _child_env(urls: _Urls, client_id: str, client_secret: str, data_dir: Path) -> dict[str, str]:
@@ -276,7 +284,7 @@ def _browser_host(host: str) -> str:
 
 
 def _print_banner(
-    urls: _Urls, login: tuple[str, str], partner: tuple[str, str], **info: Any
+    urls: _Urls, login: tuple[str, str], partner: tuple[str, str], notes: list[str], data: Path
 ) -> None:
     lines = [
         "",
@@ -284,8 +292,8 @@ def _print_banner(
         f"    Portal      {urls.portal}",
         f"    Demo login  {login[0]}  /  {login[1]}",
         f"    Emulator    {urls.emulator}  (partner sign-in: {partner[0]}  /  {partner[1]})",
-        *(f"    {note}" for note in info["notes"]),
-        f"    Data        {info['data_dir']}  (logs in {info['data_dir'] / 'logs'})",
+        *(f"    {note}" for note in notes),
+        f"    Data        {data}  (logs in {data / 'logs'})",
         "",
         "  Ctrl-C to stop",
         "",
@@ -325,7 +333,7 @@ def _start_all(stack: ExitStack, lock: RunLock, host: str, port: int, emulator_p
     spawn("worker", "worker")
     _wait_until(_answers_200(f"{portal}/healthz"), "the API was healthy", children, HEALTH_TIMEOUT)
     partner = (app.admin_username, app.password)
-    _print_banner(urls, login, partner, notes=notes, data_dir=data_dir)
+    _print_banner(urls, login, partner, notes, data_dir)
     _supervise(children)
 
 

@@ -140,7 +140,11 @@ def _clean_location(loc: tuple[Any, ...]) -> list[str | int]:
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {"loc": _clean_location(tuple(e.get("loc", ()))), "msg": e.get("msg"), "type": e.get("type")}
+        {
+            "loc": _clean_location(tuple(e.get("loc", ()))),
+            "msg": e.get("msg"),
+            "type": e.get("type"),
+        }
         for e in exc.errors()
     ]
     malformed = any(e["type"] == "json_invalid" for e in errors)

@@ -41,7 +41,13 @@ READ_ACTIONS = frozenset(
 )
 # Managing people and credentials needs a person: API keys are refused here whatever their scope.
 SESSION_ONLY = frozenset(
-    {Action.session_end, Action.members_read, Action.members_manage, Action.api_keys_read, Action.api_keys_manage}
+    {
+        Action.session_end,
+        Action.members_read,
+        Action.members_manage,
+        Action.api_keys_read,
+        Action.api_keys_manage,
+    }
 )
 
 _TENANT_WORK = frozenset(

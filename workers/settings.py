@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from arq import cron
 from arq.worker import Worker
@@ -29,7 +29,11 @@ def worker_settings() -> dict[str, Any]:
     return {
         "functions": FUNCTIONS,
         "cron_jobs": [
-            cron(cleanup_expired_sessions, minute=set(range(0, 60, 10)), run_at_startup=True)
+            cron(
+                cast(Any, cleanup_expired_sessions),
+                minute=set(range(0, 60, 10)),
+                run_at_startup=True,
+            )
         ],
         "on_startup": startup,
         "on_shutdown": shutdown,
@@ -44,3 +48,13 @@ def worker_settings() -> dict[str, Any]:
 
 def run() -> None:
     Worker(**worker_settings()).run()
+
+
+async def run_burst(**overrides: Any) -> int:
+    """Run queued jobs until the queue is empty, then return how many completed (tests, chores)."""
+    worker = Worker(**{**worker_settings(), "burst": True, "poll_delay": 0.05, **overrides})
+    try:
+        await worker.main()
+    finally:
+        await worker.close()
+    return int(worker.jobs_complete)

@@ -94,4 +94,3 @@ def _event(scope: Scope, state: dict[str, Any], status: int) -> AuditEvent:
 
 def _str_or_none(value: object) -> str | None:
     return None if value is None else str(value)
-

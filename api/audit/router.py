@@ -41,7 +41,7 @@ def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         raise Unprocessable("The cursor is not valid.", code="invalid_cursor") from exc
 
 
-def _query(principal: Principal, filters: AuditFilters) -> Select[tuple[AuditEvent]]:
+def _query(principal: Principal, filters: AuditFilters) -> Select[AuditEvent]:
     query = select(AuditEvent).where(AuditEvent.organization_id == principal.organization_id)
     if filters.actor_id:
         query = query.where(AuditEvent.actor_id == filters.actor_id)
@@ -80,7 +80,7 @@ async def list_audit_events(
     )
 
 
-async def _csv_rows(db: AsyncSession, query: Select[tuple[AuditEvent]]) -> AsyncIterator[str]:
+async def _csv_rows(db: AsyncSession, query: Select[AuditEvent]) -> AsyncIterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)

@@ -54,7 +54,11 @@ async def create_api_key(
     db.add(key)
     await db.flush()
     record(
-        db, request, "api_key.create", target_type="api_key", target_id=key.id,
+        db,
+        request,
+        "api_key.create",
+        target_type="api_key",
+        target_id=key.id,
         details={"name": key.name, "scope": key.scope.value},
     )
     return ApiKeyCreated(**ApiKeyOut.model_validate(key).model_dump(), key=secret)

@@ -36,9 +36,9 @@ async def me_out(db: DbSession, principal: Principal) -> MeOut:
     if principal.member_id is not None:
         user = (
             await db.execute(
-                select(User).join(Member, Member.user_id == User.id).where(
-                    Member.id == principal.member_id
-                )
+                select(User)
+                .join(Member, Member.user_id == User.id)
+                .where(Member.id == principal.member_id)
             )
         ).scalar_one()
         out.email, out.display_name = user.email, user.display_name
@@ -89,7 +89,9 @@ async def login(
         label=user.email if user else email,
     )
     request.state.principal = principal
-    record(db, request, "auth.login", principal=principal, target_type="member", target_id=member.id)
+    record(
+        db, request, "auth.login", principal=principal, target_type="member", target_id=member.id
+    )
     response.set_cookie(
         settings.session_cookie_name,
         token,
@@ -102,9 +104,7 @@ async def login(
     return await me_out(db, principal)
 
 
-@router.post(
-    "/logout", operation_id="logout", summary="End this session", status_code=204
-)
+@router.post("/logout", operation_id="logout", summary="End this session", status_code=204)
 async def logout(
     request: Request,
     response: Response,

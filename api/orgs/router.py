@@ -21,9 +21,7 @@ async def list_members(
     return await service.list_members(db, principal.organization_id)
 
 
-@router.post(
-    "", operation_id="create_member", summary="Add a member with a role", status_code=201
-)
+@router.post("", operation_id="create_member", summary="Add a member with a role", status_code=201)
 async def create_member(
     body: MemberCreate,
     request: Request,
@@ -84,6 +82,10 @@ async def delete_member(
     member, user = await service.get_member(db, principal.organization_id, member_id)
     await service.remove_member(db, member)
     record(
-        db, request, "member.delete", target_type="member", target_id=member_id,
+        db,
+        request,
+        "member.delete",
+        target_type="member",
+        target_id=member_id,
         details={"email": user.email},
     )

@@ -76,7 +76,9 @@ async def add_member(
     return member, user, generated if created else None
 
 
-async def get_member(db: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID) -> tuple[Member, User]:
+async def get_member(
+    db: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID
+) -> tuple[Member, User]:
     row = (
         await db.execute(
             select(Member, User)
@@ -113,12 +115,12 @@ async def _active_admins(db: AsyncSession, org_id: uuid.UUID) -> int:
 
 
 async def _ensure_not_last_admin(db: AsyncSession, member: Member) -> None:
-    if member.role is Role.admin and member.active and await _active_admins(
-        db, member.organization_id
-    ) <= 1:
-        raise Conflict(
-            "An organization needs at least one active admin.", code="last_admin"
-        )
+    if (
+        member.role is Role.admin
+        and member.active
+        and await _active_admins(db, member.organization_id) <= 1
+    ):
+        raise Conflict("An organization needs at least one active admin.", code="last_admin")
 
 
 async def update_member(db: AsyncSession, member: Member, data: MemberUpdate, user: User) -> None:

@@ -29,9 +29,7 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 
 
 def client_for(app: FastAPI, **kwargs: Any) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url=BASE_URL, **kwargs
-    )
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL, **kwargs)
 
 
 @pytest.fixture
@@ -118,21 +116,21 @@ class World:
         )
 
     async def admin(self, name: str = "Contoso MSP") -> Actor:
-        org_id, email = await self.organization(name)
+        _org_id, email = await self.organization(name)
         return await self.login(email)
 
-    async def as_role(
-        self, admin: Actor, role: Role, *, can_manage_tenants: bool = True
-    ) -> Actor:
-        email = await self.member(admin.organization_id, role, can_manage_tenants=can_manage_tenants)
+    async def as_role(self, admin: Actor, role: Role, *, can_manage_tenants: bool = True) -> Actor:
+        email = await self.member(
+            admin.organization_id, role, can_manage_tenants=can_manage_tenants
+        )
         return await self.login(email)
 
     async def api_key(self, admin: Actor, scope: str) -> Actor:
-        response = await admin.post("/api/v1/api-keys", json={"name": f"{scope} key", "scope": scope})
-        assert response.status_code == 201, response.text
-        client = client_for(
-            self.app, headers={"Authorization": f"Bearer {response.json()['key']}"}
+        response = await admin.post(
+            "/api/v1/api-keys", json={"name": f"{scope} key", "scope": scope}
         )
+        assert response.status_code == 201, response.text
+        client = client_for(self.app, headers={"Authorization": f"Bearer {response.json()['key']}"})
         self.clients.append(client)
         return Actor(
             client=client,

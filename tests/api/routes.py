@@ -1,4 +1,4 @@
-"""The API's routes as data, so matrix tests cover every route the app has, not a list kept by hand."""
+"""The API's routes as data: matrix tests cover every route the app has, not a hand-kept list."""
 
 from __future__ import annotations
 

@@ -16,7 +16,9 @@ class TestApiKeys:
         assert [k["name"] for k in listed] == ["PSA sync"]
         assert "key" not in listed[0]
         async with world.sessions() as db:
-            dump = (await db.execute(text("select row_to_json(api_key)::text from api_key"))).scalars()
+            dump = (
+                await db.execute(text("select row_to_json(api_key)::text from api_key"))
+            ).scalars()
             assert all(secret not in row and secret.split("_")[2] not in row for row in dump)
 
     async def test_read_key_reads_and_records_last_use(self, world: World) -> None:

@@ -21,7 +21,9 @@ class TestAuditTrail:
         )
         assert created.status_code == 201
         assert created.json()["initial_password"]
-        events = (await admin.get("/api/v1/audit-events", params={"action": "member.create"})).json()
+        events = (
+            await admin.get("/api/v1/audit-events", params={"action": "member.create"})
+        ).json()
         [event] = events["items"]
         assert event["outcome"] == "success"
         assert event["actor_id"] == str(admin.member_id)
@@ -33,7 +35,9 @@ class TestAuditTrail:
     async def test_failures_are_recorded_too(self, world: World) -> None:
         admin = await world.admin()
         guest = await world.as_role(admin, Role.external_guest)
-        refused = await guest.post("/api/v1/members", json={"email": "x@example.com", "role": "admin"})
+        refused = await guest.post(
+            "/api/v1/members", json={"email": "x@example.com", "role": "admin"}
+        )
         assert refused.status_code == 403
         bad = await admin.patch(f"/api/v1/members/{admin.member_id}", json={"role": "billing"})
         assert bad.status_code == 409

@@ -14,7 +14,7 @@ from tests.api.conftest import PASSWORD, World
 
 class TestLogin:
     async def test_sets_a_http_only_lax_session_cookie(self, world: World) -> None:
-        org_id, email = await world.organization()
+        _org_id, email = await world.organization()
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=world.app), base_url="http://testserver"
         ) as client:
@@ -23,11 +23,15 @@ class TestLogin:
             )
         assert response.status_code == 200
         cookie = response.headers["set-cookie"].lower()
-        assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie
+        assert "httponly" in cookie
+        assert "samesite=lax" in cookie
+        assert "path=/" in cookie
         assert response.json()["role"] == "admin"
         assert response.json()["csrf_token"]
 
-    async def test_wrong_password_is_refused_and_audited(self, world: World, anon: httpx.AsyncClient) -> None:
+    async def test_wrong_password_is_refused_and_audited(
+        self, world: World, anon: httpx.AsyncClient
+    ) -> None:
         org_id, email = await world.organization()
         response = await anon.post("/api/v1/auth/login", json={"email": email, "password": "nope"})
         assert response.status_code == 401
@@ -41,20 +45,28 @@ class TestLogin:
         )  # fmt: skip
         assert event.organization_id is None or event.organization_id == org_id
 
-    async def test_unknown_user_gets_the_same_answer(self, anon: httpx.AsyncClient, world: World) -> None:
+    async def test_unknown_user_gets_the_same_answer(
+        self, anon: httpx.AsyncClient, world: World
+    ) -> None:
         response = await anon.post(
             "/api/v1/auth/login", json={"email": "ghost@example.com", "password": PASSWORD}
         )
         assert response.status_code == 401
         assert response.json()["code"] == "invalid_credentials"
 
-    async def test_disabled_member_cannot_sign_in(self, world: World, anon: httpx.AsyncClient) -> None:
+    async def test_disabled_member_cannot_sign_in(
+        self, world: World, anon: httpx.AsyncClient
+    ) -> None:
         admin = await world.admin()
         email = await world.member(admin.organization_id, Role.full_member)
         members = (await admin.get("/api/v1/members")).json()
         member_id = next(m["id"] for m in members if m["email"] == email)
-        assert (await admin.patch(f"/api/v1/members/{member_id}", json={"disabled": True})).status_code == 200
-        response = await anon.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+        assert (
+            await admin.patch(f"/api/v1/members/{member_id}", json={"disabled": True})
+        ).status_code == 200
+        response = await anon.post(
+            "/api/v1/auth/login", json={"email": email, "password": PASSWORD}
+        )
         assert response.status_code == 401
 
     async def test_too_many_attempts_answer_429_with_retry_after(
@@ -62,15 +74,19 @@ class TestLogin:
     ) -> None:
         _, email = await world.organization()
         statuses = [
-            (await anon.post("/api/v1/auth/login", json={"email": email, "password": "bad"})).status_code
+            (
+                await anon.post("/api/v1/auth/login", json={"email": email, "password": "bad"})
+            ).status_code
             for _ in range(6)
         ]
         assert statuses == [401] * 5 + [429]
         blocked = await anon.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
         assert blocked.status_code == 429
         assert int(blocked.headers["retry-after"]) >= 1
-        other_org, other_email = await world.organization("Other")
-        ok = await anon.post("/api/v1/auth/login", json={"email": other_email, "password": PASSWORD})
+        _other_org, other_email = await world.organization("Other")
+        ok = await anon.post(
+            "/api/v1/auth/login", json={"email": other_email, "password": PASSWORD}
+        )
         assert ok.status_code == 200
 
     async def test_a_new_session_id_at_every_login(self, world: World) -> None:
@@ -135,9 +151,9 @@ class TestSession:
         assert (await member.get("/api/v1/me")).status_code == 401
         async with world.sessions() as db:
             left = await db.scalar(
-                select(func.count()).select_from(AuthSession).where(
-                    AuthSession.member_id == member.member_id
-                )
+                select(func.count())
+                .select_from(AuthSession)
+                .where(AuthSession.member_id == member.member_id)
             )
         assert left == 0
 

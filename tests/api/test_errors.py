@@ -15,7 +15,8 @@ def _is_problem(response: httpx.Response, status: int, code: str) -> None:
     body = response.json()
     assert body["status"] == status
     assert body["code"] == code
-    assert body["title"] and body["detail"]
+    assert body["title"]
+    assert body["detail"]
     assert body["correlation_id"] == response.headers["x-request-id"]
 
 
@@ -77,7 +78,9 @@ class TestProblemResponses:
 
 
 class TestUnexpectedErrors:
-    async def test_500_has_a_correlation_id_and_no_internals(self, world: World, app: FastAPI) -> None:
+    async def test_500_has_a_correlation_id_and_no_internals(
+        self, world: World, app: FastAPI
+    ) -> None:
         async def explode() -> None:
             raise RuntimeError("database password is hunter2")
 
@@ -85,7 +88,8 @@ class TestUnexpectedErrors:
         async with client_for(app) as client:
             response = await client.post("/api/v1/explode")
         _is_problem(response, 500, "internal_error")
-        assert "hunter2" not in response.text and "Traceback" not in response.text
+        assert "hunter2" not in response.text
+        assert "Traceback" not in response.text
         async with world.sessions() as db:
             event = (
                 await db.execute(select(AuditEvent).where(AuditEvent.status_code == 500))

@@ -1,4 +1,4 @@
-"""Every route × every role and API-key scope answers as the permission matrix says."""
+"""Every route, for every role and API-key scope answers as the permission matrix says."""
 
 from __future__ import annotations
 
@@ -27,10 +27,14 @@ def _principal(role: Role | None, manage: bool, scope: ApiKeyScope | None) -> Pr
     org = uuid.uuid4()
     if scope is not None:
         return Principal(organization_id=org, api_key_id=uuid.uuid4(), api_key_scope=scope)
-    return Principal(organization_id=org, member_id=uuid.uuid4(), role=role, can_manage_tenants=manage)
+    return Principal(
+        organization_id=org, member_id=uuid.uuid4(), role=role, can_manage_tenants=manage
+    )
 
 
-async def _caller(world: World, admin: Actor, role: Role | None, manage: bool, scope: ApiKeyScope | None) -> Actor:
+async def _caller(
+    world: World, admin: Actor, role: Role | None, manage: bool, scope: ApiKeyScope | None
+) -> Actor:
     if scope is not None:
         return await world.api_key(admin, scope.value)
     if role is Role.admin:

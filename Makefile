@@ -1,0 +1,47 @@
+# `make run` and `make test` set up everything they need from this repository's own files.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FRONTEND_STAMP := frontend/node_modules/.installed
+
+.PHONY: run test install frontend lint typecheck pytest pytest-services openapi clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+$(FRONTEND_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	touch $(FRONTEND_STAMP)
+
+install: $(STAMP) $(FRONTEND_STAMP)
+
+frontend: $(FRONTEND_STAMP)
+	cd frontend && npm run build
+
+## Start the whole system on the embedded default (PostgreSQL, Redis, emulator, API, worker).
+run: install frontend
+	$(BIN)/petra dev
+
+## Every check: lint, format, types, the Python suite and the frontend's checks.
+test: install lint typecheck pytest
+	cd frontend && npm run lint && npm test && npm run build
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+openapi: $(STAMP)
+	$(BIN)/petra openapi -o openapi.yaml
+
+clean:
+	rm -rf $(VENV) frontend/node_modules frontend/dist .petra .pytest_cache .mypy_cache .ruff_cache
