@@ -1,0 +1,1 @@
+"""A stand-in for Microsoft's identity platform, Graph and Partner Center (see README.md)."""

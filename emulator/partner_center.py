@@ -1,0 +1,276 @@
+"""Partner Center REST API: customers, customer users and application consents."""
+
+from __future__ import annotations
+
+import base64
+import json
+import uuid
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from emulator import catalog
+from emulator.errors import TENANT_KEY, PartnerCenterError
+from emulator.model import Tenant, User
+from emulator.state import EmulatorState
+from emulator.tokens import TokenInvalid, verify
+
+router = APIRouter(prefix="/v1")
+ALREADY_EXISTS = "Permission entry already exists."
+
+
+def _state(request: Request) -> EmulatorState:
+    state = request.app.state.emulator
+    assert isinstance(state, EmulatorState)
+    return state
+
+
+def _caller(request: Request) -> tuple[EmulatorState, User, dict[str, Any]]:
+    state = _state(request)
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise PartnerCenterError(401, 401, "Authorization header is missing or not a bearer token.")
+    try:
+        claims = verify(token, audiences={catalog.PARTNER_CENTER_RESOURCE}, now=state.now())
+    except TokenInvalid as exc:
+        raise PartnerCenterError(401, 401, f"Unauthorized: {exc}") from exc
+    world = state.world
+    world.tick(state.now())
+    if claims.get("tid") != world.partner_tenant_id or claims.get("idtyp") != "user":
+        raise PartnerCenterError(
+            401, 401, "Unauthorized: the token is not an app+user token for the partner tenant."
+        )
+    user = world.users.get(str(claims.get("oid")))
+    if user is None:
+        raise PartnerCenterError(401, 401, "Unauthorized: unknown user.")
+    if not world.is_admin_agent(user.id):
+        raise PartnerCenterError(
+            403, 403, "Permission denied. The user is not in the AdminAgents group."
+        )
+    return state, user, claims
+
+
+def _customer(request: Request, state: EmulatorState, customer_id: str) -> Tenant:
+    tenant = state.world.tenants.get(customer_id.lower())
+    request.scope[TENANT_KEY] = customer_id.lower()
+    if tenant is None or tenant.is_partner:
+        raise PartnerCenterError(404, 404, f"Customer {customer_id} was not found.")
+    return tenant
+
+
+def _size(request: Request, required: bool, default: int = 100) -> int:
+    raw = request.query_params.get("size")
+    if raw is None:
+        if required:
+            raise PartnerCenterError(400, 400, "The size parameter is required.")
+        return default
+    try:
+        size = int(raw)
+    except ValueError as exc:
+        raise PartnerCenterError(400, 400, "The size parameter must be a number.") from exc
+    if not 1 <= size <= 500:
+        raise PartnerCenterError(400, 400, "The size parameter must be between 1 and 500.")
+    return size
+
+
+def _offset(request: Request) -> int:
+    if request.query_params.get("seekOperation", "").lower() != "next":
+        return 0
+    token = request.headers.get("ms-continuationtoken")
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token or ""))
+        return int(data["offset"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PartnerCenterError(
+            400, 400, "The MS-ContinuationToken header is missing or invalid."
+        ) from exc
+
+
+def _collection(
+    request: Request, state: EmulatorState, items: list[dict[str, Any]], size: int, path: str
+) -> dict[str, Any]:
+    offset = _offset(request)
+    chunk = items[offset : offset + size]
+    self_uri = f"{state.public_url}/partnercenter/v1/{path}?size={size}"
+    links: dict[str, Any] = {"self": {"uri": self_uri, "method": "GET", "headers": []}}
+    if offset + size < len(items):
+        token = base64.urlsafe_b64encode(json.dumps({"offset": offset + size}).encode()).decode()
+        links["next"] = {
+            "uri": f"{self_uri}&seekOperation=Next",
+            "method": "GET",
+            "headers": [{"key": "MS-ContinuationToken", "value": token}],
+        }
+    return {
+        "totalCount": len(items),
+        "items": chunk,
+        "links": links,
+        "attributes": {"objectType": "Collection"},
+    }
+
+
+def customer_json(state: EmulatorState, tenant: Tenant) -> dict[str, Any]:
+    return {
+        "id": tenant.id,
+        "commerceId": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant.id)),
+        "companyProfile": {
+            "tenantId": tenant.id,
+            "domain": tenant.domain,
+            "companyName": tenant.display_name,
+            "attributes": {"objectType": "CustomerCompanyProfile"},
+        },
+        "relationshipToPartner": "reseller",
+        "allowDelegatedAccess": True,
+        "links": {
+            "self": {
+                "uri": f"{state.public_url}/partnercenter/v1/customers/{tenant.id}",
+                "method": "GET",
+                "headers": [],
+            }
+        },
+        "attributes": {"objectType": "Customer"},
+    }
+
+
+@router.get("/customers")
+async def list_customers(request: Request) -> dict[str, Any]:
+    state, _, _ = _caller(request)
+    size = _size(request, required=True)
+    items = [customer_json(state, t) for t in state.world.tenants.values() if not t.is_partner]
+    return _collection(request, state, items, size, "customers")
+
+
+@router.get("/customers/{customer_id}")
+async def get_customer(request: Request, customer_id: str) -> dict[str, Any]:
+    state, _, _ = _caller(request)
+    return customer_json(state, _customer(request, state, customer_id))
+
+
+def _user_json(tenant: Tenant, index: int) -> dict[str, Any]:
+    seeded = list(tenant.users.values())
+    if index < len(seeded):
+        upn, uid, name = seeded[index].upn, seeded[index].id, seeded[index].display_name
+    else:
+        uid = str(uuid.uuid5(uuid.UUID(tenant.id), str(index)))
+        upn, name = f"user{index}@{tenant.domain}", f"User {index}"
+    first, _, last = name.partition(" ")
+    return {
+        "id": uid,
+        "userPrincipalName": upn,
+        "firstName": first,
+        "lastName": last,
+        "displayName": name,
+        "userDomainType": "none",
+        "state": "active",
+        "attributes": {"objectType": "CustomerUser"},
+    }
+
+
+@router.get("/customers/{customer_id}/users")
+async def list_users(request: Request, customer_id: str) -> dict[str, Any]:
+    state, user, _ = _caller(request)
+    tenant = _customer(request, state, customer_id)
+    roles = state.world.covered_roles(user.id, tenant.id)
+    if not roles & catalog.USER_LIST_ROLES:
+        raise PartnerCenterError(
+            403,
+            403,
+            "Permission denied. The caller needs Directory Readers, Global Reader or User Administrator for this customer through GDAP.",
+        )
+    size = _size(request, required=False)
+    offset = _offset(request)
+    total = tenant.user_count
+    window = range(offset, min(total, offset + size))
+    page = _collection(request, state, [{}] * total, size, f"customers/{tenant.id}/users")
+    page["items"] = [_user_json(tenant, i) for i in window]
+    return page
+
+
+def _grants(body: dict[str, Any]) -> dict[str, list[str]]:
+    raw = body.get("applicationGrants")
+    if not isinstance(raw, list) or not raw:
+        raise PartnerCenterError(400, 400, "applicationGrants must be a non-empty list.")
+    grants: dict[str, list[str]] = {}
+    for item in raw:
+        app_id = (
+            str(item.get("enterpriseApplicationId", "")).lower() if isinstance(item, dict) else ""
+        )
+        names = (
+            [s.strip() for s in str(item.get("scope", "")).split(",") if s.strip()]
+            if isinstance(item, dict)
+            else []
+        )
+        resource = catalog.RESOURCE_APPS.get(app_id)
+        if resource is None or not names:
+            raise PartnerCenterError(400, 400, f"Invalid application grant for '{app_id}'.")
+        known = {s["value"] for s in resource.scopes}
+        if unknown := [n for n in names if n not in known]:
+            raise PartnerCenterError(400, 400, f"Invalid scope '{unknown[0]}' for '{app_id}'.")
+        grants.setdefault(app_id, []).extend(n for n in names if n not in grants.get(app_id, []))
+    return grants
+
+
+@router.post("/customers/{customer_id}/applicationconsents", status_code=201)
+async def create_consent(request: Request, customer_id: str) -> JSONResponse:
+    state, user, claims = _caller(request)
+    tenant = _customer(request, state, customer_id)
+    world, now = state.world, state.now()
+    try:
+        body = json.loads(await request.body())
+    except ValueError as exc:
+        raise PartnerCenterError(400, 400, "The request body is not valid JSON.") from exc
+    app_id = str(body.get("applicationId", "")).lower() if isinstance(body, dict) else ""
+    if app_id != claims.get("appid"):
+        raise PartnerCenterError(
+            403, 403, "The applicationId must match the application of the access token."
+        )
+    app = world.apps.get(app_id)
+    if app is None:
+        raise PartnerCenterError(400, 400, f"Application {app_id} was not found.")
+    if not world.covered_roles(user.id, tenant.id) & catalog.CONSENT_CAPABLE_ROLES:
+        raise PartnerCenterError(
+            403,
+            403,
+            "Permission denied. The caller needs an active GDAP relationship with Global Administrator, Application Administrator or Cloud Application Administrator for this customer.",
+        )
+    grants = _grants(body)
+    world.ensure_builtins(tenant)
+    if any(sp.app_id == app_id for sp in tenant.service_principals.values()):
+        raise PartnerCenterError(409, 409, ALREADY_EXISTS)
+    for resource_id in grants:
+        if world.service_principal(tenant, resource_id, now) is None:
+            name = catalog.RESOURCE_APPS[resource_id].name
+            raise PartnerCenterError(
+                400,
+                400,
+                f"The app is trying to access a service '{resource_id}' ({name}) that your organization lacks a service principal for.",
+            )
+    world.consent(tenant, app, grants, now + _delay(state))
+    out = {
+        "applicationId": app_id,
+        "applicationGrants": body["applicationGrants"],
+        "displayName": body.get("displayName"),
+        "customerId": tenant.id,
+    }
+    return JSONResponse(out, status_code=201)
+
+
+def _delay(state: EmulatorState) -> Any:
+    from datetime import timedelta
+
+    return timedelta(seconds=state.propagation_delay)
+
+
+@router.delete("/customers/{customer_id}/applicationconsents/{app_id}", status_code=204)
+async def delete_consent(request: Request, customer_id: str, app_id: str) -> Response:
+    state, user, _ = _caller(request)
+    tenant = _customer(request, state, customer_id)
+    if not state.world.covered_roles(user.id, tenant.id) & catalog.CONSENT_CAPABLE_ROLES:
+        raise PartnerCenterError(
+            403,
+            403,
+            "Permission denied. The caller needs an active GDAP relationship with Global Administrator, Application Administrator or Cloud Application Administrator for this customer.",
+        )
+    if not state.world.remove_app(tenant, app_id.lower()):
+        raise PartnerCenterError(404, 404, f"No consent for application {app_id} was found.")
+    return Response(status_code=204)

@@ -1,0 +1,303 @@
+"""Deterministic scenarios: a partner tenant, its customers and their GDAP relationships."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from emulator import catalog as c
+from emulator.model import (
+    PASSWORD,
+    AccessAssignment,
+    AppRegistration,
+    Group,
+    Relationship,
+    Tenant,
+    User,
+)
+from emulator.state import World
+
+SCENARIOS = ("demo", "empty", "generated")
+DEMO_SIZE = 40
+MAX_SIZE = 10_000
+DEFAULT_REDIRECT_PATHS = (
+    "/api/v1/partner-center/callback",
+    "/api/v1/tenants/add-individually/callback",
+)
+DEFAULT_REDIRECT_URIS = [
+    f"{host}{path}"
+    for path in DEFAULT_REDIRECT_PATHS
+    for host in ("http://127.0.0.1:8000", "http://localhost:8000")
+]
+
+_ADJ = [
+    "Northwind",
+    "Fabrikam",
+    "Contoso",
+    "Tailspin",
+    "Litware",
+    "Adatum",
+    "Proseware",
+    "Wingtip",
+    "Lucerne",
+    "Margie",
+    "Alpine",
+    "Coho",
+    "Fourth",
+    "Graphic",
+    "Humongous",
+    "Trey",
+    "Woodgrove",
+    "Blue",
+    "Relecloud",
+    "Wide",
+]
+_NOUN = [
+    "Traders",
+    "Health",
+    "Logistics",
+    "Dental",
+    "Legal",
+    "Builders",
+    "Foods",
+    "Energy",
+    "Design",
+    "Travel",
+    "Labs",
+    "Media",
+    "Motors",
+    "Farms",
+    "Partners",
+    "Clinic",
+    "Realty",
+    "Academy",
+    "Bakery",
+    "Brewing",
+]
+_SUFFIX = ("Inc", "Ltd", "LLC", "GmbH", "Group", "Co")
+
+# Category -> weight for customers beyond the first pass (which takes one of each, in order).
+CATEGORIES: dict[str, int] = {
+    "global_admin": 30,
+    "app_admin": 12,
+    "cloud_app_admin": 8,
+    "helpdesk_only": 12,
+    "renewed": 8,
+    "ending_soon": 8,
+    "not_covered": 4,
+    "mlt": 4,
+    "pending": 5,
+    "terminated": 3,
+    "expired": 3,
+    "two_active": 3,
+}
+_ROLESETS = {
+    "global_admin": [c.GLOBAL_ADMIN],
+    "app_admin": [c.APP_ADMIN, c.USER_ADMIN, c.EXCHANGE_ADMIN],
+    "cloud_app_admin": [c.CLOUD_APP_ADMIN, c.DIRECTORY_READERS, c.SECURITY_READER],
+    "helpdesk_only": [c.HELPDESK_ADMIN, c.PASSWORD_ADMIN],
+    "mlt": [c.DIRECTORY_READERS, c.GLOBAL_READER],
+}
+_CONSENTABLE = {"global_admin", "app_admin", "cloud_app_admin", "two_active", "renewed"}
+
+
+@dataclass(frozen=True)
+class PortalApp:
+    client_id: str
+    client_secret: str
+    partner_tenant_id: str
+    partner_domain: str
+    admin_username: str
+    non_agent_username: str
+    password: str
+    partner_name: str
+
+
+def _uuid(rng: random.Random) -> str:
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def portal_app(seed: int = 1) -> PortalApp:
+    rng = random.Random(f"partner:{seed}")
+    tenant_id, client_id = _uuid(rng), _uuid(rng)
+    secret = "emu~" + uuid.UUID(int=rng.getrandbits(128)).hex
+    word = rng.choice(_ADJ)
+    domain = f"{word.lower()}msp{seed}.onmicrosoft.com"
+    return PortalApp(
+        client_id=client_id,
+        client_secret=secret,
+        partner_tenant_id=tenant_id,
+        partner_domain=domain,
+        admin_username=f"admin@{domain}",
+        non_agent_username=f"helpdesk@{domain}",
+        password=PASSWORD,
+        partner_name=f"{word} Managed Services",
+    )
+
+
+class _Builder:
+    def __init__(self, seed: int, size: int, now: datetime, redirect_uris: list[str]) -> None:
+        self.rng = random.Random(f"customers:{seed}:{size}")
+        self.now = now
+        self.size = size
+        self.portal = portal_app(seed)
+        self.world = World(partner_tenant_id=self.portal.partner_tenant_id)
+        self.redirect_uris = redirect_uris
+        self.gdap_group = ""
+        self.helpdesk_group = ""
+        self.app = self._partner()
+
+    def _partner(self) -> AppRegistration:
+        p, rng = self.portal, self.rng
+        partner = Tenant(p.partner_tenant_id, p.partner_domain, p.partner_name, 25, is_partner=True)
+        self.world.add_tenant(partner)
+        admin = User(_uuid(rng), p.admin_username, "Partner Admin", partner.id)
+        admin.roles.add(c.GLOBAL_ADMIN)
+        helpdesk = User(_uuid(rng), p.non_agent_username, "Helpdesk Agent", partner.id)
+        for user in (admin, helpdesk):
+            self.world.add_user(partner, user)
+        agents = Group(_uuid(rng), "AdminAgents", {admin.id})
+        gdap = Group(_uuid(rng), "GDAP Administrators", {admin.id})
+        tier1 = Group(_uuid(rng), "GDAP Helpdesk Tier 1", {helpdesk.id})
+        for group in (agents, gdap, tier1):
+            partner.groups[group.id] = group
+        self.world.admin_agents_group_id = agents.id
+        self.gdap_group, self.helpdesk_group = gdap.id, tier1.id
+        app = AppRegistration(
+            client_id=p.client_id,
+            client_secret=p.client_secret,
+            display_name="Petra M365 Security Analyzer",
+            home_tenant_id=partner.id,
+            redirect_uris=list(self.redirect_uris),
+            required_scopes={
+                c.GRAPH_APP_ID: c.PORTAL_GRAPH_SCOPES,
+                c.PARTNER_CENTER_APP_ID: c.PORTAL_PARTNER_CENTER_SCOPES,
+            },
+        )
+        self.world.apps[app.client_id] = app
+        grants = {k: list(v) for k, v in app.required_scopes.items()}
+        self.world.consent(partner, app, grants, partner.created)
+        return app
+
+    def customers(self) -> None:
+        names = list(CATEGORIES)
+        weights = list(CATEGORIES.values())
+        for i in range(self.size):
+            category = names[i] if i < len(names) else self.rng.choices(names, weights)[0]
+            tenant = self._customer(i)
+            self._relationships(tenant, category, i)
+            if category in _CONSENTABLE and (i < 2 or self.rng.random() < 0.15):
+                scopes = [s for s in c.PORTAL_GRAPH_SCOPES if not s.startswith("DelegatedAdmin")]
+                self.world.consent(tenant, self.app, {c.GRAPH_APP_ID: scopes}, tenant.created)
+
+    def _customer(self, i: int) -> Tenant:
+        rng = self.rng
+        adj, noun = rng.choice(_ADJ), rng.choice(_NOUN)
+        name = f"{adj} {noun} {rng.choice(_SUFFIX)}"
+        domain = f"{adj.lower()}{noun.lower()}{i + 1}.onmicrosoft.com"
+        users = int(3 * (20_000 / 3) ** (rng.random() ** 1.8))
+        tenant = Tenant(_uuid(rng), domain, name, users)
+        self.world.add_tenant(tenant)
+        admin = User(_uuid(rng), f"admin@{domain}", f"{name} Admin", tenant.id)
+        admin.roles.add(c.GLOBAL_ADMIN)
+        self.world.add_user(tenant, admin)
+        return tenant
+
+    def _relationships(self, tenant: Tenant, category: str, i: int) -> None:
+        short = tenant.display_name.split()[0][:12]
+        label = f"{short}_{i + 1}"
+        if category == "renewed":
+            self._rel(tenant, f"{label}_old", [c.GLOBAL_ADMIN], "expired")
+            self._rel(tenant, f"{label}_new", _ROLESETS["app_admin"], "active")
+        elif category == "two_active":
+            self._rel(tenant, f"{label}_helpdesk", _ROLESETS["helpdesk_only"], "active")
+            self._rel(tenant, f"{label}_admin", [c.GLOBAL_ADMIN], "active")
+        elif category == "mlt":
+            self._rel(tenant, f"MLT_{label}_{i:05d}", _ROLESETS["mlt"], "active")
+            self._rel(tenant, label, _ROLESETS["cloud_app_admin"], "active")
+        elif category == "ending_soon":
+            roles = self.rng.choice([[c.GLOBAL_ADMIN], _ROLESETS["app_admin"]])
+            rel = self._rel(tenant, label, roles, "active")
+            rel.end = self.now + timedelta(days=self.rng.randint(1, 29), hours=3)
+            rel.activated = rel.end - timedelta(days=rel.duration_days)
+        elif category == "not_covered":
+            self._rel(tenant, label, [c.GLOBAL_ADMIN], "active", group=self.helpdesk_group)
+        elif category in ("pending", "terminated", "expired"):
+            status = "approvalPending" if category == "pending" else category
+            self._rel(tenant, label, _ROLESETS["app_admin"], status)
+        else:
+            self._rel(tenant, label, _ROLESETS[category], "active")
+
+    def _rel(
+        self, tenant: Tenant, name: str, roles: list[str], status: str, group: str | None = None
+    ) -> Relationship:
+        rng = self.rng
+        duration = rng.choice((365, 730, 180, 90))
+        created = self.now - timedelta(days=rng.randint(5, 300), minutes=rng.randint(0, 1440))
+        auto = "P180D" if c.GLOBAL_ADMIN not in roles and rng.random() < 0.5 else "PT0S"
+        rel = Relationship(
+            id=f"{_uuid(rng)}-{self.portal.partner_tenant_id}",
+            display_name=name[:50],
+            duration_days=duration,
+            roles=list(roles),
+            status=status,
+            auto_extend=auto,
+            created=created,
+            modified=created,
+            customer_tenant_id=tenant.id,
+            customer_name=tenant.display_name,
+        )
+        if status == "approvalPending":
+            rel.locked_at = self.now - timedelta(days=rng.randint(0, 60))
+            rel.modified = rel.locked_at
+        elif status == "expired":
+            rel.end = self.now - timedelta(days=rng.randint(1, 200))
+            rel.activated = rel.end - timedelta(days=duration)
+            rel.auto_extend = "PT0S"
+            rel.created = rel.modified = rel.activated - timedelta(days=1)
+        else:
+            rel.activated = created + timedelta(hours=rng.randint(1, 72))
+            rel.end = rel.activated + timedelta(days=duration)
+            if rel.end <= self.now:
+                rel.end = self.now + timedelta(days=rng.randint(30, 300))
+            rel.modified = rel.activated
+        if status == "active":
+            aa = AccessAssignment(
+                _uuid(rng), group or self.gdap_group, list(roles), "active", created, created
+            )
+            rel.assignments[aa.id] = aa
+        self.world.add_relationship(rel)
+        return rel
+
+
+def scenario_size(name: str, size: int | None) -> int:
+    if name == "demo":
+        return DEMO_SIZE if size is None else size
+    if name == "empty":
+        return 0
+    if name == "generated":
+        if size is None or not 1 <= size <= MAX_SIZE:
+            raise ValueError(f"scenario 'generated' needs a size from 1 to {MAX_SIZE}")
+        return size
+    raise ValueError(f"unknown scenario {name!r}; expected one of {', '.join(SCENARIOS)}")
+
+
+def build_world(
+    name: str,
+    *,
+    seed: int,
+    size: int | None,
+    now: datetime,
+    redirect_uris: list[str] | None = None,
+) -> World:
+    builder = _Builder(
+        seed,
+        scenario_size(name, size),
+        now.replace(microsecond=0),
+        redirect_uris or DEFAULT_REDIRECT_URIS,
+    )
+    builder.customers()
+    builder.world.tick(now)
+    return builder.world

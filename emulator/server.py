@@ -1,0 +1,28 @@
+"""Run the emulator as a real HTTP server."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from emulator.app import create_app
+
+
+def serve(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    scenario: str = "demo",
+    seed: int = 1,
+    size: int | None = None,
+    control_enabled: bool = True,
+    redirect_uris: list[str] | None = None,
+) -> None:
+    app = create_app(
+        scenario=scenario,
+        seed=seed,
+        size=size,
+        control_enabled=control_enabled,
+        public_url=f"http://{host}:{port}",
+        redirect_uris=redirect_uris,
+    )
+    uvicorn.run(app, host=host, port=port, log_level="info")
