@@ -47,21 +47,15 @@ def settings(backing: services.Services) -> Settings:
     )
 
 
-@pytest.fixture(autouse=True)
-async def _isolate(request: pytest.FixtureRequest) -> AsyncIterator[None]:
-    """Every test starts with empty tables and an empty Redis database."""
-    if "backing" not in request.fixturenames:
-        yield
-        return
-    backing: services.Services = request.getfixturevalue("backing")
-    engine: AsyncEngine = request.getfixturevalue("engine")
+@pytest.fixture
+async def clean(backing: services.Services, engine: AsyncEngine) -> None:
+    """Empty tables and an empty Redis database."""
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     async with engine.begin() as conn:
         await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     redis = Redis.from_url(backing.redis_url)
     await redis.flushdb()
     await redis.aclose()
-    yield
 
 
 @pytest.fixture

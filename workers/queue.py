@@ -11,7 +11,6 @@ from datetime import timedelta
 from typing import Any
 
 import structlog
-from arq import create_pool
 from arq.connections import ArqRedis, RedisSettings
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,7 +36,8 @@ class JobQueue:
 
     @classmethod
     async def connect(cls, redis_url: str) -> JobQueue:
-        return cls(await create_pool(redis_settings(redis_url)))
+        # Connect lazily: a process must start (and report not-ready) while Redis is down.
+        return cls(ArqRedis.from_url(redis_url))
 
     async def close(self) -> None:
         await self.pool.aclose()

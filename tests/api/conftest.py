@@ -21,6 +21,11 @@ PASSWORD = "correct horse battery staple"
 BASE_URL = "http://testserver"
 
 
+@pytest.fixture(autouse=True)
+def _isolate(clean: None) -> None:
+    """Every API test starts from empty tables and an empty Redis database."""
+
+
 @pytest.fixture
 async def app(settings: Settings) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
