@@ -68,7 +68,11 @@ async def approve_relationship(
     """Submit the admin center approval page as the customer's Global Administrator."""
     page = await client.post(
         approval_url,
-        data={"username": username, "password": password, "action": "approve" if approve else "reject"},
+        data={
+            "username": username,
+            "password": password,
+            "action": "approve" if approve else "reject",
+        },
     )
     found = re.search(r"id='(?:result|error)'>([^<]*)<", page.text)
     return unescape(found.group(1)) if found else page.text

@@ -116,7 +116,9 @@ async def apply_faults(request: Request) -> None:
     if outcome.kind == "timeout":
         await asyncio.sleep(outcome.hang)
     rid = str(scope.get(REQUEST_ID_KEY, ""))
-    raise FaultInjected(fault_response(scope["path"], outcome, rid, headers.get("client-request-id", rid)))
+    raise FaultInjected(
+        fault_response(scope["path"], outcome, rid, headers.get("client-request-id", rid))
+    )
 
 
 class EmulatorMiddleware:

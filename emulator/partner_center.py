@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -175,7 +176,8 @@ async def list_users(request: Request, customer_id: str) -> dict[str, Any]:
         raise PartnerCenterError(
             403,
             403,
-            "Permission denied. The caller needs Directory Readers, Global Reader or User Administrator for this customer through GDAP.",
+            "Permission denied. The caller needs Directory Readers, Global Reader or User "
+            "Administrator for this customer through GDAP.",
         )
     size = _size(request, required=False)
     offset = _offset(request)
@@ -231,7 +233,9 @@ async def create_consent(request: Request, customer_id: str) -> JSONResponse:
         raise PartnerCenterError(
             403,
             403,
-            "Permission denied. The caller needs an active GDAP relationship with Global Administrator, Application Administrator or Cloud Application Administrator for this customer.",
+            "Permission denied. The caller needs an active GDAP relationship with Global "
+            "Administrator, Application Administrator or Cloud Application Administrator for "
+            "this customer.",
         )
     grants = _grants(body)
     world.ensure_builtins(tenant)
@@ -243,7 +247,8 @@ async def create_consent(request: Request, customer_id: str) -> JSONResponse:
             raise PartnerCenterError(
                 400,
                 400,
-                f"The app is trying to access a service '{resource_id}' ({name}) that your organization lacks a service principal for.",
+                f"The app is trying to access a service '{resource_id}' ({name}) that your "
+                "organization lacks a service principal for.",
             )
     world.consent(tenant, app, grants, now + _delay(state))
     out = {
@@ -255,9 +260,7 @@ async def create_consent(request: Request, customer_id: str) -> JSONResponse:
     return JSONResponse(out, status_code=201)
 
 
-def _delay(state: EmulatorState) -> Any:
-    from datetime import timedelta
-
+def _delay(state: EmulatorState) -> timedelta:
     return timedelta(seconds=state.propagation_delay)
 
 
@@ -269,7 +272,9 @@ async def delete_consent(request: Request, customer_id: str, app_id: str) -> Res
         raise PartnerCenterError(
             403,
             403,
-            "Permission denied. The caller needs an active GDAP relationship with Global Administrator, Application Administrator or Cloud Application Administrator for this customer.",
+            "Permission denied. The caller needs an active GDAP relationship with Global "
+            "Administrator, Application Administrator or Cloud Application Administrator for "
+            "this customer.",
         )
     if not state.world.remove_app(tenant, app_id.lower()):
         raise PartnerCenterError(404, 404, f"No consent for application {app_id} was found.")

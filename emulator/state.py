@@ -242,10 +242,13 @@ class World:
             if rel.end <= now:
                 rel.status = "expired"
                 rel.modified = rel.end
-        elif rel.status == "approvalPending" and rel.locked_at is not None:
-            if rel.locked_at + UNAPPROVED_LIFETIME <= now:
-                rel.status = "expired"
-                rel.modified = rel.locked_at + UNAPPROVED_LIFETIME
+        elif (
+            rel.status == "approvalPending"
+            and rel.locked_at is not None
+            and rel.locked_at + UNAPPROVED_LIFETIME <= now
+        ):
+            rel.status = "expired"
+            rel.modified = rel.locked_at + UNAPPROVED_LIFETIME
 
 
 def _deadline(rel: Relationship) -> datetime | None:

@@ -135,13 +135,15 @@ def _redeem_code(
         raise IdentityError(
             "invalid_grant",
             70008,
-            "The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.",
+            "The provided authorization code or refresh token has expired due to inactivity. "
+            "Send a new interactive authorization request for this user and resource.",
         )
     if form.get("redirect_uri") != code.redirect_uri:
         raise IdentityError(
             "invalid_grant",
             50011,
-            "The redirect URI specified in the request does not match the redirect URI used to obtain the authorization code.",
+            "The redirect URI specified in the request does not match the redirect URI used to "
+            "obtain the authorization code.",
         )
     _check_pkce(code.code_challenge, code.code_challenge_method, form.get("code_verifier"))
     code.used = True
@@ -150,9 +152,8 @@ def _redeem_code(
         raise IdentityError(
             "invalid_scope",
             28000,
-            "Provided value for the input parameter scope is not valid because it contains more than one resource. Scope "
-            + form["scope"]
-            + " is not valid.",
+            "Provided value for the input parameter scope is not valid because it contains more "
+            "than one resource. Scope " + form["scope"] + " is not valid.",
         )
     original = scopes.parse(" ".join(code.scopes))
     user = world.users[code.user_id]
@@ -175,7 +176,8 @@ def _check_pkce(challenge: str | None, method: str | None, verifier: str | None)
         raise IdentityError(
             "invalid_grant",
             501481,
-            "The Code_Verifier does not match the code_challenge supplied in the authorization request.",
+            "The Code_Verifier does not match the code_challenge supplied in the authorization "
+            "request.",
         )
 
 
@@ -212,7 +214,8 @@ def _redeem_refresh(
     tenant = target or world.tenants[user.tenant_id]
     if tenant.id != user.tenant_id:
         _check_cross_tenant(state, app, user, tenant)
-    return _issue(state, app, user, tenant, requested, requested.oidc, None)
+    # Entra rotates the refresh token on every use, whatever the requested scopes.
+    return _issue(state, app, user, tenant, requested, requested.oidc | {"offline_access"}, None)
 
 
 def _check_cross_tenant(
@@ -363,20 +366,23 @@ def _app_only(
         raise IdentityError(
             "invalid_scope",
             1002012,
-            "The provided value for scope is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).",
+            "The provided value for scope is not valid. Client credential flows must have a "
+            "scope value with /.default suffixed to the resource identifier (application ID URI).",
         )
     if target is None:
         raise IdentityError(
             "invalid_request",
             9001023,
-            "The grant type isn't supported over the /common or /consumers endpoints. Please use the /organizations or tenant-specific endpoint.",
+            "The grant type isn't supported over the /common or /consumers endpoints. Please use "
+            "the /organizations or tenant-specific endpoint.",
         )
     client = world.service_principal(target, app.client_id, now)
     if client is None:
         raise IdentityError(
             "unauthorized_client",
             700016,
-            f"Application with identifier '{app.client_id}' was not found in the directory '{target.id}'.",
+            f"Application with identifier '{app.client_id}' was not found in the directory "
+            f"'{target.id}'.",
         )
     resource = catalog.RESOURCE_APPS[requested.order[0]]
     resource_sp = world.service_principal(target, resource.app_id, now)
