@@ -1,0 +1,253 @@
+"""Graph GDAP conformance: paging, filters, create rules, lifecycle and approval."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from emulator import catalog
+from emulator.browser import approve_relationship
+from tests.emulator.conftest import Emu
+
+RELS = "/graph/v1.0/tenantRelationships/delegatedAdminRelationships"
+
+
+async def list_all(emu: Emu, headers: dict[str, str], url: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    next_url: str | None = url
+    while next_url:
+        resp = await emu.client.get(next_url, headers=headers)
+        assert resp.status_code == 200, resp.text
+        body = resp.json()
+        items += body["value"]
+        next_url = body.get("@odata.nextLink")
+        if next_url:
+            assert next_url.startswith("http://127.0.0.1:8765/graph/v1.0/")
+    return items
+
+
+async def fresh_graph(emu: Emu) -> dict[str, str]:
+    """A new sign-in: after moving the clock, earlier access and refresh tokens have expired."""
+    return await emu.bearer((await emu.sign_in_tokens())["refresh_token"])
+
+
+@pytest.fixture
+async def graph(emu: Emu, partner_rt: str) -> dict[str, str]:
+    return await emu.bearer(partner_rt)
+
+
+def new_rel(name: str = "Petra request", **extra: Any) -> dict[str, Any]:
+    return {
+        "displayName": name,
+        "duration": "P730D",
+        "customer": extra.pop("customer", None)
+        or {"tenantId": "11111111-1111-1111-1111-111111111111"},
+        "accessDetails": {"unifiedRoles": [{"roleDefinitionId": catalog.APP_ADMIN}]},
+        **extra,
+    }
+
+
+class TestList:
+    async def test_paging_with_top_reaches_every_relationship(
+        self, emu: Emu, graph: dict[str, str]
+    ) -> None:
+        truth = await emu.truth()
+        expected = {r["id"] for c in truth["customers"] for r in c["relationships"]}
+        items = await list_all(emu, graph, f"{RELS}?$top=7")
+        assert {i["id"] for i in items} == expected
+        assert all(i["@odata.etag"] for i in items)
+
+    async def test_filter_active_with_select(self, emu: Emu, graph: dict[str, str]) -> None:
+        truth = await emu.truth()
+        expected = {
+            r["id"]
+            for c in truth["customers"]
+            for r in c["relationships"]
+            if r["status"] == "active"
+        }
+        url = f"{RELS}?$filter=status eq 'active'&$select=id,customer,endDateTime,status&$top=10"
+        items = await list_all(emu, graph, url)
+        assert {i["id"] for i in items} == expected
+        assert "accessDetails" not in items[0]
+        assert {"customer", "endDateTime"} <= set(items[0])
+
+    async def test_filter_status_in(self, emu: Emu, graph: dict[str, str]) -> None:
+        items = await list_all(emu, graph, f"{RELS}?$filter=status in ('expired','terminated')")
+        assert items and {i["status"] for i in items} <= {"expired", "terminated"}
+
+    async def test_top_above_300_is_rejected(self, emu: Emu, graph: dict[str, str]) -> None:
+        resp = await emu.client.get(f"{RELS}?$top=301", headers=graph)
+        assert resp.status_code == 400
+        assert set(resp.json()["error"]["innerError"]) >= {"request-id", "date"}
+
+    async def test_mix_of_states(self, emu: Emu, graph: dict[str, str]) -> None:
+        items = await list_all(emu, graph, RELS)
+        statuses = {i["status"] for i in items}
+        assert {"active", "approvalPending", "terminated", "expired"} <= statuses
+        assert any(i["displayName"].startswith("MLT_") for i in items)
+        assert {i["autoExtendDuration"] for i in items} >= {"PT0S", "P180D"}
+
+    async def test_non_agent_user_is_denied(self, emu: Emu) -> None:
+        tokens = await emu.sign_in_tokens(emu.portal.non_agent_username)
+        headers = await emu.bearer(tokens["refresh_token"])
+        resp = await emu.client.get(RELS, headers=headers)
+        assert resp.status_code == 403
+        assert resp.json()["error"]["code"] == "Authorization_RequestDenied"
+
+    async def test_partner_center_token_is_refused_by_graph(
+        self, emu: Emu, partner_rt: str
+    ) -> None:
+        headers = await emu.bearer(partner_rt, "https://api.partnercenter.microsoft.com/.default")
+        resp = await emu.client.get(RELS, headers=headers)
+        assert resp.status_code == 401
+        assert resp.json()["error"]["code"] == "InvalidAuthenticationToken"
+
+    async def test_delegated_admin_customers(self, emu: Emu, graph: dict[str, str]) -> None:
+        body = (
+            await emu.client.get(
+                "/graph/v1.0/tenantRelationships/delegatedAdminCustomers?$top=300", headers=graph
+            )
+        ).json()
+        assert len(body["value"]) == 40
+
+
+class TestCreate:
+    async def test_created_with_location(self, emu: Emu, graph: dict[str, str]) -> None:
+        resp = await emu.client.post(RELS, json=new_rel(), headers=graph)
+        assert resp.status_code == 201
+        body = resp.json()
+        assert body["status"] == "created"
+        assert resp.headers["location"] == f"http://127.0.0.1:8765{RELS}/{body['id']}"
+
+    @pytest.mark.parametrize(
+        "body",
+        [
+            new_rel("x" * 51),
+            new_rel(duration="P731D"),
+            new_rel(duration="P0D"),
+            new_rel(
+                accessDetails={
+                    "unifiedRoles": [{"roleDefinitionId": "dd4db9a0-cc4a-4213-9f9f-70242232d97e"}]
+                }
+            ),
+            new_rel(
+                accessDetails={"unifiedRoles": [{"roleDefinitionId": catalog.GLOBAL_ADMIN}]},
+                autoExtendDuration="P180D",
+            ),
+        ],
+    )
+    async def test_invalid_bodies(
+        self, emu: Emu, graph: dict[str, str], body: dict[str, Any]
+    ) -> None:
+        resp = await emu.client.post(RELS, json=body, headers=graph)
+        assert resp.status_code == 400, resp.text
+        assert resp.json()["error"]["code"]
+
+    async def test_display_name_is_unique(self, emu: Emu, graph: dict[str, str]) -> None:
+        assert (await emu.client.post(RELS, json=new_rel("dup"), headers=graph)).status_code == 201
+        assert (await emu.client.post(RELS, json=new_rel("DUP"), headers=graph)).status_code == 400
+
+    async def test_patch_needs_matching_etag(self, emu: Emu, graph: dict[str, str]) -> None:
+        rel = (await emu.client.post(RELS, json=new_rel(), headers=graph)).json()
+        url = f"{RELS}/{rel['id']}"
+        assert (
+            await emu.client.patch(url, json={"duration": "P90D"}, headers=graph)
+        ).status_code == 400
+        stale = {**graph, "If-Match": 'W/"0"'}
+        assert (
+            await emu.client.patch(url, json={"duration": "P90D"}, headers=stale)
+        ).status_code == 412
+        ok = await emu.client.patch(
+            url, json={"duration": "P90D"}, headers={**graph, "If-Match": rel["@odata.etag"]}
+        )
+        assert ok.status_code == 200
+        assert ok.json()["duration"] == "P90D"
+
+
+class TestLifecycle:
+    async def _locked(
+        self, emu: Emu, graph: dict[str, str], customer: dict[str, Any]
+    ) -> dict[str, Any]:
+        body = new_rel(
+            customer={"tenantId": customer["tenantId"], "displayName": customer["displayName"]}
+        )
+        rel = (await emu.client.post(RELS, json=body, headers=graph)).json()
+        resp = await emu.client.post(
+            f"{RELS}/{rel['id']}/requests", json={"action": "lockForApproval"}, headers=graph
+        )
+        assert resp.status_code == 201
+        assert resp.json()["action"] == "lockForApproval"
+        return rel
+
+    async def test_approval_page_activates_and_assignment_covers(
+        self, emu: Emu, graph: dict[str, str], partner_rt: str
+    ) -> None:
+        customer = next(c for c in (await emu.truth())["customers"] if not c["adminCoveredRoles"])
+        rel = await self._locked(emu, graph, customer)
+        got = (await emu.client.get(f"{RELS}/{rel['id']}", headers=graph)).json()
+        assert got["status"] == "approvalPending"
+        link = f"http://127.0.0.1:8765/admin/AdminPortal/Home/partners/invitation/granularAdminRelationships/{rel['id']}"
+        page = await emu.client.get(link)
+        assert page.status_code == 200 and "Application Administrator" in page.text
+        assert "active" in await approve_relationship(emu.client, link, customer["adminUsername"])
+        got = (await emu.client.get(f"{RELS}/{rel['id']}", headers=graph)).json()
+        assert got["status"] == "active" and got["endDateTime"]
+        groups = await emu.client.post(
+            f"{RELS}/{rel['id']}/accessAssignments",
+            json={
+                "accessContainer": {
+                    "accessContainerId": "not-a-group",
+                    "accessContainerType": "securityGroup",
+                },
+                "accessDetails": {"unifiedRoles": [{"roleDefinitionId": catalog.APP_ADMIN}]},
+            },
+            headers=graph,
+        )
+        assert groups.status_code == 400
+
+    async def test_terminate_and_expiry_by_clock(self, emu: Emu, graph: dict[str, str]) -> None:
+        truth = await emu.truth()
+        active = [
+            r for c in truth["customers"] for r in c["relationships"] if r["status"] == "active"
+        ]
+        first = active[0]
+        resp = await emu.client.post(
+            f"{RELS}/{first['id']}/requests", json={"action": "terminate"}, headers=graph
+        )
+        assert resp.status_code == 201
+        assert (await emu.client.get(f"{RELS}/{first['id']}", headers=graph)).json()[
+            "status"
+        ] == "terminated"
+        await emu.client.post("/_emulator/clock/advance", json={"seconds": 800 * 86400})
+        graph = await fresh_graph(emu)
+        items = await list_all(emu, graph, f"{RELS}?$top=300")
+        still_active = [i for i in items if i["status"] == "active"]
+        assert all(i["autoExtendDuration"] == "P180D" for i in still_active)
+        assert any(i["status"] == "expired" for i in items)
+
+    async def test_unapproved_request_expires_after_90_days(
+        self, emu: Emu, graph: dict[str, str]
+    ) -> None:
+        customer = (await emu.truth())["customers"][0]
+        rel = await self._locked(emu, graph, customer)
+        await emu.client.post("/_emulator/clock/advance", json={"seconds": 91 * 86400})
+        graph = await fresh_graph(emu)
+        assert (await emu.client.get(f"{RELS}/{rel['id']}", headers=graph)).json()[
+            "status"
+        ] == "expired"
+
+    async def test_auto_extend_keeps_relationship_active(
+        self, emu: Emu, graph: dict[str, str]
+    ) -> None:
+        truth = await emu.truth()
+        rel = next(
+            r
+            for c in truth["customers"]
+            for r in c["relationships"]
+            if r["status"] == "active" and r["autoExtendDuration"] == "P180D"
+        )
+        await emu.client.post("/_emulator/clock/advance", json={"seconds": 760 * 86400})
+        graph = await fresh_graph(emu)
+        got = (await emu.client.get(f"{RELS}/{rel['id']}", headers=graph)).json()
+        assert got["status"] == "active"
