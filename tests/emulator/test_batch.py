@@ -39,17 +39,17 @@ class TestBatch:
         )
         assert status == 200
         by_id = {r["id"]: r for r in body["responses"]}
-        assert by_id["1"]["status"] == 200 and int(by_id["1"]["body"]) > 0
-        assert (
-            by_id["2"]["status"] == 400
-            and by_id["2"]["body"]["error"]["code"] == "Request_BadRequest"
-        )
+        assert by_id["1"]["status"] == 200
+        assert int(by_id["1"]["body"]) > 0
+        assert by_id["2"]["status"] == 400
+        assert by_id["2"]["body"]["error"]["code"] == "Request_BadRequest"
         assert by_id["3"]["headers"]["content-type"].startswith("application/json")
 
     async def test_more_than_twenty_is_rejected(self, emu: Emu, headers: dict[str, str]) -> None:
         requests = [{"id": str(i), "method": "GET", "url": "/organization"} for i in range(21)]
         status, body = await batch(emu, headers, requests)
-        assert status == 400 and body["error"]["code"] == "BadRequest"
+        assert status == 400
+        assert body["error"]["code"] == "BadRequest"
 
     async def test_duplicate_ids_are_rejected(self, emu: Emu, headers: dict[str, str]) -> None:
         status, _ = await batch(
@@ -68,7 +68,7 @@ class TestBatch:
         assert status == 400
 
     async def test_failed_dependency_is_424(self, emu: Emu, headers: dict[str, str]) -> None:
-        status, body = await batch(
+        _status, body = await batch(
             emu,
             headers,
             [
@@ -95,6 +95,7 @@ class TestBatch:
         )
         by_id = {r["id"]: r for r in body["responses"]}
         assert status == 200
-        assert by_id["1"]["status"] == 429 and by_id["1"]["headers"]["retry-after"] == "2.128"
+        assert by_id["1"]["status"] == 429
+        assert by_id["1"]["headers"]["retry-after"] == "2.128"
         assert by_id["1"]["body"]["error"]["code"] == "TooManyRequests"
         assert by_id["2"]["status"] == 200

@@ -35,7 +35,8 @@ class TestFaults:
         assert outcomes(7) == outcomes(7)
         assert outcomes(7) != outcomes(8)
         kinds = [k for k, _, _ in outcomes(7)]
-        assert 40 < kinds.count("429") < 80 and 20 < kinds.count("5xx") < 60
+        assert 40 < kinds.count("429") < 80
+        assert 20 < kinds.count("5xx") < 60
 
     async def test_over_http_replays_identically(self) -> None:
         async def statuses() -> list[int]:
@@ -52,7 +53,8 @@ class TestFaults:
                 ]
 
         first, second = await statuses(), await statuses()
-        assert first == second and {200, 503} == set(first)
+        assert first == second
+        assert {200, 503} == set(first)
 
     async def test_per_tenant_rule_and_counters(self, emu: Emu) -> None:
         truth = await emu.truth()
@@ -64,7 +66,8 @@ class TestFaults:
         miss = await emu.client.get(
             f"/login/{emu.portal.partner_tenant_id}/v2.0/.well-known/openid-configuration"
         )
-        assert hit.status_code == 429 and hit.headers["retry-after"] == "1"
+        assert hit.status_code == 429
+        assert hit.headers["retry-after"] == "1"
         assert hit.json()["error_codes"] == [90055]
         assert miss.status_code == 200
         counters = (
@@ -82,7 +85,8 @@ class TestFaults:
             json={"path": "/partnercenter/*", "rate_429": 1.0, "retry_after": [57]},
         )
         resp = await emu.client.get("/partnercenter/v1/customers?size=5", headers=headers)
-        assert resp.status_code == 429 and "57 seconds" in resp.json()["message"]
+        assert resp.status_code == 429
+        assert "57 seconds" in resp.json()["message"]
         await emu.client.delete(f"/_emulator/faults/{created.json()['id']}")
         assert (
             await emu.client.get("/partnercenter/v1/customers?size=5", headers=headers)
@@ -95,7 +99,8 @@ class TestFaults:
         )
         started = time.monotonic()
         resp = await emu.client.get("/login/common/v2.0/.well-known/openid-configuration")
-        assert resp.status_code == 504 and time.monotonic() - started >= 0.2
+        assert resp.status_code == 504
+        assert time.monotonic() - started >= 0.2
 
     async def test_control_api_is_off_by_default(self) -> None:
         async with make_client(create_app()) as client:
@@ -124,15 +129,19 @@ class TestScenarios:
         world = build_world("generated", seed=1, size=10_000, now=datetime.now(UTC))
         assert time.monotonic() - started < 3
         counts = [t.user_count for t in world.tenants.values() if not t.is_partner]
-        assert len(counts) == 10_000 and min(counts) >= 3 and max(counts) <= 20_000
+        assert len(counts) == 10_000
+        assert min(counts) >= 3
+        assert max(counts) <= 20_000
 
     async def test_demo_mix(self, emu: Emu) -> None:
         truth = await emu.truth()
         cs = truth["customers"]
         assert len(cs) == 40
-        assert any(c["gdapReady"] for c in cs) and any(not c["gdapReady"] for c in cs)
+        assert any(c["gdapReady"] for c in cs)
+        assert any(not c["gdapReady"] for c in cs)
         assert any(len(c["relationships"]) > 1 for c in cs)
-        assert any(c["appConsented"] for c in cs) and any(not c["appConsented"] for c in cs)
+        assert any(c["appConsented"] for c in cs)
+        assert any(not c["appConsented"] for c in cs)
         covered_not = [
             r
             for c in cs

@@ -22,7 +22,8 @@ class TestDirectory:
         resp = await emu.client.get(f"{G}/users/$count", headers=headers)
         assert resp.status_code == 400
         assert resp.json()["error"]["code"] == "Request_BadRequest"
-        assert resp.headers["request-id"] and resp.headers["client-request-id"]
+        assert resp.headers["request-id"]
+        assert resp.headers["client-request-id"]
         resp = await emu.client.get(
             f"{G}/users/$count", headers={**headers, "ConsistencyLevel": "eventual"}
         )
@@ -33,7 +34,8 @@ class TestDirectory:
     async def test_organization_and_domains(self, emu: Emu, customer: tuple) -> None:
         headers, tenant = customer
         org = (await emu.client.get(f"{G}/organization", headers=headers)).json()["value"]
-        assert len(org) == 1 and org[0]["id"] == tenant["tenantId"]
+        assert len(org) == 1
+        assert org[0]["id"] == tenant["tenantId"]
         domains = (await emu.client.get(f"{G}/domains", headers=headers)).json()["value"]
         assert any(d["isInitial"] and d["id"] == tenant["domain"] for d in domains)
 
@@ -70,9 +72,13 @@ class TestDirectory:
 class TestServicePrincipals:
     async def test_filter_and_key_addressing(self, emu: Emu, customer: tuple) -> None:
         headers, _ = customer
-        url = f"{G}/servicePrincipals?$filter=appId eq '{catalog.GRAPH_APP_ID}'&$select=id,appId,appRoles"
+        url = (
+            f"{G}/servicePrincipals?$filter=appId eq '{catalog.GRAPH_APP_ID}'"
+            "&$select=id,appId,appRoles"
+        )
         value = (await emu.client.get(url, headers=headers)).json()["value"]
-        assert len(value) == 1 and value[0]["appRoles"]
+        assert len(value) == 1
+        assert value[0]["appRoles"]
         by_key = await emu.client.get(
             f"{G}/servicePrincipals(appId='{catalog.GRAPH_APP_ID}')", headers=headers
         )

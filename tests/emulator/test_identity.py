@@ -71,7 +71,8 @@ class TestAuthorizationCode:
             data={"flow": flow, "username": emu.portal.admin_username, "password": "emulator"},
         )
         assert resp.status_code == 200
-        assert f"action='{REDIRECT}'" in resp.text and "name='code'" in resp.text
+        assert f"action='{REDIRECT}'" in resp.text
+        assert "name='code'" in resp.text
 
     async def test_code_is_single_use(self, emu: Emu) -> None:
         code, verifier = await emu.code()

@@ -12,7 +12,10 @@ from tests.emulator.conftest import PC_SCOPE, Emu, customers
 GRANTS = [
     {
         "enterpriseApplicationId": catalog.GRAPH_APP_ID,
-        "scope": "DelegatedPermissionGrant.ReadWrite.All,Directory.ReadWrite.All,AppRoleAssignment.ReadWrite.All",
+        "scope": (
+            "DelegatedPermissionGrant.ReadWrite.All,Directory.ReadWrite.All,"
+            "AppRoleAssignment.ReadWrite.All"
+        ),
     }
 ]
 
@@ -98,7 +101,8 @@ class TestApplicationConsent:
         )
         assert len(sps.json()["value"]) == 1
         grants = await emu.client.get(
-            f"/graph/v1.0/oauth2PermissionGrants?$filter=clientId eq '{sps.json()['value'][0]['id']}'",
+            "/graph/v1.0/oauth2PermissionGrants",
+            params={"$filter": f"clientId eq '{sps.json()['value'][0]['id']}'"},
             headers=headers,
         )
         assert grants.json()["value"][0]["scope"].split() == GRANTS[0]["scope"].split(",")
@@ -157,7 +161,8 @@ class TestApplicationConsent:
         self, emu: Emu, pc: dict[str, str], partner_rt: str
     ) -> None:
         tenant = customers(await emu.truth(), consented=True)[0]
-        url = f"/partnercenter/v1/customers/{tenant['tenantId']}/applicationconsents/{emu.portal.client_id}"
+        base = f"/partnercenter/v1/customers/{tenant['tenantId']}"
+        url = f"{base}/applicationconsents/{emu.portal.client_id}"
         assert (await emu.client.delete(url, headers=pc)).status_code == 204
         assert (await emu.refresh(partner_rt, tenant=tenant["tenantId"])).json()["error_codes"] == [
             90099

@@ -75,7 +75,8 @@ class TestMsal:
         flow = app.initiate_auth_code_flow(
             ["https://graph.microsoft.com/.default"], redirect_uri=REDIRECT
         )
-        assert flow["code_verifier"] and "code_challenge_method=S256" in flow["auth_uri"]
+        assert flow["code_verifier"]
+        assert "code_challenge_method=S256" in flow["auth_uri"]
         location = browser_sign_in(https_client, flow["auth_uri"], portal.admin_username)
         response = {k: v[0] for k, v in parse_qs(urlsplit(location).query).items()}
         result = app.acquire_token_by_auth_code_flow(flow, response)
@@ -84,7 +85,8 @@ class TestMsal:
         sent_nonce = parse_qs(urlsplit(flow["auth_uri"]).query)["nonce"][0]
         assert result["id_token_claims"]["nonce"] == sent_nonce
         accounts = app.get_accounts()
-        assert accounts and accounts[0]["username"] == portal.admin_username
+        assert accounts
+        assert accounts[0]["username"] == portal.admin_username
         pc = app.acquire_token_by_refresh_token(
             result["refresh_token"], scopes=["https://api.partnercenter.microsoft.com/.default"]
         )
@@ -92,7 +94,8 @@ class TestMsal:
         silent = app.acquire_token_silent(
             ["https://graph.microsoft.com/.default"], account=accounts[0]
         )
-        assert silent and "access_token" in silent
+        assert silent
+        assert "access_token" in silent
 
     def test_errors_come_back_as_msal_dicts(self, https_client: TestClient) -> None:
         portal = portal_app(1)
@@ -106,7 +109,8 @@ class TestMsal:
         result = app.acquire_token_by_refresh_token(
             "0.Anope", scopes=["https://graph.microsoft.com/.default"]
         )
-        assert result["error"] == "invalid_client" and result["error_codes"] == [7000215]
+        assert result["error"] == "invalid_client"
+        assert result["error_codes"] == [7000215]
 
 
 def parse(model: type[Parsable], content: bytes) -> Any:
@@ -129,13 +133,15 @@ class TestMsgraphModels:
         assert len(parsed.value) == 20
         for raw, rel in zip(resp.json()["value"], parsed.value, strict=True):
             assert leftovers(rel) == set()
-            assert rel.id == raw["id"] and rel.status.value == raw["status"]
+            assert rel.id == raw["id"]
+            assert rel.status.value == raw["status"]
             assert rel.customer.tenant_id == raw["customer"]["tenantId"]
             assert [r.role_definition_id for r in rel.access_details.unified_roles] == [
                 r["roleDefinitionId"] for r in raw["accessDetails"]["unifiedRoles"]
             ]
             assert leftovers(rel.customer) == leftovers(rel.access_details) == set()
-            assert rel.duration is not None and rel.auto_extend_duration is not None
+            assert rel.duration is not None
+            assert rel.auto_extend_duration is not None
 
     async def test_service_principal_and_assignment(self, emu: Emu, partner_rt: str) -> None:
         tenant = customers(
@@ -163,6 +169,5 @@ class TestMsgraphModels:
         )
         assignment = parse(AppRoleAssignment, created.content)
         assert leftovers(assignment) == set()
-        assert (
-            str(assignment.app_role_id) == role["id"] and assignment.created_date_time is not None
-        )
+        assert str(assignment.app_role_id) == role["id"]
+        assert assignment.created_date_time is not None
