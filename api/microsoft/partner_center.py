@@ -1,0 +1,172 @@
+"""Partner Center REST API (app+user token for the partner tenant)."""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.alias_generators import to_camel
+
+from api.microsoft.errors import RequestError, partner_center_error
+from api.microsoft.identity import PARTNER_CENTER
+from api.microsoft.root_causes import CONSENT_ALREADY_EXISTS
+from api.microsoft.settings import MicrosoftEndpoints
+from api.microsoft.tokens import TokenProvider
+from api.microsoft.transport import DEFAULT_POLICY, RetryPolicy, send
+
+GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+
+
+class PartnerCenterModel(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, alias_generator=to_camel, extra="ignore")
+
+
+class CompanyProfile(PartnerCenterModel):
+    tenant_id: str | None = None
+    domain: str | None = None
+    company_name: str | None = None
+
+
+class Customer(PartnerCenterModel):
+    id: str
+    company_profile: CompanyProfile = Field(default_factory=CompanyProfile)
+    relationship_to_partner: str | None = None
+
+    @property
+    def tenant_id(self) -> str:
+        # The customer id is the tenant id in practice; the profile says so explicitly.
+        return self.company_profile.tenant_id or self.id
+
+
+class ApplicationGrant(BaseModel):
+    enterprise_application_id: str = Field(description="appId of the resource API")
+    scopes: list[str]
+
+    def envelope(self) -> dict[str, str]:
+        # Partner Center wants a comma-separated list, unlike Graph's space-separated scope.
+        return {
+            "enterpriseApplicationId": self.enterprise_application_id,
+            "scope": ",".join(self.scopes),
+        }
+
+
+class ConsentOutcome(enum.Enum):
+    created = "created"
+    already_exists = "already_exists"
+
+
+class _Link(PartnerCenterModel):
+    uri: str
+    method: str = "GET"
+    headers: list[dict[str, str]] = Field(default_factory=list)
+
+
+class PartnerCenterClient:
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        endpoints: MicrosoftEndpoints,
+        tokens: TokenProvider,
+        *,
+        policy: RetryPolicy = DEFAULT_POLICY,
+    ) -> None:
+        self._http = http
+        self._root = endpoints.partner_center_url
+        self._tokens = tokens
+        self._policy = policy
+
+    def _url(self, uri: str) -> str:
+        if "://" in uri:
+            return uri
+        if uri.startswith("/"):
+            return f"{self._root}{uri}"
+        return f"{self._root}/v1/{uri}"
+
+    async def _request(
+        self,
+        method: str,
+        uri: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        token = await self._tokens.access_token(self._tokens.partner_tenant_id, PARTNER_CENTER)
+        correlation = str(uuid.uuid4())
+        return await send(
+            self._http,
+            method,
+            self._url(uri),
+            service="partner_center",
+            parse_error=partner_center_error,
+            policy=self._policy,
+            params=params,
+            json=json,
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                "MS-CorrelationId": correlation,
+                "MS-RequestId": correlation,
+                **(headers or {}),
+            },
+        )
+
+    async def customers(self, page_size: int = 100) -> AsyncIterator[Customer]:
+        resp = await self._request("GET", "/v1/customers", params={"size": page_size})
+        while True:
+            body = resp.json()
+            for item in body.get("items", []):
+                yield Customer.model_validate(item)
+            raw_next = (body.get("links") or {}).get("next")
+            if not raw_next:
+                return
+            link = _Link.model_validate(raw_next)
+            # The next page is selected by the continuation token header, not the URI alone.
+            headers = {h["key"]: h["value"] for h in link.headers if "key" in h and "value" in h}
+            resp = await self._request(link.method, link.uri, headers=headers)
+
+    async def customer_user_count(self, customer_id: str) -> int:
+        """Needs Directory Readers, Global Reader or User Administrator through GDAP."""
+        resp = await self._request("GET", f"/v1/customers/{customer_id}/users", params={"size": 1})
+        return int(resp.json().get("totalCount", 0))
+
+    async def create_application_consent(
+        self,
+        customer_id: str,
+        application_id: str,
+        grants: Sequence[ApplicationGrant],
+        *,
+        display_name: str | None = None,
+    ) -> ConsentOutcome:
+        body: dict[str, Any] = {
+            "applicationId": application_id,
+            "applicationGrants": [g.envelope() for g in grants],
+        }
+        if display_name:
+            body["displayName"] = display_name
+        try:
+            await self._request(
+                "POST", f"/v1/customers/{customer_id}/applicationconsents", json=body
+            )
+        except RequestError as exc:
+            # "Permission entry already exists" means the consent is in place; its HTTP status
+            # is not documented, so the text decides.
+            if exc.root_cause == CONSENT_ALREADY_EXISTS or exc.status == 409:
+                return ConsentOutcome.already_exists
+            raise
+        return ConsentOutcome.created
+
+    async def delete_application_consent(self, customer_id: str, application_id: str) -> bool:
+        """False when there was no consent to delete."""
+        uri = f"/v1/customers/{customer_id}/applicationconsents/{application_id}"
+        try:
+            await self._request("DELETE", uri)
+        except RequestError as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
