@@ -114,19 +114,19 @@ class TestRefresh:
     async def test_customer_token_needs_gdap_and_consent(self, emu: Emulator) -> None:
         truth = await emu.truth()
         rt = await _refresh_token(emu)
-        ready = [
+        ready = next(
             c
             for c in customers(truth, appConsented=True)
             if set(c["adminCoveredRoles"]) & CONSENT_CAPABLE
-        ][0]
+        )
         tokens = await emu.identity.refresh(
             refresh_token=rt, tenant=ready["tenantId"], scope=GRAPH_DEFAULT
         )
         assert tokens.tenant_id == ready["tenantId"]
 
-        unconsented = [
+        unconsented = next(
             c for c in customers(truth, appConsented=False) if c["adminCoveredRoles"]
-        ][0]
+        )
         with pytest.raises(RequestError) as caught:
             await emu.identity.refresh(
                 refresh_token=rt, tenant=unconsented["tenantId"], scope=GRAPH_DEFAULT
@@ -136,7 +136,7 @@ class TestRefresh:
         assert caught.value.root_cause.label == "app_not_authorized_in_customer"
         assert caught.value.root_cause.layer == "consent"
 
-        uncovered = [c for c in truth["customers"] if not c["adminCoveredRoles"]][0]
+        uncovered = next(c for c in truth["customers"] if not c["adminCoveredRoles"])
         with pytest.raises(RequestError) as caught:
             await emu.identity.refresh(
                 refresh_token=rt, tenant=uncovered["tenantId"], scope=GRAPH_DEFAULT
@@ -167,7 +167,8 @@ class TestRefresh:
         assert error.code == "AADSTS50173"
         assert error.root_cause.label == "partner_sign_in_revoked"
         assert "Reauthenticate" in error.root_cause.action
-        assert rt not in str(error) and "Trace ID" not in error.message
+        assert rt not in str(error)
+        assert "Trace ID" not in error.message
 
     async def test_ninety_one_idle_days_expire_the_sign_in(self, emu: Emulator) -> None:
         rt = await _refresh_token(emu)
