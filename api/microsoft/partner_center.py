@@ -11,7 +11,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
-from api.microsoft.errors import RequestError, partner_center_error
+from api.microsoft.errors import MicrosoftError, RequestError, partner_center_error
 from api.microsoft.identity import PARTNER_CENTER
 from api.microsoft.root_causes import CONSENT_ALREADY_EXISTS
 from api.microsoft.settings import MicrosoftEndpoints
@@ -97,23 +97,29 @@ class PartnerCenterClient:
     ) -> httpx.Response:
         token = await self._tokens.access_token(self._tokens.partner_tenant_id, PARTNER_CENTER)
         correlation = str(uuid.uuid4())
-        return await send(
-            self._http,
-            method,
-            self._url(uri),
-            service="partner_center",
-            parse_error=partner_center_error,
-            policy=self._policy,
-            params=params,
-            json=json,
-            headers={
-                "Authorization": f"Bearer {token}",
-                "Accept": "application/json",
-                "MS-CorrelationId": correlation,
-                "MS-RequestId": correlation,
-                **(headers or {}),
-            },
-        )
+        try:
+            return await send(
+                self._http,
+                method,
+                self._url(uri),
+                service="partner_center",
+                parse_error=partner_center_error,
+                policy=self._policy,
+                params=params,
+                json=json,
+                headers={
+                    "Authorization": f"Bearer {token}",
+                    "Accept": "application/json",
+                    "MS-CorrelationId": correlation,
+                    "MS-RequestId": correlation,
+                    **(headers or {}),
+                },
+            )
+        except MicrosoftError as exc:
+            # Partner Center rarely echoes an id; ours is what its support can trace.
+            if exc.request_id is None:
+                exc.request_id = correlation
+            raise
 
     async def customers(self, page_size: int = 100) -> AsyncIterator[Customer]:
         resp = await self._request("GET", "/v1/customers", params={"size": page_size})

@@ -1,0 +1,114 @@
+"""PartnerCenterClient against the emulator: customers, user counts, application consent."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from api.microsoft import (
+    GRAPH_DEFAULT,
+    ApplicationGrant,
+    ConsentOutcome,
+    PartnerCenterClient,
+)
+from api.microsoft.errors import RequestError
+from tests.microsoft.conftest import CONSENT_CAPABLE, Emulator
+
+GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+USER_LIST_ROLES = {
+    "62e90394-69f5-4237-9190-012177145e10",
+    "88d8e3e3-8f55-4a1e-953a-9b9898b8876b",
+    "f2ef992c-3afb-46b9-b7cf-a126ee74c451",
+    "fe930be7-5e62-47db-91af-98c3a49a38b1",
+}
+GRANTS = [
+    ApplicationGrant(
+        enterprise_application_id=GRAPH_APP_ID,
+        scopes=[
+            "DelegatedPermissionGrant.ReadWrite.All",
+            "Directory.ReadWrite.All",
+            "AppRoleAssignment.ReadWrite.All",
+        ],
+    )
+]
+
+
+class TestCustomers:
+    async def test_pages_through_every_customer(self, emu: Emulator) -> None:
+        truth = await emu.truth()
+        _, pc, _ = await emu.clients()
+        await emu.control("DELETE", "/counters")
+        seen = [c async for c in pc.customers(page_size=7)]
+        assert {c.tenant_id for c in seen} == {c["tenantId"] for c in truth["customers"]}
+        assert len(seen) == len(truth["customers"])
+        pages = await emu.calls(method="GET", path="/partnercenter/v1/customers")
+        assert pages == math.ceil(len(seen) / 7)
+        first = next(c for c in seen if c.tenant_id == truth["customers"][0]["tenantId"])
+        assert first.company_profile.domain == truth["customers"][0]["domain"]
+
+    async def test_customer_user_count(self, emu: Emulator) -> None:
+        truth = await emu.truth()
+        _, pc, _ = await emu.clients()
+        customer = next(
+            c for c in truth["customers"] if set(c["adminCoveredRoles"]) & USER_LIST_ROLES
+        )
+        assert await pc.customer_user_count(customer["tenantId"]) == customer["userCount"]
+
+
+class TestApplicationConsent:
+    async def test_created_then_already_exists(self, emu: Emulator) -> None:
+        await emu.control("PUT", "/settings", json={"propagation_delay_seconds": 0})
+        truth = await emu.truth()
+        _, pc, provider = await emu.clients()
+        customer = next(
+            c
+            for c in truth["customers"]
+            if not c["appConsented"] and set(c["adminCoveredRoles"]) & CONSENT_CAPABLE
+        )
+        tenant = customer["tenantId"]
+        app_id = emu.portal.client_id
+        outcome = await pc.create_application_consent(tenant, app_id, GRANTS)
+        assert outcome is ConsentOutcome.created
+        again = await pc.create_application_consent(tenant, app_id, GRANTS)
+        assert again is ConsentOutcome.already_exists
+        provider.invalidate(tenant)
+        assert await provider.access_token(tenant, GRAPH_DEFAULT)
+
+        assert await pc.delete_application_consent(tenant, app_id) is True
+        assert await pc.delete_application_consent(tenant, app_id) is False
+
+    async def test_without_consent_capable_gdap_role_is_forbidden(self, emu: Emulator) -> None:
+        truth = await emu.truth()
+        _, pc, _ = await emu.clients()
+        customer = next(
+            c
+            for c in truth["customers"]
+            if c["adminCoveredRoles"] and not set(c["adminCoveredRoles"]) & CONSENT_CAPABLE
+        )
+        with pytest.raises(RequestError) as caught:
+            await pc.create_application_consent(customer["tenantId"], emu.portal.client_id, GRANTS)
+        error = caught.value
+        assert error.status == 403
+        assert error.code == "403"
+        assert error.root_cause.label == "partner_center_forbidden"
+        assert "AdminAgents" in error.root_cause.action
+        assert error.request_id
+
+    async def test_user_outside_admin_agents_is_forbidden(self, emu: Emulator) -> None:
+        provider, _ = await emu.provider(emu.portal.non_agent_username)
+        pc = PartnerCenterClient(emu.http, emu.endpoints, provider, policy=emu.policy)
+        with pytest.raises(RequestError) as caught:
+            await anext(aiter(pc.customers()))
+        assert caught.value.root_cause.label == "partner_center_forbidden"
+
+    async def test_throttling_names_the_wait(self, emu: Emulator) -> None:
+        truth = await emu.truth()
+        _, pc, _ = await emu.clients()
+        await emu.fault(path="/partnercenter/v1/customers", rate_429=1.0, retry_after=[57])
+        from api.microsoft.errors import TransientError
+
+        with pytest.raises(TransientError) as caught:
+            await pc.customer_user_count(truth["customers"][0]["tenantId"])
+        assert caught.value.retry_after == 57
+        assert caught.value.root_cause.label == "throttled"
