@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
+import httpx
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
@@ -12,8 +13,10 @@ from api.auth.security import same
 from api.auth.service import resolve_api_key, resolve_session
 from api.db import DbSession
 from api.errors import Forbidden, NotAuthenticated
+from api.partner_center.vault import TokenVault
 from api.permissions import Action, Principal, allowed
 from api.settings import Settings
+from workers.queue import JobQueue
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
@@ -29,8 +32,26 @@ def get_redis(request: Request) -> Redis:
     return redis
 
 
+def get_vault(request: Request) -> TokenVault:
+    vault: TokenVault = request.app.state.vault
+    return vault
+
+
+def get_http(request: Request) -> httpx.AsyncClient:
+    http: httpx.AsyncClient = request.app.state.http
+    return http
+
+
+def get_queue(request: Request) -> JobQueue:
+    queue: JobQueue = request.app.state.queue
+    return queue
+
+
 AppSettings = Annotated[Settings, Depends(get_app_settings)]
 RedisClient = Annotated[Redis, Depends(get_redis)]
+Vault = Annotated[TokenVault, Depends(get_vault)]
+HttpClient = Annotated[httpx.AsyncClient, Depends(get_http)]
+Queue = Annotated[JobQueue, Depends(get_queue)]
 
 
 def origin_of(url: str) -> str:

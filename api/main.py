@@ -19,16 +19,21 @@ from api.auth.keys_router import router as keys_router
 from api.auth.router import me_router
 from api.auth.router import router as auth_router
 from api.db import create_engine, create_sessionmaker
-from api.errors import install_error_handlers
+from api.errors import NotFound, install_error_handlers
 from api.logging import configure_logging
+from api.microsoft.http import create_http_client
 from api.middleware import (
     BodySizeLimitMiddleware,
     CorrelationIdMiddleware,
     MetricsMiddleware,
 )
+from api.operations.router import router as operations_router
 from api.orgs.router import router as members_router
+from api.partner_center.router import router as partner_center_router
+from api.partner_center.vault import TokenVault
 from api.settings import Settings, get_settings
 from api.system.router import router as system_router
+from api.tenants.router import router as tenants_router
 from workers.queue import JobQueue
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
@@ -47,11 +52,16 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.redis = Redis.from_url(settings.require_redis_url())
     app.state.queue = await JobQueue.connect(settings.require_redis_url())
-    app.state.http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0))
+    app.state.vault = TokenVault.from_settings(settings)
+    owns_http = getattr(app.state, "http", None) is None
+    if owns_http:
+        app.state.http = create_http_client()
     try:
         yield
     finally:
-        await app.state.http.aclose()
+        if owns_http:
+            await app.state.http.aclose()
+            app.state.http = None
         await app.state.queue.close()
         await app.state.redis.aclose()
         await engine.dispose()
@@ -64,6 +74,9 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     members_router,
     keys_router,
     audit_router,
+    partner_center_router,
+    tenants_router,
+    operations_router,
 )
 
 
@@ -83,13 +96,14 @@ def _mount_frontend(app: FastAPI) -> None:
     async def spa(path: str) -> FileResponse | HTMLResponse:
         # Unknown /api paths never fall through to the SPA: they are real 404s.
         if path.startswith("api/"):
-            from api.errors import NotFound
-
             raise NotFound("No such API route.", code="route_not_found")
         return FileResponse(index) if index.is_file() else HTMLResponse(PLACEHOLDER)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, http: httpx.AsyncClient | None = None
+) -> FastAPI:
+    """`http` lets tests route Microsoft calls to an in-process emulator."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
     app = FastAPI(
@@ -103,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
+    app.state.http = http
     install_error_handlers(app)
     app.include_router(system_router)
     app.include_router(api_router())

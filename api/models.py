@@ -3,6 +3,24 @@
 from api.audit.models import AuditEvent
 from api.auth.models import ApiKey, AuthSession
 from api.db import Base
+from api.operations.models import Operation, OperationItem
 from api.orgs.models import Member, Organization, User
+from api.partner_center.models import OAuthState, PartnerConnection
+from api.tenants.models import GdapRelationship, ManagedTenant, TenantAssignment
 
-__all__ = ["ApiKey", "AuditEvent", "AuthSession", "Base", "Member", "Organization", "User"]
+__all__ = [
+    "ApiKey",
+    "AuditEvent",
+    "AuthSession",
+    "Base",
+    "GdapRelationship",
+    "ManagedTenant",
+    "Member",
+    "OAuthState",
+    "Operation",
+    "OperationItem",
+    "Organization",
+    "PartnerConnection",
+    "TenantAssignment",
+    "User",
+]

@@ -25,6 +25,7 @@ class Action(enum.StrEnum):
     tenants_manage = "tenants.manage"
     partner_center_read = "partner_center.read"
     partner_center_manage = "partner_center.manage"
+    partner_center_connect = "partner_center.connect"
     operations_read = "operations.read"
     operations_manage = "operations.manage"
 
@@ -47,6 +48,8 @@ SESSION_ONLY = frozenset(
         Action.members_manage,
         Action.api_keys_read,
         Action.api_keys_manage,
+        # The Microsoft sign-in comes back to a browser session; a key has none.
+        Action.partner_center_connect,
     }
 )
 
@@ -56,6 +59,7 @@ _TENANT_WORK = frozenset(
         Action.tenants_manage,
         Action.partner_center_read,
         Action.partner_center_manage,
+        Action.partner_center_connect,
         Action.operations_read,
         Action.operations_manage,
     }
@@ -75,6 +79,7 @@ _NEEDS_TENANT_MANAGEMENT = frozenset(
         Action.tenants_manage,
         Action.partner_center_read,
         Action.partner_center_manage,
+        Action.partner_center_connect,
         Action.operations_manage,
     }
 )

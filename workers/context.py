@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import httpx
@@ -14,9 +16,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.db import create_engine, create_sessionmaker, unit_of_work
 from api.logging import configure_logging
+from api.microsoft.http import create_http_client
+from api.partner_center.clients import PartnerClients, partner_clients
+from api.partner_center.tokens import DbRefreshTokenStore
+from api.partner_center.vault import TokenVault
 from api.settings import Settings, get_settings
 from workers.queue import JobQueue
 
+JOB_TRY: ContextVar[int] = ContextVar("job_try", default=1)
 P = ParamSpec("P")
 R = TypeVar("R")
 CONTEXT_KEY = "petra"
@@ -29,6 +36,20 @@ class WorkerContext:
     sessionmaker: async_sessionmaker[AsyncSession]
     queue: JobQueue
     http: httpx.AsyncClient
+    vault: TokenVault
+    partner: dict[tuple[uuid.UUID, str, str], PartnerClients] = field(default_factory=dict)
+
+    def partner_clients(
+        self, organization_id: uuid.UUID, partner_tenant_id: str, generation: str
+    ) -> PartnerClients:
+        """One token cache per partner sign-in per process, shared by every job it runs."""
+        key = (organization_id, partner_tenant_id, generation)
+        if key not in self.partner:
+            store = DbRefreshTokenStore(self.sessionmaker, self.vault, organization_id)
+            self.partner[key] = partner_clients(
+                self.http, self.settings, store, partner_tenant_id=partner_tenant_id
+            )
+        return self.partner[key]
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -36,7 +57,9 @@ class WorkerContext:
             yield session
 
 
-async def build_context(settings: Settings | None = None) -> WorkerContext:
+async def build_context(
+    settings: Settings | None = None, http: httpx.AsyncClient | None = None
+) -> WorkerContext:
     settings = settings or get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
     engine = create_engine(settings)
@@ -45,7 +68,8 @@ async def build_context(settings: Settings | None = None) -> WorkerContext:
         engine=engine,
         sessionmaker=create_sessionmaker(engine),
         queue=await JobQueue.connect(settings.require_redis_url()),
-        http=httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=10.0)),
+        http=http or create_http_client(),
+        vault=TokenVault.from_settings(settings),
     )
 
 
@@ -67,6 +91,7 @@ def job(
         structlog.contextvars.bind_contextvars(
             correlation_id=correlation_id, job=func.__name__, job_try=ctx.get("job_try")
         )
+        JOB_TRY.set(int(ctx.get("job_try") or 1))
         return await func(ctx[CONTEXT_KEY], *args, **kwargs)
 
     return run

@@ -6,11 +6,13 @@ rolls back, so a worker never sees an id whose row does not exist yet.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
 import structlog
+from arq import Retry
 from arq.connections import ArqRedis, RedisSettings
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -24,6 +26,11 @@ class PendingJob:
     kwargs: dict[str, Any] = field(default_factory=dict)
     job_id: str | None = None
     defer_by: timedelta | None = None
+
+
+def retry_later(seconds: float) -> Exception:
+    """The exception a job raises to run again after `seconds` (it counts as one more try)."""
+    return Retry(defer=timedelta(seconds=max(0.05, seconds)))
 
 
 def redis_settings(url: str) -> RedisSettings:
@@ -64,12 +71,25 @@ class JobQueue:
         for job in session.info.pop(_PENDING, []):
             await self.enqueue_now(job)
 
-    async def enqueue_now(self, job: PendingJob) -> bool:
+    async def enqueue_many(self, jobs: list[PendingJob], *, concurrency: int = 64) -> int:
+        """Send many jobs at once (a sync fans out thousands); returns how many were new."""
+        sent = 0
+        for start in range(0, len(jobs), concurrency):
+            batch = jobs[start : start + concurrency]
+            results = await asyncio.gather(*(self.enqueue_now(job, quiet=True) for job in batch))
+            sent += sum(results)
+        log.info("jobs_enqueued", count=len(jobs), sent=sent)
+        return sent
+
+    async def enqueue_now(self, job: PendingJob, *, quiet: bool = False) -> bool:
         """Send one job; False when arq already holds a job with the same id."""
         sent = await self.pool.enqueue_job(
             job.function, _job_id=job.job_id, _defer_by=job.defer_by, **job.kwargs
         )
-        log.info("job_enqueued", function=job.function, job_id=job.job_id, sent=sent is not None)
+        if not quiet:
+            log.info(
+                "job_enqueued", function=job.function, job_id=job.job_id, sent=sent is not None
+            )
         return sent is not None
 
     async def ping(self) -> bool:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from arq import cron
+from arq import cron, func
 from arq.worker import Worker
 
 from api.settings import get_settings
 from workers.context import CONTEXT_KEY, build_context, close_context
 from workers.jobs.maintenance import cleanup_expired_sessions
+from workers.jobs.sync import MAX_TRIES, sync_partner
+from workers.jobs.sync_tenant import sync_tenant
 from workers.queue import redis_settings
 
-FUNCTIONS: list[Any] = [cleanup_expired_sessions]
+FUNCTIONS: list[Any] = [
+    cleanup_expired_sessions,
+    func(cast(Any, sync_partner), name="sync_partner", max_tries=MAX_TRIES + 1),
+    func(cast(Any, sync_tenant), name="sync_tenant", max_tries=MAX_TRIES + 1),
+]
 
 
 async def startup(ctx: dict[str, Any]) -> None:

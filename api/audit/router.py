@@ -23,9 +23,20 @@ from api.permissions import Action, Principal
 router = APIRouter(prefix="/audit-events", tags=["audit"])
 EXPORT_LIMIT = 100_000
 CSV_COLUMNS = [
-    "created_at", "actor_type", "actor_id", "actor_label", "action", "target_type", "target_id",
-    "outcome", "status_code", "error_code", "ip", "user_agent", "correlation_id",
-]  # fmt: skip
+    "created_at",
+    "actor_type",
+    "actor_id",
+    "actor_label",
+    "action",
+    "target_type",
+    "target_id",
+    "outcome",
+    "status_code",
+    "error_code",
+    "ip",
+    "user_agent",
+    "correlation_id",
+]
 
 
 def _encode_cursor(event: AuditEvent) -> str:

@@ -97,10 +97,12 @@ class World:
                 db,
                 org_id,
                 MemberCreate(
-                    email=email, role=role, can_manage_tenants=can_manage_tenants,
+                    email=email,
+                    role=role,
+                    can_manage_tenants=can_manage_tenants,
                     password=PASSWORD,
                 ),
-            )  # fmt: skip
+            )
             await db.commit()
         return email
 

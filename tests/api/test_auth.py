@@ -41,8 +41,10 @@ class TestLogin:
         async with world.sessions() as db:
             event = (await db.execute(select(AuditEvent))).scalar_one()
         assert (event.action, event.outcome, event.actor_label) == (
-            "auth.login", Outcome.failure, email,
-        )  # fmt: skip
+            "auth.login",
+            Outcome.failure,
+            email,
+        )
         assert event.organization_id is None or event.organization_id == org_id
 
     async def test_unknown_user_gets_the_same_answer(
@@ -99,9 +101,10 @@ class TestLogin:
         assert response.status_code == 200
         assert dict(first.client.cookies) != old_cookie
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=world.app), base_url="http://testserver",
+            transport=httpx.ASGITransport(app=world.app),
+            base_url="http://testserver",
             cookies=old_cookie,
-        ) as stale:  # fmt: skip
+        ) as stale:
             assert (await stale.get("/api/v1/me")).status_code == 401
 
     async def test_foreign_origin_is_refused(self, world: World, anon: httpx.AsyncClient) -> None:
@@ -121,9 +124,10 @@ class TestSession:
         cookies = dict(admin.client.cookies)
         assert (await admin.post("/api/v1/auth/logout")).status_code == 204
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=world.app), base_url="http://testserver",
+            transport=httpx.ASGITransport(app=world.app),
+            base_url="http://testserver",
             cookies=cookies,
-        ) as replay:  # fmt: skip
+        ) as replay:
             response = await replay.get("/api/v1/me")
         assert response.status_code == 401
         assert response.json()["code"] == "session_expired"

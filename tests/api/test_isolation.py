@@ -7,7 +7,9 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI
 
+from api.operations.models import Operation, OperationKind, OperationState
 from api.orgs.models import Role
+from api.tenants.models import GdapState, ManagedTenant
 from tests.api.conftest import Actor, World
 from tests.api.routes import api_routes
 
@@ -25,13 +27,61 @@ async def _api_key(world: World, victim: Actor) -> str:
     return str(key.extra["key_id"])
 
 
-FACTORIES: dict[str, Factory] = {"member_id": _member, "key_id": _api_key}
+async def _tenant(world: World, victim: Actor) -> str:
+    tenant_id = str(uuid.uuid4())
+    async with world.sessions() as db:
+        db.add(
+            ManagedTenant(
+                organization_id=victim.organization_id,
+                tenant_id=tenant_id,
+                display_name="Victim Client Ltd",
+                gdap_state=GdapState.ready,
+            )
+        )
+        await db.commit()
+    return tenant_id
 
 
-async def _snapshot(victim: Actor) -> tuple[object, object]:
+async def _operation(world: World, victim: Actor) -> str:
+    # One running sync per organization is all the schema allows: every route shares it.
+    if "operation_id" in victim.extra:
+        return str(victim.extra["operation_id"])
+    async with world.sessions() as db:
+        operation = Operation(
+            organization_id=victim.organization_id,
+            kind=OperationKind.sync,
+            state=OperationState.running,
+            actor_type="member",
+        )
+        db.add(operation)
+        await db.commit()
+    victim.extra["operation_id"] = operation.id
+    return str(operation.id)
+
+
+FACTORIES: dict[str, Factory] = {
+    "member_id": _member,
+    "key_id": _api_key,
+    "tenant_id": _tenant,
+    "operation_id": _operation,
+}
+BODIES = {
+    "/api/v1/members/{member_id}": {"role": "admin"},
+    "/api/v1/tenants/{tenant_id}": {"excluded": True},
+}
+
+
+async def _snapshot(victim: Actor) -> tuple[object, object, object, object]:
     members = (await victim.get("/api/v1/members")).json()
     keys = (await victim.get("/api/v1/api-keys")).json()
-    return members, [{k: v for k, v in key.items() if k != "last_used_at"} for key in keys]
+    tenants = (await victim.get("/api/v1/tenants")).json()["items"]
+    operations = (await victim.get("/api/v1/operations")).json()["items"]
+    return (
+        members,
+        [{k: v for k, v in key.items() if k != "last_used_at"} for key in keys],
+        tenants,
+        [op["state"] for op in operations],
+    )
 
 
 async def test_every_id_route_hides_other_organizations(world: World, app: FastAPI) -> None:
@@ -47,7 +97,7 @@ async def test_every_id_route_hides_other_organizations(world: World, app: FastA
         for param in route.id_params:
             url = url.replace("{" + param + "}", await FACTORIES[param](world, victim))
             missing_url = missing_url.replace("{" + param + "}", str(uuid.uuid4()))
-        body = {"role": "admin"} if route.method == "PATCH" else None
+        body = BODIES.get(route.path) if route.method == "PATCH" else None
         foreign = await attacker.request(route.method, url, json=body)
         missing = await attacker.request(route.method, missing_url, json=body)
         assert foreign.status_code == missing.status_code == 404, route.path
@@ -56,6 +106,8 @@ async def test_every_id_route_hides_other_organizations(world: World, app: FastA
     after = await _snapshot(victim)
     assert [m for m in after[0] if m in before[0]] == before[0]  # type: ignore[union-attr]
     assert all(k["revoked_at"] is None for k in after[1])  # type: ignore[union-attr]
+    assert all(not t["excluded"] for t in after[2])  # type: ignore[union-attr]
+    assert "cancelled" not in after[3]  # type: ignore[operator]
 
 
 async def test_lists_show_only_the_callers_organization(world: World) -> None:
@@ -65,5 +117,10 @@ async def test_lists_show_only_the_callers_organization(world: World) -> None:
     await world.as_role(victim, Role.billing)
     assert len((await attacker.get("/api/v1/members")).json()) == 1
     assert (await attacker.get("/api/v1/api-keys")).json() == []
+    await _tenant(world, victim)
+    await _operation(world, victim)
+    assert (await attacker.get("/api/v1/tenants")).json()["total"] == 0
+    assert (await attacker.get("/api/v1/operations")).json()["items"] == []
+    assert (await victim.get("/api/v1/tenants")).json()["total"] == 1
     events = (await attacker.get("/api/v1/audit-events")).json()["items"]
     assert {e["actor_label"] for e in events} <= {attacker.email}

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db import Base, IdMixin, TimestampMixin
+
+JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
+
+
+class OperationKind(enum.StrEnum):
+    sync = "sync"
+
+
+class OperationState(enum.StrEnum):
+    queued = "queued"
+    running = "running"
+    succeeded = "succeeded"
+    partially_failed = "partially_failed"
+    failed = "failed"
+    cancelled = "cancelled"
+
+    @property
+    def finished(self) -> bool:
+        return self not in (OperationState.queued, OperationState.running)
+
+
+UNFINISHED = (OperationState.queued, OperationState.running)
+
+
+class ItemState(enum.StrEnum):
+    pending = "pending"
+    succeeded = "succeeded"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+class Operation(IdMixin, TimestampMixin, Base):
+    """Long-running work. PostgreSQL holds its truth; Redis only carries the job messages."""
+
+    __tablename__ = "operation"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "idempotency_key"),
+        # One sync per organization at a time: a second request finds the running one.
+        Index(
+            "uq_operation_one_running_sync",
+            "organization_id",
+            unique=True,
+            postgresql_where=text("kind = 'sync' AND state IN ('queued', 'running')"),
+        ),
+        Index("ix_operation_org_created", "organization_id", "created_at"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE")
+    )
+    kind: Mapped[OperationKind] = mapped_column(
+        Enum(OperationKind, name="operation_kind", native_enum=False, length=20)
+    )
+    state: Mapped[OperationState] = mapped_column(
+        Enum(OperationState, name="operation_state", native_enum=False, length=20)
+    )
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), default=None)
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("operation.id", ondelete="CASCADE"), default=None
+    )
+    actor_type: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    actor_label: Mapped[str | None] = mapped_column(String(320), default=None)
+    step: Mapped[str | None] = mapped_column(String(80), default=None)
+    total: Mapped[int] = mapped_column(default=0)
+    attempts: Mapped[int] = mapped_column(default=0)
+    error_code: Mapped[str | None] = mapped_column(String(80), default=None)
+    error_message: Mapped[str | None] = mapped_column(String(1000), default=None)
+    error_action: Mapped[str | None] = mapped_column(String(500), default=None)
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE, default=dict)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    cancel_requested_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class OperationItem(Base):
+    """One tenant's part of an operation; counts are derived from these rows, never kept twice."""
+
+    __tablename__ = "operation_item"
+    __table_args__ = (Index("ix_operation_item_state", "operation_id", "state"),)
+
+    operation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("operation.id", ondelete="CASCADE"), primary_key=True
+    )
+    tenant_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(256), default="")
+    state: Mapped[ItemState] = mapped_column(
+        Enum(ItemState, name="operation_item_state", native_enum=False, length=20)
+    )
+    attempts: Mapped[int] = mapped_column(default=0)
+    message: Mapped[str | None] = mapped_column(String(1000), default=None)
+    error_code: Mapped[str | None] = mapped_column(String(80), default=None)
+    root_cause: Mapped[str | None] = mapped_column(String(80), default=None)
+    updated_at: Mapped[datetime] = mapped_column(
+        server_default=func.now(), onupdate=func.now(), index=True
+    )

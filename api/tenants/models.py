@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db import Base, IdMixin, TimestampMixin
+
+JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
+
+
+class GdapState(enum.StrEnum):
+    ready = "ready"
+    missing = "missing"
+
+
+class PetraStatus(enum.StrEnum):
+    monitoring = "monitoring"
+    paused = "paused"
+    previously_deleted = "previously_deleted"
+    not_protected = "not_protected"
+
+
+class EmailPermissions(enum.StrEnum):
+    ok = "ok"
+    needs_fix = "needs_fix"
+    unknown = "unknown"
+
+
+class UserCountSource(enum.StrEnum):
+    graph = "graph"
+    partner_center = "partner_center"
+    unknown = "unknown"
+
+
+def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
+    return Enum(cls, name=name, native_enum=False)
+
+
+class ManagedTenant(IdMixin, TimestampMixin, Base):
+    """A client tenant of the organization, one row per Microsoft tenant id."""
+
+    __tablename__ = "managed_tenant"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "tenant_id"),
+        Index("ix_managed_tenant_org_name", "organization_id", "display_name"),
+    )
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE")
+    )
+    tenant_id: Mapped[str] = mapped_column(String(36))
+    display_name: Mapped[str] = mapped_column(String(256), default="")
+    default_domain: Mapped[str | None] = mapped_column(String(256), default=None)
+    gdap_state: Mapped[GdapState] = mapped_column(_enum(GdapState, "gdap_state"))
+    gdap_missing_reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    gdap_role_ids: Mapped[list[str]] = mapped_column(JSON_TYPE, default=list)
+    relationship_count: Mapped[int] = mapped_column(default=0)
+    earliest_end_at: Mapped[datetime | None] = mapped_column(default=None)
+    latest_end_at: Mapped[datetime | None] = mapped_column(default=None)
+    auto_extend: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True)
+    last_seen_active_at: Mapped[datetime | None] = mapped_column(default=None)
+    user_count: Mapped[int | None] = mapped_column(default=None)
+    user_count_source: Mapped[UserCountSource] = mapped_column(
+        _enum(UserCountSource, "user_count_source"), default=UserCountSource.unknown
+    )
+    user_count_at: Mapped[datetime | None] = mapped_column(default=None)
+    app_consented: Mapped[bool | None] = mapped_column(default=None)
+    status: Mapped[PetraStatus] = mapped_column(
+        _enum(PetraStatus, "petra_status"), default=PetraStatus.not_protected
+    )
+    product: Mapped[str | None] = mapped_column(String(20), default=None)
+    email_permissions: Mapped[EmailPermissions] = mapped_column(
+        _enum(EmailPermissions, "email_permissions"), default=EmailPermissions.unknown
+    )
+    excluded: Mapped[bool] = mapped_column(default=False)
+    excluded_at: Mapped[datetime | None] = mapped_column(default=None)
+    excluded_by_label: Mapped[str | None] = mapped_column(String(320), default=None)
+    last_synced_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_error_code: Mapped[str | None] = mapped_column(String(80), default=None)
+    last_error_root_cause: Mapped[str | None] = mapped_column(String(80), default=None)
+    last_error_message: Mapped[str | None] = mapped_column(String(1000), default=None)
+    last_error_action: Mapped[str | None] = mapped_column(String(500), default=None)
+    last_error_at: Mapped[datetime | None] = mapped_column(default=None)
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class GdapRelationship(IdMixin, Base):
+    """A mirror of one delegatedAdminRelationship as Graph last showed it."""
+
+    __tablename__ = "gdap_relationship"
+    __table_args__ = (UniqueConstraint("organization_id", "relationship_id"),)
+
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE")
+    )
+    managed_tenant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("managed_tenant.id", ondelete="CASCADE"), index=True
+    )
+    relationship_id: Mapped[str] = mapped_column(String(80))
+    display_name: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(40))
+    role_ids: Mapped[list[str]] = mapped_column(JSON_TYPE, default=list)
+    activated_at: Mapped[datetime | None] = mapped_column(default=None)
+    end_at: Mapped[datetime | None] = mapped_column(default=None)
+    auto_extend_duration: Mapped[str | None] = mapped_column(String(20), default=None)
+    last_seen_at: Mapped[datetime]
+
+
+class TenantAssignment(Base):
+    """Which tenants an external guest may see."""
+
+    __tablename__ = "tenant_assignment"
+
+    member_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("member.id", ondelete="CASCADE"), primary_key=True
+    )
+    managed_tenant_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("managed_tenant.id", ondelete="CASCADE"), primary_key=True
+    )

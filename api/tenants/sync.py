@@ -1,0 +1,171 @@
+"""Writing what a sync learned. Every write is an idempotent upsert: a job may run twice."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db import utcnow
+from api.tenants.gdap import CustomerSummary
+from api.tenants.models import GdapRelationship, ManagedTenant, UserCountSource
+
+CHUNK = 500
+
+
+def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    return [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
+
+
+async def apply_relationships(
+    db: AsyncSession, organization_id: uuid.UUID, summaries: dict[str, CustomerSummary]
+) -> dict[str, uuid.UUID]:
+    """Upsert one tenant per customer and mirror its relationships; mark vanished tenants."""
+    seen_at = utcnow()
+    ids: dict[str, uuid.UUID] = {}
+    tenant_rows = [_tenant_row(organization_id, s, seen_at) for s in summaries.values()]
+    for chunk in _chunks(tenant_rows):
+        stmt = insert(ManagedTenant).values(chunk)
+        updated = {
+            k: stmt.excluded[k] for k in chunk[0] if k not in ("id", "organization_id", "tenant_id")
+        }
+        result = await db.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["organization_id", "tenant_id"], set_=updated
+            ).returning(ManagedTenant.id, ManagedTenant.tenant_id)
+        )
+        ids.update({tenant_id: row_id for row_id, tenant_id in result.all()})
+    rel_rows = [
+        _relationship_row(organization_id, ids[s.tenant_id], rel, seen_at)
+        for s in summaries.values()
+        for rel in s.relationships
+    ]
+    for chunk in _chunks(rel_rows):
+        stmt = insert(GdapRelationship).values(chunk)
+        updated = {
+            k: stmt.excluded[k]
+            for k in chunk[0]
+            if k not in ("id", "organization_id", "relationship_id")
+        }
+        await db.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["organization_id", "relationship_id"], set_=updated
+            )
+        )
+    await db.execute(
+        delete(GdapRelationship).where(
+            GdapRelationship.organization_id == organization_id,
+            GdapRelationship.last_seen_at < seen_at,
+        )
+    )
+    await db.execute(
+        update(ManagedTenant)
+        .where(
+            ManagedTenant.organization_id == organization_id,
+            ManagedTenant.active.is_(True),
+            ManagedTenant.last_seen_active_at < seen_at,
+        )
+        .values(active=False, gdap_missing_reason="No active GDAP relationship any more.")
+    )
+    return ids
+
+
+def _tenant_row(org: uuid.UUID, s: CustomerSummary, seen_at: datetime) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "organization_id": org,
+        "tenant_id": s.tenant_id,
+        "display_name": s.display_name[:256],
+        "gdap_state": s.gdap_state,
+        "gdap_missing_reason": s.missing_reason,
+        "gdap_role_ids": s.role_ids,
+        "relationship_count": len(s.relationships),
+        "earliest_end_at": s.earliest_end_at,
+        "latest_end_at": s.latest_end_at,
+        "auto_extend": s.auto_extend,
+        "active": True,
+        "last_seen_active_at": seen_at,
+    }
+
+
+def _relationship_row(
+    org: uuid.UUID, tenant_row_id: uuid.UUID, rel: Any, seen_at: datetime
+) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "organization_id": org,
+        "managed_tenant_id": tenant_row_id,
+        "relationship_id": rel.id,
+        "display_name": rel.display_name[:100],
+        "status": rel.status,
+        "role_ids": list(rel.role_ids),
+        "activated_at": rel.activated_at,
+        "end_at": rel.end_at,
+        "auto_extend_duration": rel.auto_extend_duration,
+        "last_seen_at": seen_at,
+    }
+
+
+@dataclass
+class TenantRefresh:
+    user_count: int | None
+    source: UserCountSource
+    app_consented: bool | None
+    default_domain: str | None = None
+
+
+async def apply_tenant_refresh(
+    db: AsyncSession, organization_id: uuid.UUID, tenant_id: str, refresh: TenantRefresh
+) -> None:
+    now = utcnow()
+    values: dict[str, Any] = {
+        "user_count_source": refresh.source,
+        "app_consented": refresh.app_consented,
+        "last_synced_at": now,
+        "last_error_code": None,
+        "last_error_root_cause": None,
+        "last_error_message": None,
+        "last_error_action": None,
+        "last_error_at": None,
+    }
+    if refresh.user_count is not None:
+        values.update(user_count=refresh.user_count, user_count_at=now)
+    if refresh.default_domain:
+        values["default_domain"] = refresh.default_domain
+    await db.execute(
+        update(ManagedTenant)
+        .where(
+            ManagedTenant.organization_id == organization_id, ManagedTenant.tenant_id == tenant_id
+        )
+        .values(**values)
+    )
+
+
+async def record_tenant_error(
+    db: AsyncSession,
+    organization_id: uuid.UUID,
+    tenant_id: str,
+    *,
+    code: str,
+    root_cause: str,
+    message: str,
+    action: str,
+) -> None:
+    await db.execute(
+        update(ManagedTenant)
+        .where(
+            ManagedTenant.organization_id == organization_id, ManagedTenant.tenant_id == tenant_id
+        )
+        .values(
+            last_error_code=code[:80],
+            last_error_root_cause=root_cause[:80],
+            last_error_message=message[:1000],
+            last_error_action=action[:500],
+            last_error_at=utcnow(),
+        )
+    )

@@ -1,0 +1,182 @@
+"""Sync: list the partner's active GDAP relationships, then refresh each tenant in its own job.
+
+The partner-level job writes the tenant table and fans out one job per tenant; each tenant job
+makes its few Microsoft calls outside any transaction, then records the outcome and, under the
+operation's row lock, closes the operation when it was the last one.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db import utcnow
+from api.microsoft.errors import MicrosoftError, SignInError, TransientError
+from api.microsoft.graph_models import DelegatedAdminRelationship
+from api.operations import service as operations
+from api.operations.models import ItemState, Operation, OperationItem, OperationState
+from api.partner_center.clients import PartnerClients
+from api.partner_center.models import ConnectionState, PartnerConnection
+from api.partner_center.tokens import NotConnected, mark_needs_reauth
+from api.tenants.gdap import CustomerSummary, RelationshipView, summarize
+from api.tenants.sync import (
+    apply_relationships,
+)
+from workers.context import JOB_TRY, WorkerContext, job
+from workers.queue import PendingJob, retry_later
+
+log = structlog.get_logger(__name__)
+MAX_TRIES = 6
+PARTNER_SIGN_IN_REQUIRED = "partner_sign_in_required"
+
+
+def view(rel: DelegatedAdminRelationship) -> RelationshipView:
+    customer = rel.customer
+    return RelationshipView(
+        id=rel.id,
+        display_name=rel.display_name,
+        status=rel.status,
+        customer_tenant_id=(customer.tenant_id if customer else "").lower(),
+        customer_name=(customer.display_name if customer and customer.display_name else ""),
+        role_ids=rel.access_details.role_ids,
+        end_at=rel.end_date_time,
+        activated_at=rel.activated_date_time,
+        auto_extend_duration=rel.auto_extend_duration,
+    )
+
+
+def tenant_job(operation_id: uuid.UUID | str, tenant_id: str) -> PendingJob:
+    return PendingJob(
+        "sync_tenant",
+        {"operation_id": str(operation_id), "tenant_id": tenant_id},
+        job_id=f"sync-tenant:{operation_id}:{tenant_id}",
+    )
+
+
+def partner_job(operation_id: uuid.UUID | str) -> PendingJob:
+    return PendingJob(
+        "sync_partner", {"operation_id": str(operation_id)}, job_id=f"sync:{operation_id}"
+    )
+
+
+async def _clients(context: WorkerContext, organization_id: uuid.UUID) -> PartnerClients:
+    async with context.sessionmaker() as db:
+        connection = (
+            await db.execute(
+                select(PartnerConnection).where(
+                    PartnerConnection.organization_id == organization_id
+                )
+            )
+        ).scalar_one_or_none()
+    if (
+        connection is None
+        or connection.state is not ConnectionState.connected
+        or not connection.partner_tenant_id
+    ):
+        raise NotConnected("Partner Center is not connected")
+    generation = connection.connected_at.isoformat() if connection.connected_at else ""
+    return context.partner_clients(organization_id, connection.partner_tenant_id, generation)
+
+
+async def _fail_for_sign_in(
+    context: WorkerContext, operation_id: uuid.UUID, organization_id: uuid.UUID, exc: Exception
+) -> None:
+    if isinstance(exc, MicrosoftError):
+        reason = f"{exc.root_cause.summary} {exc.root_cause.action}"
+        label = exc.root_cause.label
+    else:
+        reason = "Partner Center is not connected. Connect or reauthenticate Partner Center."
+        label = "partner_not_connected"
+    async with context.transaction() as db:
+        await mark_needs_reauth(db, organization_id, reason=reason, root_cause=label)
+        operation = await db.get_one(Operation, operation_id, with_for_update=True)
+        if not operation.state.finished:
+            await operations.fail(
+                db,
+                operation,
+                code=PARTNER_SIGN_IN_REQUIRED,
+                message=reason,
+                action="Reauthenticate Partner Center.",
+            )
+
+
+async def _start(context: WorkerContext, operation_id: uuid.UUID) -> Operation | None:
+    async with context.transaction() as db:
+        operation = await db.get(Operation, operation_id, with_for_update=True)
+        if operation is None or operation.state.finished:
+            return None
+        operation.state = OperationState.running
+        operation.started_at = operation.started_at or utcnow()
+        operation.attempts += 1
+        operation.step = "listing_relationships"
+        return operation
+
+
+@job
+async def sync_partner(context: WorkerContext, operation_id: str) -> int:
+    op_id = uuid.UUID(operation_id)
+    operation = await _start(context, op_id)
+    if operation is None:
+        return 0
+    org_id = operation.organization_id
+    try:
+        clients = await _clients(context, org_id)
+        relationships = [view(r) async for r in clients.graph.relationships(status="active")]
+    except (SignInError, NotConnected) as exc:
+        await _fail_for_sign_in(context, op_id, org_id, exc)
+        return 0
+    except TransientError as exc:
+        if JOB_TRY.get() < MAX_TRIES:
+            raise retry_later(exc.retry_after or 2.0 * JOB_TRY.get()) from exc
+        return await _fail(context, op_id, exc)
+    except MicrosoftError as exc:
+        return await _fail(context, op_id, exc)
+    summaries = summarize(relationships)
+    async with context.transaction() as db:
+        current = await db.get_one(Operation, op_id, with_for_update=True)
+        if current.state.finished:
+            return 0
+        await apply_relationships(db, org_id, summaries)
+        await _create_items(db, op_id, summaries)
+        current.total = len(summaries)
+        current.step = "refreshing_tenants"
+        if not summaries:
+            await operations.finish_if_done(db, op_id)
+    await context.queue.enqueue_many([tenant_job(op_id, t) for t in sorted(summaries)])
+    log.info("sync_listed", tenants=len(summaries), relationships=len(relationships))
+    return len(summaries)
+
+
+async def _create_items(
+    db: AsyncSession, op_id: uuid.UUID, summaries: dict[str, CustomerSummary]
+) -> None:
+    rows = [
+        {
+            "operation_id": op_id,
+            "tenant_id": tenant_id,
+            "display_name": summary.display_name[:256],
+            "state": ItemState.pending,
+        }
+        for tenant_id, summary in summaries.items()
+    ]
+    for start in range(0, len(rows), 1000):
+        chunk = rows[start : start + 1000]
+        await db.execute(insert(OperationItem).values(chunk).on_conflict_do_nothing())
+
+
+async def _fail(context: WorkerContext, op_id: uuid.UUID, exc: MicrosoftError) -> int:
+    async with context.transaction() as db:
+        operation = await db.get_one(Operation, op_id, with_for_update=True)
+        if not operation.state.finished:
+            await operations.fail(
+                db,
+                operation,
+                code=exc.root_cause.label,
+                message=f"{exc.root_cause.summary} ({exc.code or exc.status})",
+                action=exc.root_cause.action,
+            )
+    return 0

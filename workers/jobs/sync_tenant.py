@@ -1,0 +1,135 @@
+"""One tenant's part of a sync: its user count, from the best source that answers."""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.microsoft.errors import MicrosoftError, RequestError, SignInError, TransientError
+from api.operations import service as operations
+from api.operations.models import ItemState, Operation, OperationItem
+from api.partner_center.clients import PartnerClients
+from api.partner_center.tokens import NotConnected
+from api.tenants.models import UserCountSource
+from api.tenants.sync import TenantRefresh, apply_tenant_refresh, record_tenant_error
+from workers.context import JOB_TRY, WorkerContext, job
+from workers.jobs.sync import MAX_TRIES, _clients, _fail_for_sign_in
+from workers.queue import retry_later
+
+log = structlog.get_logger(__name__)
+# Graph cannot be used in this tenant (app not consented there, or the GDAP roles do not allow
+# it): Partner Center may still know the user count.
+FALL_BACK_LAYERS = frozenset({"consent", "gdap"})
+
+
+async def refresh_tenant(clients: PartnerClients, tenant_id: str) -> TenantRefresh:
+    consented: bool | None = None
+    try:
+        count = await clients.graph.user_count(tenant_id)
+        return TenantRefresh(count, UserCountSource.graph, app_consented=True)
+    except RequestError as exc:
+        if exc.root_cause.layer not in FALL_BACK_LAYERS and exc.status not in (401, 403):
+            raise
+        consented = False if exc.root_cause.layer == "consent" else None
+    try:
+        count = await clients.partner_center.customer_user_count(tenant_id)
+    except RequestError as exc:
+        if exc.status not in (403, 404):
+            raise
+        return TenantRefresh(None, UserCountSource.unknown, app_consented=consented)
+    return TenantRefresh(count, UserCountSource.partner_center, app_consented=consented)
+
+
+def _partner_level(exc: Exception) -> bool:
+    return isinstance(exc, NotConnected) or (
+        isinstance(exc, SignInError) and exc.root_cause.layer == "partner_sign_in"
+    )
+
+
+async def _pending(context: WorkerContext, op_id: uuid.UUID, tenant_id: str) -> Operation | None:
+    async with context.sessionmaker() as db:
+        operation = await db.get(Operation, op_id)
+        item = await db.get(OperationItem, (op_id, tenant_id))
+    if operation is None or operation.state.finished or item is None:
+        return None
+    return operation if item.state is ItemState.pending else None
+
+
+async def _close_item(
+    db: AsyncSession, op_id: uuid.UUID, tenant_id: str, state: ItemState, **fields: object
+) -> None:
+    item = await db.get(OperationItem, (op_id, tenant_id), with_for_update=True)
+    if item is None or item.state is not ItemState.pending:
+        return
+    item.state = state
+    item.attempts = JOB_TRY.get()
+    for name, value in fields.items():
+        setattr(item, name, value)
+
+
+@job
+async def sync_tenant(context: WorkerContext, operation_id: str, tenant_id: str) -> str:
+    op_id = uuid.UUID(operation_id)
+    operation = await _pending(context, op_id, tenant_id)
+    if operation is None:
+        return "skipped"
+    org_id = operation.organization_id
+    try:
+        refresh = await refresh_tenant(await _clients(context, org_id), tenant_id)
+    except (SignInError, NotConnected) as exc:
+        if _partner_level(exc):
+            await _fail_for_sign_in(context, op_id, org_id, exc)
+            return "partner_sign_in_required"
+        return await _failed(context, op_id, org_id, tenant_id, exc)  # type: ignore[arg-type]
+    except TransientError as exc:
+        if JOB_TRY.get() < MAX_TRIES:
+            raise retry_later(exc.retry_after or min(30.0, 2.0 ** JOB_TRY.get())) from exc
+        return await _failed(context, op_id, org_id, tenant_id, exc)
+    except MicrosoftError as exc:
+        return await _failed(context, op_id, org_id, tenant_id, exc)
+    async with context.transaction() as db:
+        await apply_tenant_refresh(db, org_id, tenant_id, refresh)
+        await _close_item(
+            db,
+            op_id,
+            tenant_id,
+            ItemState.succeeded,
+            message=f"{refresh.user_count if refresh.user_count is not None else 'unknown'} "
+            f"users ({refresh.source.value})",
+        )
+        await operations.finish_if_done(db, op_id)
+    return "succeeded"
+
+
+async def _failed(
+    context: WorkerContext,
+    op_id: uuid.UUID,
+    org_id: uuid.UUID,
+    tenant_id: str,
+    exc: MicrosoftError,
+) -> str:
+    cause = exc.root_cause
+    log.warning("tenant_sync_failed", tenant=tenant_id, code=exc.code, root_cause=cause.label)
+    async with context.transaction() as db:
+        await record_tenant_error(
+            db,
+            org_id,
+            tenant_id,
+            code=exc.code or str(exc.status),
+            root_cause=cause.label,
+            message=cause.summary,
+            action=cause.action,
+        )
+        await _close_item(
+            db,
+            op_id,
+            tenant_id,
+            ItemState.failed,
+            message=f"{cause.summary} {cause.action}"[:1000],
+            error_code=(exc.code or str(exc.status))[:80],
+            root_cause=cause.label,
+        )
+        await operations.finish_if_done(db, op_id)
+    return "failed"
