@@ -36,9 +36,12 @@ def _start_embedded() -> tuple[str, str, list[object]]:
 async def _recreate_database(server_url: str, name: str) -> str:
     url = make_url(server_url)
     conn = await asyncpg.connect(
-        host=url.host, port=url.port, user=url.username, password=url.password,
+        host=url.host,
+        port=url.port,
+        user=url.username,
+        password=url.password,
         database=url.database or "postgres",
-    )  # fmt: skip
+    )
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await conn.execute(f'CREATE DATABASE "{name}"')

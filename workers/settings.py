@@ -7,8 +7,8 @@ from typing import Any, cast
 from arq import cron, func
 from arq.worker import Worker
 
-from api.settings import get_settings
-from workers.context import CONTEXT_KEY, build_context, close_context
+from api.settings import Settings, get_settings
+from workers.context import CONTEXT_KEY, WorkerContext, build_context, close_context
 from workers.jobs.maintenance import cleanup_expired_sessions
 from workers.jobs.sync import MAX_TRIES, sync_partner
 from workers.jobs.sync_tenant import sync_tenant
@@ -30,8 +30,8 @@ async def shutdown(ctx: dict[str, Any]) -> None:
         await close_context(ctx[CONTEXT_KEY])
 
 
-def worker_settings() -> dict[str, Any]:
-    settings = get_settings()
+def worker_settings(settings: Settings | None = None) -> dict[str, Any]:
+    settings = settings or get_settings()
     return {
         "functions": FUNCTIONS,
         "cron_jobs": [
@@ -56,9 +56,26 @@ def run() -> None:
     Worker(**worker_settings()).run()
 
 
-async def run_burst(**overrides: Any) -> int:
-    """Run queued jobs until the queue is empty, then return how many completed (tests, chores)."""
-    worker = Worker(**{**worker_settings(), "burst": True, "poll_delay": 0.05, **overrides})
+async def run_burst(context: WorkerContext | None = None, **overrides: Any) -> int:
+    """Run queued jobs until the queue is empty; return how many completed (tests, chores).
+
+    With `context`, jobs use it instead of building their own (tests wire the emulator in).
+    """
+    settings = worker_settings(context.settings if context else None)
+    if context is not None:
+
+        async def use_context(ctx: dict[str, Any]) -> None:
+            ctx[CONTEXT_KEY] = context
+
+        async def keep_context(ctx: dict[str, Any]) -> None:
+            return None
+
+        settings.update(
+            on_startup=use_context,
+            on_shutdown=keep_context,
+            redis_settings=redis_settings(context.settings.require_redis_url()),
+        )
+    worker = Worker(**{**settings, "burst": True, "poll_delay": 0.05, **overrides})
     try:
         await worker.main()
     finally:

@@ -95,6 +95,7 @@ def final_state(counts: dict[str, int]) -> OperationState:
 
 async def finish_if_done(db: AsyncSession, operation_id: uuid.UUID) -> Operation | None:
     """Close the operation when no item is pending; the row lock makes exactly one closer."""
+    await db.flush()
     operation = (
         await db.execute(select(Operation).where(Operation.id == operation_id).with_for_update())
     ).scalar_one_or_none()

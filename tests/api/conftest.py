@@ -9,13 +9,21 @@ import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from pydantic import SecretStr
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from api.db import create_sessionmaker
 from api.main import create_app
+from api.microsoft.http import create_http_client
 from api.orgs.models import Role
 from api.orgs.schemas import MemberCreate
 from api.orgs.service import add_member, bootstrap_admin
+from api.partner_center.vault import TokenVault
 from api.settings import Settings
+from emulator.app import create_app as create_emulator
+from emulator.scenario import portal_app
+from workers.context import WorkerContext
+from workers.queue import JobQueue
 
 PASSWORD = "correct horse battery staple"
 BASE_URL = "http://testserver"
@@ -26,11 +34,65 @@ def _isolate(clean: None) -> None:
     """Every API test starts from empty tables and an empty Redis database."""
 
 
+EMULATOR_URL = "http://emulator.test"
+PORTAL_APP = portal_app(seed=1)
+
+
 @pytest.fixture
-async def app(settings: Settings) -> AsyncIterator[FastAPI]:
-    application = create_app(settings)
+def emulator() -> FastAPI:
+    """Microsoft, as the emulator plays it: the demo scenario's partner and 40 customers."""
+    return create_emulator(
+        scenario="demo",
+        control_enabled=True,
+        public_url=EMULATOR_URL,
+        redirect_uris=[f"{BASE_URL}/api/v1/partner-center/callback"],
+    )
+
+
+@pytest.fixture
+async def microsoft(emulator: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """The one HTTP client the portal (and the test's browser) use to reach Microsoft."""
+    async with create_http_client(transport=httpx.ASGITransport(app=emulator)) as client:
+        yield client
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(
+        update={
+            "ms_login_url": f"{EMULATOR_URL}/login",
+            "ms_graph_url": f"{EMULATOR_URL}/graph",
+            "ms_partner_center_url": f"{EMULATOR_URL}/partnercenter",
+            "ms_admin_center_url": f"{EMULATOR_URL}/admin",
+            "ms_client_id": PORTAL_APP.client_id,
+            "ms_client_secret": SecretStr(PORTAL_APP.client_secret),
+        }
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings, microsoft: httpx.AsyncClient) -> AsyncIterator[FastAPI]:
+    application = create_app(settings, http=microsoft)
     async with LifespanManager(application):
         yield application
+
+
+@pytest.fixture
+async def worker(
+    settings: Settings, microsoft: httpx.AsyncClient, engine: AsyncEngine
+) -> AsyncIterator[WorkerContext]:
+    """A worker's context wired to the emulator; `run_burst(worker)` drains the queue."""
+    queue = await JobQueue.connect(settings.require_redis_url())
+    context = WorkerContext(
+        settings=settings,
+        engine=engine,
+        sessionmaker=create_sessionmaker(engine),
+        queue=queue,
+        http=microsoft,
+        vault=TokenVault.from_settings(settings),
+    )
+    yield context
+    await queue.close()
 
 
 def client_for(app: FastAPI, **kwargs: Any) -> httpx.AsyncClient:
