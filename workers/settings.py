@@ -10,12 +10,16 @@ from arq.worker import Worker
 from api.settings import Settings, get_settings
 from workers.context import CONTEXT_KEY, WorkerContext, build_context, close_context
 from workers.jobs.maintenance import cleanup_expired_sessions
+from workers.jobs.scheduled import nightly_sync, reconcile_operations, refresh_partner_tokens
 from workers.jobs.sync import MAX_TRIES, sync_partner
 from workers.jobs.sync_tenant import sync_tenant
 from workers.queue import redis_settings
 
 FUNCTIONS: list[Any] = [
     cleanup_expired_sessions,
+    nightly_sync,
+    refresh_partner_tokens,
+    reconcile_operations,
     func(cast(Any, sync_partner), name="sync_partner", max_tries=MAX_TRIES + 1),
     func(cast(Any, sync_tenant), name="sync_tenant", max_tries=MAX_TRIES + 1),
 ]
@@ -39,7 +43,10 @@ def worker_settings(settings: Settings | None = None) -> dict[str, Any]:
                 cast(Any, cleanup_expired_sessions),
                 minute=set(range(0, 60, 10)),
                 run_at_startup=True,
-            )
+            ),
+            cron(cast(Any, reconcile_operations), second={0}, run_at_startup=True),
+            cron(cast(Any, nightly_sync), hour={2}, minute={0}),
+            cron(cast(Any, refresh_partner_tokens), hour={4}, minute={30}),
         ],
         "on_startup": startup,
         "on_shutdown": shutdown,
