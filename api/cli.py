@@ -125,6 +125,32 @@ def seed_demo() -> None:
     typer.echo(json.dumps({"email": DEMO_EMAIL, "password": DEMO_PASSWORD}))
 
 
+async def _rotate_keys() -> int:
+    from api.db import create_engine, create_sessionmaker
+    from api.partner_center.rotation import rotate_all
+    from api.partner_center.vault import TokenVault
+
+    settings = get_settings()
+    engine = create_engine(settings)
+    try:
+        async with create_sessionmaker(engine)() as db:
+            rotated = await rotate_all(db, TokenVault.from_settings(settings))
+            await db.commit()
+            return rotated
+    finally:
+        await engine.dispose()
+
+
+@app.command("rotate-key")
+def rotate_key() -> None:
+    """Re-encrypt every stored secret under the first TOKEN_ENCRYPTION_KEYS key.
+
+    Put the new key first and keep the old ones after it, run this, then drop the old keys.
+    """
+    rotated = asyncio.run(_rotate_keys())
+    typer.echo(f"re-encrypted {rotated} secret(s) under the first key")
+
+
 def openapi_document() -> str:
     from api.main import create_app
 
