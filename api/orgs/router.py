@@ -55,15 +55,12 @@ async def update_member(
     describe_failure(request, action="member.update", target_type="member", target_id=member_id)
     member, user = await service.get_member(db, principal.organization_id, member_id)
     await service.update_member(db, member, body, user)
-    record(
-        db,
-        request,
-        "member.update",
-        target_type="member",
-        target_id=member.id,
-        details=body.model_dump(exclude_none=True, mode="json"),
-    )
-    return service.member_out(member, user)
+    details = body.model_dump(exclude_none=True, exclude={"tenant_ids"}, mode="json")
+    if body.tenant_ids is not None:
+        details["tenant_count"] = len(body.tenant_ids)
+    record(db, request, "member.update", target_type="member", target_id=member.id, details=details)
+    assigned = await service.assigned_tenants(db, principal.organization_id, member.id)
+    return service.member_out(member, user, assigned.get(member.id))
 
 
 @router.delete(

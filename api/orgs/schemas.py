@@ -22,6 +22,9 @@ class MemberOut(Output):
     can_manage_tenants: bool
     disabled: bool
     created_at: datetime
+    tenant_ids: list[str] = Field(
+        default_factory=list, description="For external guests: the tenants they may see"
+    )
 
 
 class MemberCreated(MemberOut):
@@ -43,3 +46,8 @@ class MemberUpdate(Input):
     role: Role | None = None
     can_manage_tenants: bool | None = None
     disabled: bool | None = None
+    tenant_ids: list[uuid.UUID] | None = Field(
+        default=None,
+        max_length=10_000,
+        description="External guests only: replace the tenants (Microsoft tenant ids) they see",
+    )

@@ -5,23 +5,25 @@ from __future__ import annotations
 import secrets
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.security import hash_password, verify_password
 from api.auth.service import end_member_sessions
 from api.db import utcnow
-from api.errors import Conflict, NotFound
+from api.errors import Conflict, NotFound, Unprocessable
 from api.orgs.models import Member, Organization, Role, User
 from api.orgs.schemas import MemberCreate, MemberOut, MemberUpdate
+from api.tenants.models import ManagedTenant, TenantAssignment
 
 
 def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def member_out(member: Member, user: User) -> MemberOut:
+def member_out(member: Member, user: User, tenant_ids: list[str] | None = None) -> MemberOut:
     return MemberOut(
+        tenant_ids=tenant_ids or [],
         id=member.id,
         email=user.email,
         display_name=user.display_name,
@@ -98,7 +100,47 @@ async def list_members(db: AsyncSession, org_id: uuid.UUID) -> list[MemberOut]:
         .where(Member.organization_id == org_id)
         .order_by(Member.created_at, Member.id)
     )
-    return [member_out(m, u) for m, u in rows.all()]
+    assignments = await assigned_tenants(db, org_id)
+    return [member_out(m, u, assignments.get(m.id)) for m, u in rows.all()]
+
+
+async def assigned_tenants(
+    db: AsyncSession, org_id: uuid.UUID, member_id: uuid.UUID | None = None
+) -> dict[uuid.UUID, list[str]]:
+    query = (
+        select(TenantAssignment.member_id, ManagedTenant.tenant_id)
+        .join(ManagedTenant, ManagedTenant.id == TenantAssignment.managed_tenant_id)
+        .where(ManagedTenant.organization_id == org_id)
+        .order_by(ManagedTenant.tenant_id)
+    )
+    if member_id is not None:
+        query = query.where(TenantAssignment.member_id == member_id)
+    found: dict[uuid.UUID, list[str]] = {}
+    for owner, tenant_id in (await db.execute(query)).all():
+        found.setdefault(owner, []).append(tenant_id)
+    return found
+
+
+async def assign_tenants(db: AsyncSession, member: Member, tenant_ids: list[uuid.UUID]) -> None:
+    if member.role is not Role.external_guest:
+        raise Unprocessable(
+            "Only external guests are limited to assigned tenants.", code="not_an_external_guest"
+        )
+    wanted = {str(t).lower() for t in tenant_ids}
+    rows = await db.execute(
+        select(ManagedTenant.id, ManagedTenant.tenant_id).where(
+            ManagedTenant.organization_id == member.organization_id,
+            ManagedTenant.tenant_id.in_(wanted),
+        )
+    )
+    found = {tenant_id: row_id for row_id, tenant_id in rows.all()}
+    unknown = sorted(wanted - set(found))
+    if unknown:
+        raise Unprocessable(f"Unknown tenants: {', '.join(unknown[:10])}", code="unknown_tenants")
+    await db.execute(delete(TenantAssignment).where(TenantAssignment.member_id == member.id))
+    for row_id in found.values():
+        db.add(TenantAssignment(member_id=member.id, managed_tenant_id=row_id))
+    await db.flush()
 
 
 async def _active_admins(db: AsyncSession, org_id: uuid.UUID) -> int:
@@ -133,6 +175,8 @@ async def update_member(db: AsyncSession, member: Member, data: MemberUpdate, us
         member.can_manage_tenants = data.can_manage_tenants
     if data.display_name is not None:
         user.display_name = data.display_name
+    if data.tenant_ids is not None:
+        await assign_tenants(db, member, data.tenant_ids)
     if data.disabled is True and member.active:
         member.disabled_at = utcnow()
         await end_member_sessions(db, member.id)
