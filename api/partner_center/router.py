@@ -8,11 +8,12 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 
 from api.audit.service import describe_failure, record
+from api.auth.security import digest
 from api.db import DbSession, utcnow
 from api.deps import AppSettings, HttpClient, Vault, require
 from api.operations.models import Operation
 from api.partner_center import signin
-from api.partner_center.models import ConnectionState, OAuthPurpose, PartnerConnection
+from api.partner_center.models import ConnectionState, OAuthPurpose, OAuthState, PartnerConnection
 from api.partner_center.schemas import (
     AuthorizationOut,
     ConnectIn,
@@ -153,9 +154,6 @@ async def partner_center_callback(
 
 
 async def _return_to(db: DbSession, state: str | None) -> str:
-    from api.auth.security import digest
-    from api.partner_center.models import OAuthState
-
     if not state:
         return "portal"
     found = await db.scalar(
