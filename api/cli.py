@@ -78,12 +78,22 @@ def emulator(
     seed: Annotated[int, typer.Option()] = 1,
     size: Annotated[int | None, typer.Option()] = None,
     control: Annotated[bool, typer.Option(help="enable the /_emulator/ control API")] = True,
+    redirect_uri: Annotated[
+        list[str] | None,
+        typer.Option(help="redirect URI registered for the portal app (repeatable)"),
+    ] = None,
 ) -> None:
     """Run the Microsoft emulator (identity, Graph, Partner Center)."""
     from emulator.server import serve as serve_emulator
 
     serve_emulator(
-        host=host, port=port, scenario=scenario, seed=seed, size=size, control_enabled=control
+        host=host,
+        port=port,
+        scenario=scenario,
+        seed=seed,
+        size=size,
+        control_enabled=control,
+        redirect_uris=redirect_uri or None,
     )
 
 
