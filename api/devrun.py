@@ -323,7 +323,9 @@ def _start_all(stack: ExitStack, lock: RunLock, host: str, port: int, emulator_p
         _record_children(lock, children)
         return children[-1]
 
+    callback = f"{portal}/api/v1/partner-center/callback"
     emu_args = ["--host", LOCALHOST, "--port", str(emulator_port), "--scenario", "demo"]
+    emu_args += ["--redirect-uri", callback]
     emulator = spawn("emulator", "emulator", *emu_args)
     _say("running migrations")
     _run_step(["migrate"], env, logs)
