@@ -96,3 +96,14 @@ export async function requestJson<T>(method: Method, path: string, body?: unknow
 export async function requestNoContent(method: Method, path: string, body?: unknown): Promise<void> {
   await send(method, path, body);
 }
+
+/** Hooks surface only ApiErrors, so components can always show `detail`. */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  return new ApiError({
+    status: 0,
+    code: 'unexpected',
+    title: 'Unexpected error',
+    detail: 'Something went wrong. Please try again.',
+  });
+}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { getMe, login, logout } from '../../api/auth';
-import { ApiError } from '../../api/client';
+import { ApiError, toApiError } from '../../api/client';
 import type { Credentials, Me } from '../../api/types';
 
 export type MeState =
@@ -15,16 +15,6 @@ export interface UseMe {
   /** Rejects with an ApiError so the sign-in form can show the API's own words. */
   signIn: (credentials: Credentials) => Promise<void>;
   signOut: () => Promise<void>;
-}
-
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  return new ApiError({
-    status: 0,
-    code: 'unexpected',
-    title: 'Unexpected error',
-    detail: 'Something went wrong. Please try again.',
-  });
 }
 
 export function useMe(): UseMe {
