@@ -1,7 +1,7 @@
 import { StatusPanel } from './components/StatusPanel';
-import { AccountSummary } from './features/auth/AccountSummary';
 import { SignInForm } from './features/auth/SignInForm';
 import { useMe } from './features/auth/useMe';
+import { PortalPage } from './features/portal/PortalPage';
 
 export function App() {
   const { state, reload, signIn, signOut } = useMe();
@@ -11,7 +11,7 @@ export function App() {
       <header className="topbar">
         <span className="brand">Petra Portal</span>
       </header>
-      <main className="content">
+      <main className={state.status === 'signed-in' ? 'content content--wide' : 'content'}>
         {state.status === 'loading' && <StatusPanel kind="loading" title="Checking your session…" />}
         {state.status === 'error' && (
           <StatusPanel
@@ -27,7 +27,7 @@ export function App() {
           </StatusPanel>
         )}
         {state.status === 'signed-out' && <SignInForm onSubmit={signIn} />}
-        {state.status === 'signed-in' && <AccountSummary me={state.me} onSignOut={signOut} />}
+        {state.status === 'signed-in' && <PortalPage me={state.me} onSignOut={signOut} />}
       </main>
     </div>
   );

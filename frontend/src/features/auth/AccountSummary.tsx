@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { ApiError } from '../../api/client';
 import type { Me, Role } from '../../api/types';
-import { StatusPanel } from '../../components/StatusPanel';
 
 const ROLE_LABELS: Record<Role, string> = {
   admin: 'Admin',
@@ -36,36 +35,29 @@ export function AccountSummary({ me, onSignOut }: AccountSummaryProps) {
   }
 
   return (
-    <div className="stack">
-      <section className="card account" aria-labelledby="account-title">
+    <section className="card account" aria-labelledby="account-title">
+      <div>
+        <p className="eyebrow">Organization</p>
+        <h1 id="account-title">{me.organization.name}</h1>
+      </div>
+      <dl className="account__facts">
         <div>
-          <p className="eyebrow">Organization</p>
-          <h1 id="account-title">{me.organization.name}</h1>
+          <dt>Signed in as</dt>
+          <dd>{me.email ?? me.display_name ?? '—'}</dd>
         </div>
-        <dl className="account__facts">
-          <div>
-            <dt>Signed in as</dt>
-            <dd>{me.email ?? me.display_name ?? '—'}</dd>
-          </div>
-          <div>
-            <dt>Role</dt>
-            <dd>{roleLabel(me)}</dd>
-          </div>
-        </dl>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button type="button" className="button" onClick={handleSignOut} disabled={pending}>
-          {pending ? 'Signing out…' : 'Sign out'}
-        </button>
-      </section>
-
-      <StatusPanel kind="empty" title="No client tenants yet">
-        Once Partner Center is connected, every client tenant with an active GDAP relationship
-        appears here.
-      </StatusPanel>
-    </div>
+        <div>
+          <dt>Role</dt>
+          <dd>{roleLabel(me)}</dd>
+        </div>
+      </dl>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="button" className="button" onClick={handleSignOut} disabled={pending}>
+        {pending ? 'Signing out…' : 'Sign out'}
+      </button>
+    </section>
   );
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { readSignInOutcome, signInErrorMessage, withoutSignInOutcome } from './signInOutcome';
+
+describe('readSignInOutcome', () => {
+  it('reads a successful connection', () => {
+    expect(readSignInOutcome('?partner_center=connected')).toEqual({ kind: 'connected' });
+  });
+
+  it('ignores pages that did not come back from Microsoft', () => {
+    expect(readSignInOutcome('')).toBeNull();
+    expect(readSignInOutcome('?partner_center=maybe&tab=tenants')).toBeNull();
+  });
+
+  it.each([
+    ['state_reused', 'This Microsoft sign-in was already used. Start the connection again.'],
+    ['state_expired', 'The Microsoft sign-in took longer than 10 minutes and expired. Start again.'],
+    ['state_foreign_session', 'The Microsoft sign-in was started in another browser session. Start again from this window.'],
+    ['consent_declined', 'The Microsoft sign-in was cancelled or consent was declined, so Partner Center was not connected.'],
+    ['not_admin_agent', 'That account cannot use Partner Center. Add it to the AdminAgents group of your partner tenant, then sign in again.'],
+    ['cannot_read_gdap', 'That account cannot read your GDAP relationships. Sign in with an admin agent of your partner tenant.'],
+    ['wrong_partner_tenant', 'That account belongs to a different tenant than the connected partner tenant. Sign in with an account of your partner tenant, or disconnect first.'],
+  ])('explains %s in one sentence', (code, sentence) => {
+    expect(readSignInOutcome(`?partner_center_error=${code}`)).toEqual({ kind: 'error', code, message: sentence });
+  });
+
+  it('gives unknown codes a generic sentence that names the code', () => {
+    expect(signInErrorMessage('token_endpoint_down')).toBe(
+      'Partner Center could not be connected (error code: token_endpoint_down). Try again, or contact support if it keeps happening.',
+    );
+  });
+
+  it('prefers the error when both parameters are present', () => {
+    expect(readSignInOutcome('?partner_center=connected&partner_center_error=state_expired')).toMatchObject({
+      kind: 'error',
+      code: 'state_expired',
+    });
+  });
+});
+
+describe('withoutSignInOutcome', () => {
+  it('drops only the outcome parameters', () => {
+    expect(withoutSignInOutcome('https://app.example/portal?partner_center_error=x&tab=a#top')).toBe('/portal?tab=a#top');
+    expect(withoutSignInOutcome('https://app.example/portal?partner_center=connected')).toBe('/portal');
+  });
+});
