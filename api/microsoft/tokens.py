@@ -38,11 +38,46 @@ class _Pause:
     error: TransientError
 
 
+class _RotationWriter:
+    """Writes rotated refresh tokens back with one write in flight, always of the newest token.
+
+    A caller waits for at most the write in flight and the one after it, never for a queue of
+    writes: under load one write covers every token issued before it started.
+    """
+
+    def __init__(self, store: RefreshTokenStore) -> None:
+        self._store = store
+        self._newest: tuple[int, str] | None = None
+        self._saved = 0
+        self._writing: asyncio.Future[None] | None = None
+        self.writes = 0
+
+    async def save(self, refresh_token: str, generation: int) -> None:
+        # A refresh that finished earlier but reached here later holds an older token.
+        if generation > max(self._saved, self._newest[0] if self._newest else 0):
+            self._newest = (generation, refresh_token)
+        while self._saved < generation:
+            if self._writing is None or self._writing.done():
+                self._writing = asyncio.ensure_future(self._write_newest())
+            await asyncio.shield(self._writing)
+
+    async def _write_newest(self) -> None:
+        pending = self._newest
+        if pending is None:
+            return
+        self.writes += 1
+        await self._store.save(pending[1])
+        self._saved = max(self._saved, pending[0])
+        if self._newest is pending:
+            self._newest = None
+
+
 class TokenProvider:
     """Cache with single-flight per key, so a cold cache under load costs one token call per key.
 
-    Entra rotates the refresh token on every use and does not revoke the old one, so every new
-    refresh token is written back, newest last.
+    Entra rotates the refresh token on every use and does not revoke the old one, so the newest
+    refresh token is kept in memory for the next refresh and written back, newest last; the store
+    is read once, not once per tenant.
     """
 
     def __init__(
@@ -62,9 +97,10 @@ class TokenProvider:
         self._cache: dict[tuple[str, str], _Cached] = {}
         self._locks: dict[tuple[str, str], asyncio.Lock] = {}
         self._paused: dict[tuple[str, str], _Pause] = {}
-        self._save_lock = asyncio.Lock()
+        self._load_lock = asyncio.Lock()
+        self._current: tuple[int, str] | None = None
+        self._writer = _RotationWriter(store)
         self._issued = 0
-        self._saved = 0
 
     async def access_token(self, tenant: str, resource: str) -> str:
         """resource is the scope to ask for, e.g. GRAPH_DEFAULT or PARTNER_CENTER."""
@@ -78,7 +114,7 @@ class TokenProvider:
             self._check_pause(key)
             try:
                 tokens = await self._identity.refresh(
-                    refresh_token=await self._store.load(), tenant=tenant, scope=resource
+                    refresh_token=await self._refresh_token(), tenant=tenant, scope=resource
                 )
             except TransientError as exc:
                 if exc.retry_after:
@@ -88,8 +124,22 @@ class TokenProvider:
             generation = self._issued
             self._cache[key] = _Cached(tokens.access_token.get_secret_value(), tokens.expires_at)
             if tokens.refresh_token is not None:
-                await self._save(tokens.refresh_token.get_secret_value(), generation)
+                rotated = tokens.refresh_token.get_secret_value()
+                if self._current is None or generation > self._current[0]:
+                    self._current = (generation, rotated)
+                await self._writer.save(rotated, generation)
             return self._cache[key].token
+
+    @property
+    def refresh_token_writes(self) -> int:
+        return self._writer.writes
+
+    async def _refresh_token(self) -> str:
+        if self._current is None:
+            async with self._load_lock:
+                if self._current is None:
+                    self._current = (0, await self._store.load())
+        return self._current[1]
 
     def invalidate(self, tenant: str | None = None) -> None:
         """Forget cached tokens for a tenant (after consent or GDAP changes), or all of them."""
@@ -121,11 +171,3 @@ class TokenProvider:
             code=old.code,
             request_id=old.request_id,
         )
-
-    async def _save(self, refresh_token: str, generation: int) -> None:
-        async with self._save_lock:
-            # A refresh that finished earlier but reached the lock later holds an older token.
-            if generation <= self._saved:
-                return
-            await self._store.save(refresh_token)
-            self._saved = generation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import pytest
@@ -114,6 +115,97 @@ class TestRotationOrder:
         now[0] = identity_now + 600 - 119
         assert await provider.access_token("p", GRAPH_DEFAULT) != first
         assert identity.calls == 2
+
+
+@dataclass
+class CountingStore(SlowStore):
+    loads: int = 0
+    writing: int = 0
+    most_at_once: int = 0
+
+    async def load(self) -> str:
+        self.loads += 1
+        return await super().load()
+
+    async def save(self, refresh_token: str) -> None:
+        self.writing += 1
+        self.most_at_once = max(self.most_at_once, self.writing)
+        try:
+            await super().save(refresh_token)
+        finally:
+            self.writing -= 1
+
+
+# The refresh token issued in the calling task: the provider awaits the identity call directly.
+ISSUED_HERE: ContextVar[str] = ContextVar("issued_here")
+
+
+@dataclass
+class RecordingIdentity(FakeIdentity):
+    presented: list[str] = field(default_factory=list)
+
+    async def refresh(self, *, refresh_token: str, tenant: str, scope: str) -> TokenSet:
+        self.presented.append(refresh_token)
+        tokens = await super().refresh(refresh_token=refresh_token, tenant=tenant, scope=scope)
+        ISSUED_HERE.set(self.answered[-1])
+        return tokens
+
+
+class TestRotationUnderLoad:
+    async def test_two_hundred_refreshes_cost_few_writes_and_store_the_newest(self) -> None:
+        identity = FakeIdentity(delays=[0.0, 0.004, 0.001, 0.007, 0.002])
+        store = CountingStore(token="rt-0", delays=[0.01])
+        provider = TokenProvider(identity, store, partner_tenant_id="p")
+        await asyncio.gather(*(provider.access_token(f"t{i}", GRAPH_DEFAULT) for i in range(200)))
+        assert identity.calls == 200
+        assert len(store.saves) <= 20
+        assert store.most_at_once == 1
+        assert store.token == identity.answered[-1]
+        order = [identity.answered.index(t) for t in store.saves]
+        assert order == sorted(order)
+
+    async def test_a_refresh_returns_once_its_token_or_a_newer_one_is_stored(self) -> None:
+        identity = RecordingIdentity(delays=[0.0, 0.003, 0.001])
+        store = CountingStore(token="rt-0", delays=[0.02, 0.005])
+        provider = TokenProvider(identity, store, partner_tenant_id="p")
+
+        async def refresh(tenant: str) -> None:
+            await provider.access_token(tenant, GRAPH_DEFAULT)
+            mine = identity.answered.index(ISSUED_HERE.get())
+            assert identity.answered.index(store.token) >= mine
+
+        await asyncio.gather(*(refresh(f"t{i}") for i in range(30)))
+        assert store.token == identity.answered[-1]
+
+    async def test_the_store_is_read_once_and_the_newest_token_is_presented(self) -> None:
+        identity = RecordingIdentity(delays=[0.0])
+        store = CountingStore(token="rt-0", delays=[0.0])
+        provider = TokenProvider(identity, store, partner_tenant_id="p")
+        await asyncio.gather(*(provider.access_token(f"t{i}", GRAPH_DEFAULT) for i in range(20)))
+        for i in range(3):
+            await provider.access_token(f"later{i}", GRAPH_DEFAULT)
+        assert store.loads == 1
+        assert identity.presented[-3:] == identity.answered[-4:-1]
+
+    async def test_a_failed_write_is_retried_by_the_next_refresh(self) -> None:
+        identity = FakeIdentity(delays=[0.0])
+        store = FlakyStore(token="rt-0")
+        provider = TokenProvider(identity, store, partner_tenant_id="p")
+        with pytest.raises(ConnectionError):
+            await provider.access_token("t1", GRAPH_DEFAULT)
+        await provider.access_token("t2", GRAPH_DEFAULT)
+        assert store.token == identity.answered[-1]
+
+
+@dataclass
+class FlakyStore(MemoryStore):
+    failures: int = 1
+
+    async def save(self, refresh_token: str) -> None:
+        if self.failures:
+            self.failures -= 1
+            raise ConnectionError("database went away")
+        await super().save(refresh_token)
 
 
 class TestThrottledTokenEndpoint:
