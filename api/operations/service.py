@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -91,6 +91,14 @@ def final_state(counts: dict[str, int]) -> OperationState:
     if counts["succeeded"] == 0:
         return OperationState.failed
     return OperationState.partially_failed
+
+
+async def has_pending(db: AsyncSession, operation_id: uuid.UUID) -> bool:
+    """An index probe that takes no lock: cheap enough to ask after every item."""
+    probe = exists().where(
+        OperationItem.operation_id == operation_id, OperationItem.state == ItemState.pending
+    )
+    return bool(await db.scalar(select(probe)))
 
 
 async def finish_if_done(db: AsyncSession, operation_id: uuid.UUID) -> Operation | None:

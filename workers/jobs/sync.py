@@ -65,13 +65,17 @@ def partner_job(operation_id: uuid.UUID | str) -> PendingJob:
 
 async def _clients(context: WorkerContext, organization_id: uuid.UUID) -> PartnerClients:
     async with context.sessionmaker() as db:
-        connection = (
-            await db.execute(
-                select(PartnerConnection).where(
-                    PartnerConnection.organization_id == organization_id
-                )
-            )
-        ).scalar_one_or_none()
+        return await clients_in(db, context, organization_id)
+
+
+async def clients_in(
+    db: AsyncSession, context: WorkerContext, organization_id: uuid.UUID
+) -> PartnerClients:
+    connection = (
+        await db.execute(
+            select(PartnerConnection).where(PartnerConnection.organization_id == organization_id)
+        )
+    ).scalar_one_or_none()
     if (
         connection is None
         or connection.state is not ConnectionState.connected

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 import structlog
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.microsoft.errors import MicrosoftError, RequestError, SignInError, TransientError
@@ -15,7 +17,7 @@ from api.partner_center.tokens import NotConnected
 from api.tenants.models import UserCountSource
 from api.tenants.sync import TenantRefresh, apply_tenant_refresh, record_tenant_error
 from workers.context import JOB_TRY, WorkerContext, job
-from workers.jobs.sync import MAX_TRIES, _clients, _fail_for_sign_in
+from workers.jobs.sync import MAX_TRIES, _fail_for_sign_in, clients_in
 from workers.queue import retry_later
 
 log = structlog.get_logger(__name__)
@@ -48,36 +50,69 @@ def _partner_level(exc: Exception) -> bool:
     )
 
 
-async def _pending(context: WorkerContext, op_id: uuid.UUID, tenant_id: str) -> Operation | None:
+@dataclass
+class _Work:
+    operation: Operation
+    item_state: ItemState
+    clients: PartnerClients | None
+
+
+async def _load(context: WorkerContext, op_id: uuid.UUID, tenant_id: str) -> _Work | None:
+    # One connection for everything the job reads before calling Microsoft.
     async with context.sessionmaker() as db:
         operation = await db.get(Operation, op_id)
         item = await db.get(OperationItem, (op_id, tenant_id))
-    if operation is None or operation.state.finished or item is None:
-        return None
-    return operation if item.state is ItemState.pending else None
+        if operation is None or operation.state.finished or item is None:
+            return None
+        if item.state is not ItemState.pending:
+            return _Work(operation, item.state, None)
+        try:
+            clients = await clients_in(db, context, operation.organization_id)
+        except NotConnected:
+            clients = None
+    return _Work(operation, item.state, clients)
 
 
 async def _close_item(
     db: AsyncSession, op_id: uuid.UUID, tenant_id: str, state: ItemState, **fields: object
 ) -> None:
-    item = await db.get(OperationItem, (op_id, tenant_id), with_for_update=True)
-    if item is None or item.state is not ItemState.pending:
-        return
-    item.state = state
-    item.attempts = JOB_TRY.get()
-    for name, value in fields.items():
-        setattr(item, name, value)
+    await db.execute(
+        update(OperationItem)
+        .where(
+            OperationItem.operation_id == op_id,
+            OperationItem.tenant_id == tenant_id,
+            OperationItem.state == ItemState.pending,
+        )
+        .values(state=state, attempts=JOB_TRY.get(), **fields)
+    )
+
+
+async def _close_if_last(context: WorkerContext, op_id: uuid.UUID) -> None:
+    """Asked after this item's commit, so the last tenant to commit always sees none pending.
+
+    Locking the operation row from every tenant's own transaction made the whole batch queue on
+    that one lock; now only the last tenant (or two racing for last) takes it.
+    """
+    async with context.transaction() as db:
+        if not await operations.has_pending(db, op_id):
+            await operations.finish_if_done(db, op_id)
 
 
 @job
 async def sync_tenant(context: WorkerContext, operation_id: str, tenant_id: str) -> str:
     op_id = uuid.UUID(operation_id)
-    operation = await _pending(context, op_id, tenant_id)
-    if operation is None:
+    work = await _load(context, op_id, tenant_id)
+    if work is None:
         return "skipped"
-    org_id = operation.organization_id
+    if work.item_state is not ItemState.pending:
+        # An earlier try may have stopped between closing its item and closing the operation.
+        await _close_if_last(context, op_id)
+        return "skipped"
+    org_id = work.operation.organization_id
     try:
-        refresh = await refresh_tenant(await _clients(context, org_id), tenant_id)
+        if work.clients is None:
+            raise NotConnected("Partner Center is not connected")
+        refresh = await refresh_tenant(work.clients, tenant_id)
     except (SignInError, NotConnected) as exc:
         if _partner_level(exc):
             await _fail_for_sign_in(context, op_id, org_id, exc)
@@ -99,7 +134,7 @@ async def sync_tenant(context: WorkerContext, operation_id: str, tenant_id: str)
             message=f"{refresh.user_count if refresh.user_count is not None else 'unknown'} "
             f"users ({refresh.source.value})",
         )
-        await operations.finish_if_done(db, op_id)
+    await _close_if_last(context, op_id)
     return "succeeded"
 
 
@@ -131,5 +166,5 @@ async def _failed(
             error_code=(exc.code or str(exc.status))[:80],
             root_cause=cause.label,
         )
-        await operations.finish_if_done(db, op_id)
+    await _close_if_last(context, op_id)
     return "failed"
