@@ -1,0 +1,427 @@
+"""Sync benchmark: the real emulator, API and workers on loopback, timed from the user's click.
+
+    .venv/bin/python -m bench.sync --sizes 100,1000,5000 --latency-ms 50 --concurrency 50
+
+Per size: a fresh database and Redis index, an emulator with a generated scenario, a seeded
+login, Partner Center connected through the emulator's sign-in pages, a fixed latency on every
+Microsoft call, then POST /tenants/sync polled until the operation finishes. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import asyncpg
+import httpx
+import redis
+
+from emulator.browser import sign_in
+from emulator.scenario import portal_app
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DB_NAME = "petra_bench"
+FINISHED = {"succeeded", "failed", "partially_failed", "cancelled"}
+# Token at the customer tenant, then one read (Graph $count, or Partner Center when Graph is
+# refused): nothing about the data lets these two overlap.
+CRITICAL_PATH = 2
+RELATIONSHIP_PAGE = 300
+EMULATOR = """
+import sys
+from emulator.server import serve
+port, size, seed, api = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+serve(port=port, scenario="generated", size=size, seed=seed, redirect_uris=[
+    f"{api}/api/v1/partner-center/callback", f"{api}/api/v1/tenants/add-individually/callback"])
+"""
+# What workers/settings.py would run with another arq poll interval: for comparison only.
+WORKER_WITH_POLL_DELAY = """
+import sys
+import workers.settings as settings
+base = settings.worker_settings
+settings.worker_settings = lambda s=None: {**base(s), "poll_delay": float(sys.argv[1])}
+settings.run()
+"""
+
+
+@dataclass
+class Options:
+    sizes: list[int]
+    latency_ms: float
+    concurrency: int
+    workers: int
+    seed: int
+    postgres: str
+    redis_url: str
+    run_timeout: float
+    keep_logs: bool
+    poll_delay: float | None
+
+
+@dataclass
+class Result:
+    n: int
+    wall: float
+    lower_bound: float
+    calls: int
+    relationships: int
+    tenants: int
+    expected: int
+    state: str
+    peak_rss_mb: list[float]
+    top_calls: list[tuple[str, int]] = field(default_factory=list)
+    timeline: list[int] = field(default_factory=list)
+    cpu: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        return self.wall / self.lower_bound
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "succeeded" and self.tenants == self.expected
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Processes:
+    """Every child we start, stopped by its own pid (never by name) when the run ends."""
+
+    def __init__(self, env: dict[str, str], logs: Path) -> None:
+        self.env = env
+        self.logs = logs
+        self.children: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+        out = (self.logs / f"{name}.log").open("wb")
+        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and console scripts
+            args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+        )
+        self.children[name] = proc
+        return proc
+
+    def run(self, args: list[str], timeout: float = 120) -> str:
+        done = subprocess.run(  # noqa: S603
+            args, cwd=ROOT, env=self.env, capture_output=True, timeout=timeout, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{args[0]} failed: {done.stderr.decode()[-2000:]}")
+        return done.stdout.decode()
+
+    def peak_rss_mb(self, prefix: str) -> list[float]:
+        peaks = []
+        for name, proc in self.children.items():
+            if name.startswith(prefix):
+                status = Path(f"/proc/{proc.pid}/status").read_text()
+                line = next(x for x in status.splitlines() if x.startswith("VmHWM:"))
+                peaks.append(int(line.split()[1]) / 1024)
+        return peaks
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """User + system CPU each child has used so far (to tell CPU-bound from waiting)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        used = {}
+        for name, proc in self.children.items():
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            used[name] = (int(fields[11]) + int(fields[12])) / ticks
+        return used
+
+    def stop(self) -> None:
+        for proc in self.children.values():
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for proc in self.children.values():
+            try:
+                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=5)
+
+
+async def fresh_database(postgres: str) -> None:
+    conn = await asyncpg.connect(f"{postgres}/postgres")
+    try:
+        await conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        await conn.execute(f"CREATE DATABASE {DB_NAME}")
+    finally:
+        await conn.close()
+
+
+async def drop_database(postgres: str) -> None:
+    conn = await asyncpg.connect(f"{postgres}/postgres")
+    try:
+        await conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+    finally:
+        await conn.close()
+
+
+async def timeline(postgres: str, bucket: float = 0.5) -> list[int]:
+    """Tenants finished per bucket since the operation started: shows stalls and ramp-up."""
+    conn = await asyncpg.connect(f"{postgres}/{DB_NAME}")
+    try:
+        rows = await conn.fetch(
+            "SELECT extract(epoch FROM i.updated_at - o.created_at) AS t FROM operation_item i "
+            "JOIN operation o ON o.id = i.operation_id"
+        )
+    finally:
+        await conn.close()
+    counts: dict[int, int] = {}
+    for row in rows:
+        key = int(float(row["t"]) // bucket)
+        counts[key] = counts.get(key, 0) + 1
+    return [counts.get(i, 0) for i in range(max(counts, default=-1) + 1)]
+
+
+async def wait_until_up(url: str, within: float = 120) -> None:
+    deadline = time.monotonic() + within
+    async with httpx.AsyncClient(timeout=2) as client:
+        while time.monotonic() < deadline:
+            try:
+                if (await client.get(url)).status_code == 200:
+                    return
+            except httpx.TransportError:
+                pass
+            await asyncio.sleep(0.1)
+    raise TimeoutError(f"{url} did not come up in {within:.0f} s")
+
+
+async def sign_in_and_connect(
+    api: httpx.AsyncClient, emu: httpx.AsyncClient, login: Any, username: str
+) -> str:
+    """Log in as the seeded user and connect Partner Center; return the CSRF token."""
+    answer = await api.post("/api/v1/auth/login", json=login)
+    answer.raise_for_status()
+    csrf = str(answer.json()["csrf_token"])
+    started = await api.post(
+        "/api/v1/partner-center/connect",
+        json={"return_to": "portal"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    started.raise_for_status()
+    callback = urlsplit(await sign_in(emu, started.json()["authorization_url"], username))
+    done = await api.get(f"{callback.path}?{callback.query}")
+    if done.status_code != 303 or "error" in done.headers.get("location", ""):
+        raise RuntimeError(f"connect failed: {done.status_code} {done.headers.get('location')}")
+    return csrf
+
+
+def expected_tenants(truth: dict[str, Any]) -> tuple[int, int]:
+    """(active non-MLT customers, active relationships): what the sync must list and store."""
+    tenants = relationships = 0
+    for customer in truth["customers"]:
+        active = [r for r in customer["relationships"] if r["status"] == "active"]
+        relationships += len(active)
+        tenants += any(not r["displayName"].startswith("MLT_") for r in active)
+    return tenants, relationships
+
+
+async def timed_sync(api: httpx.AsyncClient, csrf: str, within: float) -> tuple[float, str]:
+    started = time.perf_counter()
+    answer = await api.post("/api/v1/tenants/sync", headers={"X-CSRF-Token": csrf})
+    answer.raise_for_status()
+    url = f"/api/v1/operations/{answer.json()['id']}"
+    while time.perf_counter() - started < within:
+        operation = (await api.get(url)).json()
+        if operation["state"] in FINISHED:
+            return time.perf_counter() - started, str(operation["state"])
+        await asyncio.sleep(0.02)
+    raise TimeoutError(f"sync did not finish in {within:.0f} s")
+
+
+async def measure(opts: Options, n: int, procs: Processes, emu_url: str, api_url: str) -> Result:
+    login = json.loads(procs.run([str(BIN / "petra"), "seed-demo"]).strip().splitlines()[-1])
+    latency = opts.latency_ms / 1000
+    headers = {"Origin": api_url}
+    async with (
+        httpx.AsyncClient(base_url=api_url, headers=headers, timeout=30) as api,
+        httpx.AsyncClient(timeout=30) as emu,
+    ):
+        csrf = await sign_in_and_connect(api, emu, login, portal_app(opts.seed).admin_username)
+        truth = (await emu.get(f"{emu_url}/_emulator/scenario")).json()
+        expected, relationships = expected_tenants(truth)
+        rule = {"latency": {"kind": "fixed", "ms": opts.latency_ms}}
+        (await emu.post(f"{emu_url}/_emulator/faults", json=rule)).raise_for_status()
+        (await emu.delete(f"{emu_url}/_emulator/counters")).raise_for_status()
+        cpu_before = procs.cpu_seconds()
+        wall, state = await timed_sync(api, csrf, opts.run_timeout)
+        cpu = {k: v - cpu_before[k] for k, v in procs.cpu_seconds().items()}
+        counters = (await emu.get(f"{emu_url}/_emulator/counters")).json()
+        tenants = (await api.get("/api/v1/tenants", params={"limit": 1})).json()["total"]
+    by_path: dict[str, int] = {}
+    for row in counters["calls"]:
+        key = f"{row['method']} {row['path']} {row['status']}"
+        by_path[key] = by_path.get(key, 0) + int(row["count"])
+    partner_calls = math.ceil(relationships / RELATIONSHIP_PAGE) + 1
+    concurrency = opts.concurrency
+    # The tenants the sync must refresh (active, non-MLT), not the scenario's customer count.
+    lower = CRITICAL_PATH * latency * expected / concurrency + partner_calls * latency
+    return Result(
+        n=n,
+        wall=wall,
+        lower_bound=lower,
+        calls=int(counters["total"]),
+        relationships=relationships,
+        tenants=int(tenants),
+        expected=expected,
+        state=state,
+        peak_rss_mb=procs.peak_rss_mb("worker"),
+        top_calls=sorted(by_path.items(), key=lambda kv: -kv[1])[:8],
+        timeline=await timeline(opts.postgres),
+        cpu=cpu,
+    )
+
+
+@contextmanager
+def environment(opts: Options, logs: Path) -> Iterator[tuple[Processes, str, str]]:
+    emu_port, api_port = free_port(), free_port()
+    emu_url, api_url = f"http://127.0.0.1:{emu_port}", f"http://127.0.0.1:{api_port}"
+    app = portal_app(opts.seed)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"{opts.postgres.replace('postgresql://', 'postgresql+asyncpg://')}"
+        f"/{DB_NAME}",
+        "REDIS_URL": opts.redis_url,
+        "PUBLIC_BASE_URL": api_url,
+        "MS_LOGIN_URL": f"{emu_url}/login",
+        "MS_GRAPH_URL": f"{emu_url}/graph",
+        "MS_PARTNER_CENTER_URL": f"{emu_url}/partnercenter",
+        "MS_ADMIN_CENTER_URL": f"{emu_url}/admin",
+        "MS_CLIENT_ID": app.client_id,
+        "MS_CLIENT_SECRET": app.client_secret,
+        "WORKER_MAX_JOBS": str(max(1, opts.concurrency // opts.workers)),
+        "LOG_LEVEL": "WARNING",
+        "PYTHONUNBUFFERED": "1",
+    }
+    procs = Processes(env, logs)
+    try:
+        yield procs, emu_url, api_url
+    finally:
+        procs.stop()
+
+
+async def run_one(opts: Options, n: int, logs: Path) -> Result:
+    await fresh_database(opts.postgres)
+    redis.Redis.from_url(opts.redis_url).flushdb()
+    try:
+        with environment(opts, logs) as (procs, emu_url, api_url):
+            procs.run([str(BIN / "petra"), "migrate"])
+            port = urlsplit(emu_url).port
+            procs.start(
+                "emulator",
+                [sys.executable, "-c", EMULATOR, str(port), str(n), str(opts.seed), api_url],
+            )
+            procs.start("api", [str(BIN / "petra"), "serve", "--port", str(urlsplit(api_url).port)])
+            worker = [str(BIN / "petra"), "worker"]
+            if opts.poll_delay is not None:
+                worker = [sys.executable, "-c", WORKER_WITH_POLL_DELAY, str(opts.poll_delay)]
+            for i in range(opts.workers):
+                procs.start(f"worker-{i}", worker)
+            await wait_until_up(f"{emu_url}/_emulator/portal-app")
+            await wait_until_up(f"{api_url}/healthz")
+            # Let the workers connect and run their start-up cron before the clock starts.
+            await asyncio.sleep(2)
+            return await measure(opts, n, procs, emu_url, api_url)
+    finally:
+        await drop_database(opts.postgres)
+        redis.Redis.from_url(opts.redis_url).flushdb()
+
+
+def report(opts: Options, results: list[Result], verbose: bool) -> None:
+    print(
+        f"latency {opts.latency_ms:g} ms, concurrency {opts.concurrency} "
+        f"({opts.workers} worker process(es)), critical path {CRITICAL_PATH} calls/tenant"
+    )
+    head = (
+        f"{'N':>6} {'wall s':>8} {'bound s':>8} {'ratio':>6} {'calls/tenant':>12} "
+        f"{'worker peak RSS MB':>20} {'tenants':>9} {'state':>10} check"
+    )
+    print(head)
+    for r in results:
+        rss = "+".join(f"{x:.0f}" for x in r.peak_rss_mb)
+        print(
+            f"{r.n:>6} {r.wall:>8.2f} {r.lower_bound:>8.2f} {r.ratio:>6.2f} "
+            f"{r.calls / max(1, r.expected):>12.2f} {rss:>20} {r.tenants:>4}/{r.expected:<4} {r.state:>10} "
+            f"{'ok' if r.ok else 'FAILED'}"
+        )
+        if verbose:
+            for path, count in r.top_calls:
+                print(f"{'':>8}{count:>7}  {path}")
+            print(f"{'':>8}tenants done per 0.5 s: {r.timeline}")
+            print(
+                f"{'':>8}CPU s during the sync: "
+                + ", ".join(f"{k} {v:.2f}" for k, v in r.cpu.items())
+            )
+
+
+def parse(argv: list[str] | None) -> tuple[Options, bool]:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--sizes", default="100,1000,5000", help="comma-separated tenant counts N")
+    p.add_argument("--latency-ms", type=float, default=50.0, help="added to every Microsoft call")
+    p.add_argument("--concurrency", type=int, default=50, help="C, summed over worker processes")
+    p.add_argument("--workers", type=int, default=1, help="worker processes sharing C")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
+    p.add_argument("--redis-url", default="redis://127.0.0.1:6379/14", help="flushed per run")
+    p.add_argument("--run-timeout", type=float, default=600.0, help="seconds per sync")
+    p.add_argument("--keep-logs", action="store_true", help="keep process logs (path printed)")
+    p.add_argument(
+        "--poll-delay",
+        type=float,
+        default=None,
+        help="run the workers with this arq poll interval instead of petra worker's",
+    )
+    p.add_argument("-v", "--verbose", action="store_true", help="print the calls per route")
+    a = p.parse_args(argv)
+    return Options(
+        sizes=[int(x) for x in a.sizes.split(",")],
+        latency_ms=a.latency_ms,
+        concurrency=a.concurrency,
+        workers=a.workers,
+        seed=a.seed,
+        postgres=a.postgres.rstrip("/"),
+        redis_url=a.redis_url,
+        run_timeout=a.run_timeout,
+        keep_logs=a.keep_logs,
+        poll_delay=a.poll_delay,
+    ), a.verbose
+
+
+def main(argv: list[str] | None = None) -> int:
+    opts, verbose = parse(argv)
+    logs = Path(tempfile.mkdtemp(prefix="petra-bench-"))
+    results = []
+    for n in opts.sizes:
+        (logs / str(n)).mkdir()
+        results.append(asyncio.run(run_one(opts, n, logs / str(n))))
+    report(opts, results, verbose)
+    if opts.keep_logs:
+        print(f"logs: {logs}")
+    else:
+        for path in sorted(logs.rglob("*"), reverse=True):
+            path.unlink() if path.is_file() else path.rmdir()
+        logs.rmdir()
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
