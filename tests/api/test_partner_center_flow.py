@@ -247,3 +247,29 @@ class TestCallbackRefusals:
         second = await admin.post("/api/v1/tenants/sync")
         assert first.json()["id"] == second.json()["id"]
         assert second.status_code == 202
+
+
+class TestSignInLostMidSync:
+    async def test_revocation_between_listing_and_tenant_jobs(
+        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+    ) -> None:
+        admin = await world.admin()
+        await connect(admin, microsoft)
+        started = (await admin.post("/api/v1/tenants/sync")).json()
+        assert await run_burst(worker, cron_jobs=[], max_burst_jobs=1) == 1
+        listed = await all_tenants(admin)
+        assert listed
+        await microsoft.post(
+            f"{EMULATOR_URL}/_emulator/users/{PORTAL_APP.admin_username}/revoke-refresh-tokens"
+        )
+        await run_burst(worker, cron_jobs=[])
+        operation = (await admin.get(f"/api/v1/operations/{started['id']}")).json()
+        assert operation["state"] == "failed"
+        assert operation["error_code"] == "partner_sign_in_required"
+        assert operation["progress"]["pending"] == 0
+        connection = (await admin.get("/api/v1/partner-center/connection")).json()
+        assert connection["state"] == "needs_reauth"
+        assert connection["reauth_root_cause"] == "partner_sign_in_revoked"
+        after = await all_tenants(admin)
+        assert [t["tenant_id"] for t in after] == [t["tenant_id"] for t in listed]
+        assert all(t["gdap_state"] in ("ready", "missing") for t in after)
