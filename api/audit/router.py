@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-import base64
 import csv
 import io
-import uuid
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -17,7 +14,7 @@ from api.audit.models import AuditEvent
 from api.audit.schemas import AuditEventOut, AuditEventPage, AuditFilters, AuditQuery
 from api.db import DbSession
 from api.deps import require
-from api.errors import Unprocessable
+from api.paging import csv_cell, decode_time_cursor, encode_time_cursor
 from api.permissions import Action, Principal
 
 router = APIRouter(prefix="/audit-events", tags=["audit"])
@@ -37,19 +34,6 @@ CSV_COLUMNS = [
     "user_agent",
     "correlation_id",
 ]
-
-
-def _encode_cursor(event: AuditEvent) -> str:
-    raw = f"{event.created_at.isoformat()}|{event.id}"
-    return base64.urlsafe_b64encode(raw.encode()).decode()
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        stamp, _, ident = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(stamp), uuid.UUID(ident)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Unprocessable("The cursor is not valid.", code="invalid_cursor") from exc
 
 
 def _query(principal: Principal, filters: AuditFilters) -> Select[AuditEvent]:
@@ -80,14 +64,14 @@ async def list_audit_events(
     query = _query(principal, params)
     limit = params.limit
     if params.cursor:
-        stamp, ident = _decode_cursor(params.cursor)
+        stamp, ident = decode_time_cursor(params.cursor)
         query = query.where(tuple_(AuditEvent.created_at, AuditEvent.id) < tuple_(stamp, ident))
     rows = list((await db.execute(query.limit(limit + 1))).scalars())
     more = len(rows) > limit
     rows = rows[:limit]
     return AuditEventPage(
         items=[AuditEventOut.model_validate(r) for r in rows],
-        next_cursor=_encode_cursor(rows[-1]) if more and rows else None,
+        next_cursor=encode_time_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None,
     )
 
 
@@ -96,14 +80,8 @@ async def _csv_rows(db: AsyncSession, query: Select[AuditEvent]) -> AsyncIterato
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for event in (await db.execute(query.limit(EXPORT_LIMIT))).scalars():
-        writer.writerow([_csv_safe(getattr(event, c)) for c in CSV_COLUMNS])
+        writer.writerow([csv_cell(getattr(event, c)) for c in CSV_COLUMNS])
     yield buffer.getvalue()
-
-
-def _csv_safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with these is a formula in spreadsheet programs.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @router.get(

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -16,29 +15,17 @@ from sse_starlette.sse import EventSourceResponse
 from api.audit.service import describe_failure, record
 from api.db import DbSession
 from api.deps import require
-from api.errors import Unprocessable
 from api.operations import service
 from api.operations.models import ItemState, Operation, OperationItem
 from api.operations.schemas import OperationItemOut, OperationOut, OperationPage, OperationQuery
 from api.operations.views import operation_out
+from api.paging import decode_time_cursor, encode_time_cursor
 from api.permissions import Action, Principal
 from api.tenants.service import tenant_ids_for_guest
 
 router = APIRouter(prefix="/operations", tags=["operations"])
 POLL_SECONDS = 0.5
 LOOK_BACK = timedelta(seconds=30)
-
-
-def _cursor(op: Operation) -> str:
-    return base64.urlsafe_b64encode(f"{op.created_at.isoformat()}|{op.id}".encode()).decode()
-
-
-def _decode(cursor: str) -> tuple[datetime, uuid.UUID]:
-    try:
-        stamp, _, ident = base64.urlsafe_b64decode(cursor.encode()).decode().partition("|")
-        return datetime.fromisoformat(stamp), uuid.UUID(ident)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Unprocessable("The cursor is not valid.", code="invalid_cursor") from exc
 
 
 @router.get("", operation_id="list_operations", summary="Recent operations, newest first")
@@ -53,7 +40,7 @@ async def list_operations(
     if params.state:
         query = query.where(Operation.state == params.state)
     if params.cursor:
-        stamp, ident = _decode(params.cursor)
+        stamp, ident = decode_time_cursor(params.cursor)
         query = query.where(tuple_(Operation.created_at, Operation.id) < tuple_(stamp, ident))
     query = query.order_by(Operation.created_at.desc(), Operation.id.desc()).limit(params.limit + 1)
     rows = list((await db.execute(query)).scalars())
@@ -61,7 +48,7 @@ async def list_operations(
     rows = rows[: params.limit]
     return OperationPage(
         items=[await operation_out(db, op) for op in rows],
-        next_cursor=_cursor(rows[-1]) if more and rows else None,
+        next_cursor=encode_time_cursor(rows[-1].created_at, rows[-1].id) if more and rows else None,
     )
 
 

@@ -16,6 +16,7 @@ from api.operations import service as operations
 from api.operations.models import OperationKind
 from api.operations.schemas import OperationOut
 from api.operations.views import operation_out
+from api.paging import csv_cell
 from api.partner_center.models import ConnectionState, PartnerConnection
 from api.permissions import Action, Principal
 from api.tenants import service
@@ -115,17 +116,12 @@ async def export_tenants(
     for tenant in await service.export_rows(db, principal, params):
         row = tenant.model_dump(mode="json")
         row["gdap_roles"] = "; ".join(tenant.gdap_roles)
-        writer.writerow([_csv_safe(row.get(c)) for c in CSV_COLUMNS])
+        writer.writerow([csv_cell(row.get(c)) for c in CSV_COLUMNS])
     return Response(
         buffer.getvalue(),
         media_type="text/csv",
         headers={"Content-Disposition": 'attachment; filename="tenants.csv"'},
     )
-
-
-def _csv_safe(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @router.get(
