@@ -5,21 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import delete, update
+from sqlalchemy import Table, delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import utcnow
 from api.tenants.gdap import CustomerSummary
 from api.tenants.models import GdapRelationship, ManagedTenant, UserCountSource
-
-CHUNK = 500
-
-
-def _chunks(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    return [rows[i : i + CHUNK] for i in range(0, len(rows), CHUNK)]
 
 
 async def apply_relationships(
@@ -29,33 +23,31 @@ async def apply_relationships(
     seen_at = utcnow()
     ids: dict[str, uuid.UUID] = {}
     tenant_rows = [_tenant_row(organization_id, s, seen_at) for s in summaries.values()]
-    for chunk in _chunks(tenant_rows):
-        stmt = insert(ManagedTenant).values(chunk)
-        updated = {
-            k: stmt.excluded[k] for k in chunk[0] if k not in ("id", "organization_id", "tenant_id")
-        }
-        result = await db.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["organization_id", "tenant_id"], set_=updated
-            ).returning(ManagedTenant.id, ManagedTenant.tenant_id)
-        )
+    # One statement executed over all rows (asyncpg batches them): compiling a VALUES list of
+    # hundreds of rows per chunk cost more CPU than the whole database round trip.
+    tenants = _table(ManagedTenant)
+    stmt = insert(tenants)
+    upsert = stmt.on_conflict_do_update(
+        index_elements=["organization_id", "tenant_id"],
+        set_={k: stmt.excluded[k] for k in _TENANT_UPDATED},
+    ).returning(tenants.c.id, tenants.c.tenant_id)
+    if tenant_rows:
+        result = await db.execute(upsert, tenant_rows)
         ids.update({tenant_id: row_id for row_id, tenant_id in result.all()})
     rel_rows = [
         _relationship_row(organization_id, ids[s.tenant_id], rel, seen_at)
         for s in summaries.values()
         for rel in s.relationships
     ]
-    for chunk in _chunks(rel_rows):
-        stmt = insert(GdapRelationship).values(chunk)
-        updated = {
-            k: stmt.excluded[k]
-            for k in chunk[0]
-            if k not in ("id", "organization_id", "relationship_id")
-        }
+    relationships = _table(GdapRelationship)
+    stmt = insert(relationships)
+    if rel_rows:
         await db.execute(
             stmt.on_conflict_do_update(
-                index_elements=["organization_id", "relationship_id"], set_=updated
-            )
+                index_elements=["organization_id", "relationship_id"],
+                set_={k: stmt.excluded[k] for k in _RELATIONSHIP_UPDATED},
+            ),
+            rel_rows,
         )
     await db.execute(
         delete(GdapRelationship).where(
@@ -73,6 +65,34 @@ async def apply_relationships(
         .values(active=False, gdap_missing_reason="No active GDAP relationship any more.")
     )
     return ids
+
+
+def _table(model: type[ManagedTenant] | type[GdapRelationship]) -> Table:
+    return cast(Table, model.__table__)
+
+
+_TENANT_UPDATED = (
+    "display_name",
+    "gdap_state",
+    "gdap_missing_reason",
+    "gdap_role_ids",
+    "relationship_count",
+    "earliest_end_at",
+    "latest_end_at",
+    "auto_extend",
+    "active",
+    "last_seen_active_at",
+)
+_RELATIONSHIP_UPDATED = (
+    "managed_tenant_id",
+    "display_name",
+    "status",
+    "role_ids",
+    "activated_at",
+    "end_at",
+    "auto_extend_duration",
+    "last_seen_at",
+)
 
 
 def _tenant_row(org: uuid.UUID, s: CustomerSummary, seen_at: datetime) -> dict[str, Any]:
@@ -143,6 +163,8 @@ async def apply_tenant_refresh(
             ManagedTenant.organization_id == organization_id, ManagedTenant.tenant_id == tenant_id
         )
         .values(**values)
+        # Nothing in this session holds tenant objects to refresh; skipping that is cheaper.
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -168,4 +190,5 @@ async def record_tenant_error(
             last_error_action=action[:500],
             last_error_at=utcnow(),
         )
+        .execution_options(synchronize_session=False)
     )

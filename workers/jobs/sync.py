@@ -8,6 +8,7 @@ operation's row lock, closes the operation when it was the last one.
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 
 import structlog
 from sqlalchemy import select
@@ -65,25 +66,36 @@ def partner_job(operation_id: uuid.UUID | str) -> PendingJob:
 
 async def _clients(context: WorkerContext, organization_id: uuid.UUID) -> PartnerClients:
     async with context.sessionmaker() as db:
-        return await clients_in(db, context, organization_id)
-
-
-async def clients_in(
-    db: AsyncSession, context: WorkerContext, organization_id: uuid.UUID
-) -> PartnerClients:
-    connection = (
-        await db.execute(
-            select(PartnerConnection).where(PartnerConnection.organization_id == organization_id)
-        )
-    ).scalar_one_or_none()
-    if (
-        connection is None
-        or connection.state is not ConnectionState.connected
-        or not connection.partner_tenant_id
-    ):
+        connection = (
+            await db.execute(
+                select(PartnerConnection).where(
+                    PartnerConnection.organization_id == organization_id
+                )
+            )
+        ).scalar_one_or_none()
+    if connection is None:
         raise NotConnected("Partner Center is not connected")
-    generation = connection.connected_at.isoformat() if connection.connected_at else ""
-    return context.partner_clients(organization_id, connection.partner_tenant_id, generation)
+    return clients_for(
+        context,
+        organization_id,
+        connection.state,
+        connection.partner_tenant_id,
+        connection.connected_at,
+    )
+
+
+def clients_for(
+    context: WorkerContext,
+    organization_id: uuid.UUID,
+    state: ConnectionState | None,
+    partner_tenant_id: str | None,
+    connected_at: datetime | None,
+) -> PartnerClients:
+    """The process's clients for this sign-in, from the connection row's columns."""
+    if state is not ConnectionState.connected or not partner_tenant_id:
+        raise NotConnected("Partner Center is not connected")
+    generation = connected_at.isoformat() if connected_at else ""
+    return context.partner_clients(organization_id, partner_tenant_id, generation)
 
 
 async def _fail_for_sign_in(
