@@ -244,7 +244,7 @@ async def timed_sync(api: httpx.AsyncClient, csrf: str, within: float) -> tuple[
         operation = (await api.get(url)).json()
         if operation["state"] in FINISHED:
             return time.perf_counter() - started, str(operation["state"])
-        await asyncio.sleep(0.02)
+        await asyncio.sleep(0.05)
     raise TimeoutError(f"sync did not finish in {within:.0f} s")
 
 
@@ -360,7 +360,8 @@ def report(opts: Options, results: list[Result], verbose: bool) -> None:
         rss = "+".join(f"{x:.0f}" for x in r.peak_rss_mb)
         print(
             f"{r.n:>6} {r.wall:>8.2f} {r.lower_bound:>8.2f} {r.ratio:>6.2f} "
-            f"{r.calls / max(1, r.expected):>12.2f} {rss:>20} {r.tenants:>4}/{r.expected:<4} {r.state:>10} "
+            f"{r.calls / max(1, r.expected):>12.2f} {rss:>20} "
+            f"{r.tenants:>4}/{r.expected:<4} {r.state:>10} "
             f"{'ok' if r.ok else 'FAILED'}"
         )
         if verbose:
