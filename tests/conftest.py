@@ -25,6 +25,7 @@ async def backing() -> AsyncIterator[services.Services]:
         stop = getattr(server, "stop", None)
         if stop:
             stop()
+    started.release()
 
 
 @pytest.fixture(scope="session")

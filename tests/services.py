@@ -4,7 +4,10 @@ or the embedded ones started under .petra/test when those are not set."""
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import hashlib
 import os
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +25,20 @@ class Services:
     database_url: str
     redis_url: str
     stop: list[object]
+    lock_fd: int | None = None
+
+    def release(self) -> None:
+        if self.lock_fd is not None:
+            os.close(self.lock_fd)
+            self.lock_fd = None
+
+
+def _wait_for_exclusive_use(key: str) -> int:
+    """Two runs against the same servers would empty each other's tables: the second waits."""
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    fd = os.open(Path(tempfile.gettempdir()) / f"petra-tests-{digest}.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    return fd
 
 
 def _start_embedded() -> tuple[str, str, list[object]]:
@@ -55,6 +72,8 @@ async def _recreate_database(server_url: str, name: str) -> str:
 async def start() -> Services:
     database_url = os.environ.get("TEST_DATABASE_URL")
     redis_url = os.environ.get("TEST_REDIS_URL")
+    key = f"{database_url}|{redis_url}" if database_url and redis_url else str(ROOT)
+    lock_fd = await asyncio.to_thread(_wait_for_exclusive_use, key)
     stop: list[object] = []
     if not database_url or not redis_url:
         embedded_db, embedded_redis, stop = await asyncio.to_thread(_start_embedded)
@@ -64,4 +83,4 @@ async def start() -> Services:
     name = f"{TEST_DB}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     test_url = await _recreate_database(database_url, name)
     await asyncio.to_thread(upgrade, test_url)
-    return Services(database_url=test_url, redis_url=redis_url, stop=stop)
+    return Services(database_url=test_url, redis_url=redis_url, stop=stop, lock_fd=lock_fd)
