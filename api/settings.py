@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=5, ge=0)
     worker_max_jobs: int = Field(default=10, ge=1)
+    # Tenants a worker process refreshes at once during a sync, and how many one job carries.
+    sync_concurrency: int = Field(default=25, ge=1, le=1000)
+    sync_batch_size: int = Field(default=50, ge=1, le=1000)
 
     ms_login_url: str = MICROSOFT_LOGIN_URL
     ms_graph_url: str = MICROSOFT_GRAPH_URL

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -38,6 +39,14 @@ class WorkerContext:
     http: httpx.AsyncClient
     vault: TokenVault
     partner: dict[tuple[uuid.UUID, str, str], PartnerClients] = field(default_factory=dict)
+    _sync_slots: asyncio.Semaphore | None = None
+
+    @property
+    def sync_slots(self) -> asyncio.Semaphore:
+        """Caps the tenants this process refreshes at once, across every sync job it runs."""
+        if self._sync_slots is None:
+            self._sync_slots = asyncio.Semaphore(self.settings.sync_concurrency)
+        return self._sync_slots
 
     def partner_clients(
         self, organization_id: uuid.UUID, partner_tenant_id: str, generation: str

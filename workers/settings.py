@@ -12,6 +12,7 @@ from workers.context import CONTEXT_KEY, WorkerContext, build_context, close_con
 from workers.jobs.maintenance import cleanup_expired_sessions
 from workers.jobs.scheduled import nightly_sync, reconcile_operations, refresh_partner_tokens
 from workers.jobs.sync import MAX_TRIES, sync_partner
+from workers.jobs.sync_batch import sync_tenant_batch
 from workers.jobs.sync_tenant import sync_tenant
 from workers.queue import redis_settings
 
@@ -22,6 +23,7 @@ FUNCTIONS: list[Any] = [
     reconcile_operations,
     func(cast(Any, sync_partner), name="sync_partner", max_tries=MAX_TRIES + 1),
     func(cast(Any, sync_tenant), name="sync_tenant", max_tries=MAX_TRIES + 1),
+    func(cast(Any, sync_tenant_batch), name="sync_tenant_batch", max_tries=MAX_TRIES + 1),
 ]
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import exists, func, select, update
+from sqlalchemy import Table, bindparam, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -156,3 +156,46 @@ async def cancel(db: AsyncSession, operation: Operation) -> None:
     operation.finished_at = now
     operation.step = None
     operation.summary = await item_counts(db, operation.id)
+
+
+async def close_items(
+    db: AsyncSession, operation_id: uuid.UUID, outcomes: list[dict[str, Any]]
+) -> None:
+    """Close many pending items in one executemany; an item closed before is left as it is.
+
+    Each outcome holds tenant_id, state, attempts, message, error_code and root_cause.
+    """
+    if not outcomes:
+        return
+    table = cast(Table, OperationItem.__table__)
+    stmt = (
+        table.update()
+        .where(
+            (table.c.operation_id == operation_id)
+            & (table.c.tenant_id == bindparam("t"))
+            & (table.c.state == ItemState.pending.value)
+        )
+        .values(
+            state=bindparam("s"),
+            attempts=bindparam("a"),
+            message=bindparam("m"),
+            error_code=bindparam("e"),
+            root_cause=bindparam("r"),
+            updated_at=func.now(),
+        )
+    )
+    conn = await db.connection()
+    await conn.execute(
+        stmt,
+        [
+            {
+                "t": o["tenant_id"],
+                "s": o["state"].value,
+                "a": o.get("attempts", 1),
+                "m": (o.get("message") or "")[:1000] or None,
+                "e": o.get("error_code"),
+                "r": o.get("root_cause"),
+            }
+            for o in outcomes
+        ],
+    )

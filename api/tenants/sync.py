@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, delete, update
+from sqlalchemy import DateTime, Integer, Table, bindparam, delete, func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -192,3 +192,81 @@ async def record_tenant_error(
         )
         .execution_options(synchronize_session=False)
     )
+
+
+@dataclass
+class TenantFailure:
+    code: str
+    root_cause: str
+    message: str
+    action: str
+
+
+async def apply_outcomes(
+    db: AsyncSession,
+    organization_id: uuid.UUID,
+    refreshed: dict[str, TenantRefresh],
+    failed: dict[str, TenantFailure],
+) -> None:
+    """Many tenants' outcomes in two executemany statements instead of one statement each."""
+    conn = await db.connection()
+    now = utcnow()
+    table = _table(ManagedTenant)
+    match = (table.c.organization_id == organization_id) & (table.c.tenant_id == bindparam("t"))
+    if refreshed:
+        stmt = (
+            table.update()
+            .where(match)
+            .values(
+                user_count=func.coalesce(bindparam("count", type_=Integer), table.c.user_count),
+                user_count_at=func.coalesce(
+                    bindparam("counted_at", type_=DateTime(timezone=True)), table.c.user_count_at
+                ),
+                user_count_source=bindparam("source"),
+                app_consented=bindparam("consented"),
+                last_synced_at=now,
+                last_error_code=None,
+                last_error_root_cause=None,
+                last_error_message=None,
+                last_error_action=None,
+                last_error_at=None,
+            )
+        )
+        await conn.execute(
+            stmt,
+            [
+                {
+                    "t": tenant_id,
+                    "count": r.user_count,
+                    "counted_at": now if r.user_count is not None else None,
+                    "source": r.source.value,
+                    "consented": r.app_consented,
+                }
+                for tenant_id, r in refreshed.items()
+            ],
+        )
+    if failed:
+        stmt = (
+            table.update()
+            .where(match)
+            .values(
+                last_error_code=bindparam("code"),
+                last_error_root_cause=bindparam("cause"),
+                last_error_message=bindparam("message"),
+                last_error_action=bindparam("action"),
+                last_error_at=now,
+            )
+        )
+        await conn.execute(
+            stmt,
+            [
+                {
+                    "t": tenant_id,
+                    "code": f.code[:80],
+                    "cause": f.root_cause[:80],
+                    "message": f.message[:1000],
+                    "action": f.action[:500],
+                }
+                for tenant_id, f in failed.items()
+            ],
+        )

@@ -273,3 +273,31 @@ class TestSignInLostMidSync:
         after = await all_tenants(admin)
         assert [t["tenant_id"] for t in after] == [t["tenant_id"] for t in listed]
         assert all(t["gdap_state"] in ("ready", "missing") for t in after)
+
+
+class TestThrottledTenant:
+    async def test_a_tenant_throttled_past_the_inline_budget_finishes_on_its_own(
+        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+    ) -> None:
+        admin = await world.admin()
+        await connect(admin, microsoft)
+        expected = expected_table(await truth_of(microsoft))
+        slow = sorted(expected)[0]
+        rule = await microsoft.post(
+            f"{EMULATOR_URL}/_emulator/faults",
+            json={"tenant": slow, "rate_429": 1.0, "retry_after": [6]},
+        )
+        assert rule.status_code == 201, rule.text
+        started = (await admin.post("/api/v1/tenants/sync")).json()
+        batches = -(-len(expected) // worker.settings.sync_batch_size)
+        await run_burst(worker, cron_jobs=[], max_burst_jobs=1)
+        await run_burst(worker, cron_jobs=[], max_burst_jobs=batches)
+        operation = (await admin.get(f"/api/v1/operations/{started['id']}")).json()
+        assert operation["state"] == "running"
+        assert operation["progress"]["pending"] == 1
+        assert operation["progress"]["succeeded"] == len(expected) - 1
+        await microsoft.delete(f"{EMULATOR_URL}/_emulator/faults/{rule.json()['id']}")
+        await run_burst(worker, cron_jobs=[])
+        operation = (await admin.get(f"/api/v1/operations/{started['id']}")).json()
+        assert operation["state"] == "succeeded"
+        assert_table_matches(await all_tenants(admin), expected)

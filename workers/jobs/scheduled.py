@@ -15,7 +15,7 @@ from api.operations.models import UNFINISHED, ItemState, Operation, OperationIte
 from api.partner_center.models import ConnectionState, PartnerConnection
 from api.partner_center.tokens import mark_needs_reauth
 from workers.context import WorkerContext, job
-from workers.jobs.sync import partner_job, tenant_job
+from workers.jobs.sync import batch_jobs, partner_job
 
 log = structlog.get_logger(__name__)
 # Microsoft expires a refresh token after 90 days unused; refreshing weekly keeps it far inside.
@@ -135,7 +135,7 @@ async def reconcile_operations(context: WorkerContext) -> int:
             )
             if operation.total == 0 and not pending:
                 jobs.append(partner_job(operation.id))
-            jobs.extend(tenant_job(operation.id, tenant) for tenant in pending)
+            jobs.extend(batch_jobs(operation.id, pending, context.settings.sync_batch_size))
             operation.updated_at = utcnow()
     sent = await context.queue.enqueue_many(jobs) if jobs else 0
     if stale:

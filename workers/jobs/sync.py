@@ -7,6 +7,7 @@ operation's row lock, closes the operation when it was the last one.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from datetime import datetime
 
@@ -56,6 +57,23 @@ def tenant_job(operation_id: uuid.UUID | str, tenant_id: str) -> PendingJob:
         {"operation_id": str(operation_id), "tenant_id": tenant_id},
         job_id=f"sync-tenant:{operation_id}:{tenant_id}",
     )
+
+
+def batch_jobs(operation_id: uuid.UUID | str, tenant_ids: list[str], size: int) -> list[PendingJob]:
+    """Ids follow the content: the same tenants of one operation are one job, whoever sends it."""
+    jobs = []
+    ordered = sorted(tenant_ids)
+    for start in range(0, len(ordered), size):
+        chunk = ordered[start : start + size]
+        digest = hashlib.sha256(",".join(chunk).encode()).hexdigest()[:16]
+        jobs.append(
+            PendingJob(
+                "sync_tenant_batch",
+                {"operation_id": str(operation_id), "tenant_ids": chunk},
+                job_id=f"sync-batch:{operation_id}:{digest}",
+            )
+        )
+    return jobs
 
 
 def partner_job(operation_id: uuid.UUID | str) -> PendingJob:
@@ -162,7 +180,8 @@ async def sync_partner(context: WorkerContext, operation_id: str) -> int:
         current.step = "refreshing_tenants"
         if not summaries:
             await operations.finish_if_done(db, op_id)
-    await context.queue.enqueue_many([tenant_job(op_id, t) for t in sorted(summaries)])
+    size = context.settings.sync_batch_size
+    await context.queue.enqueue_many(batch_jobs(op_id, list(summaries), size))
     log.info("sync_listed", tenants=len(summaries), relationships=len(relationships))
     return len(summaries)
 
