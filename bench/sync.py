@@ -64,6 +64,7 @@ class Options:
     sizes: list[int]
     latency_ms: float
     concurrency: int
+    batch_size: int
     workers: int
     seed: int
     postgres: str
@@ -308,7 +309,9 @@ def environment(opts: Options, logs: Path) -> Iterator[tuple[Processes, str, str
         "MS_ADMIN_CENTER_URL": f"{emu_url}/admin",
         "MS_CLIENT_ID": app.client_id,
         "MS_CLIENT_SECRET": app.client_secret,
-        "WORKER_MAX_JOBS": str(max(1, opts.concurrency // opts.workers)),
+        # C is the number of tenants refreshed at once, summed over the worker processes.
+        "SYNC_CONCURRENCY": str(max(1, opts.concurrency // opts.workers)),
+        "SYNC_BATCH_SIZE": str(opts.batch_size),
         "LOG_LEVEL": "WARNING",
         "PYTHONUNBUFFERED": "1",
     }
@@ -379,6 +382,7 @@ def parse(argv: list[str] | None) -> tuple[Options, bool]:
     p.add_argument("--sizes", default="100,1000,5000", help="comma-separated tenant counts N")
     p.add_argument("--latency-ms", type=float, default=50.0, help="added to every Microsoft call")
     p.add_argument("--concurrency", type=int, default=50, help="C, summed over worker processes")
+    p.add_argument("--batch-size", type=int, default=50, help="tenants per sync job")
     p.add_argument("--workers", type=int, default=1, help="worker processes sharing C")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
@@ -397,6 +401,7 @@ def parse(argv: list[str] | None) -> tuple[Options, bool]:
         sizes=[int(x) for x in a.sizes.split(",")],
         latency_ms=a.latency_ms,
         concurrency=a.concurrency,
+        batch_size=a.batch_size,
         workers=a.workers,
         seed=a.seed,
         postgres=a.postgres.rstrip("/"),

@@ -58,6 +58,8 @@ def worker_settings(settings: Settings | None = None) -> dict[str, Any]:
         "job_timeout": 120,
         "health_check_interval": 15,
         "keep_result": 600,
+        # A sync hands work from job to job; arq's default half-second poll would add up.
+        "poll_delay": 0.1,
     }
 
 
