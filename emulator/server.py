@@ -16,6 +16,7 @@ def serve(
     size: int | None = None,
     control_enabled: bool = True,
     redirect_uris: list[str] | None = None,
+    access_log: bool = False,
 ) -> None:
     app = create_app(
         scenario=scenario,
@@ -25,4 +26,5 @@ def serve(
         public_url=f"http://{host}:{port}",
         redirect_uris=redirect_uris,
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    # An access line per request costs the emulator more CPU than answering some of them.
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=access_log)

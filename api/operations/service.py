@@ -22,6 +22,8 @@ from api.operations.models import (
 )
 from api.permissions import Principal
 
+LISTING_STEP = "listing_relationships"
+
 
 async def create_unique(
     db: AsyncSession, principal: Principal | None, organization_id: uuid.UUID, kind: OperationKind
@@ -107,7 +109,8 @@ async def finish_if_done(db: AsyncSession, operation_id: uuid.UUID) -> Operation
     operation = (
         await db.execute(select(Operation).where(Operation.id == operation_id).with_for_update())
     ).scalar_one_or_none()
-    if operation is None or operation.state.finished:
+    if operation is None or operation.state.finished or operation.step == LISTING_STEP:
+        # While the partner job still lists relationships, more items are on their way.
         return None
     counts = await item_counts(db, operation_id)
     if counts["pending"]:

@@ -66,6 +66,8 @@ def settings(settings: Settings) -> Settings:
             "ms_admin_center_url": f"{EMULATOR_URL}/admin",
             "ms_client_id": PORTAL_APP.client_id,
             "ms_client_secret": SecretStr(PORTAL_APP.client_secret),
+            # Small batches: the demo's tenants then span several jobs, some started mid-listing.
+            "sync_batch_size": 10,
         }
     )
 
