@@ -22,8 +22,6 @@ from api.operations.models import (
 )
 from api.permissions import Principal
 
-LISTING_STEP = "listing_relationships"
-
 
 async def create_unique(
     db: AsyncSession, principal: Principal | None, organization_id: uuid.UUID, kind: OperationKind
@@ -109,8 +107,7 @@ async def finish_if_done(db: AsyncSession, operation_id: uuid.UUID) -> Operation
     operation = (
         await db.execute(select(Operation).where(Operation.id == operation_id).with_for_update())
     ).scalar_one_or_none()
-    if operation is None or operation.state.finished or operation.step == LISTING_STEP:
-        # While the partner job still lists relationships, more items are on their way.
+    if operation is None or operation.state.finished:
         return None
     counts = await item_counts(db, operation_id)
     if counts["pending"]:

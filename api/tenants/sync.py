@@ -67,21 +67,6 @@ async def apply_relationships(
     return ids
 
 
-async def insert_new_tenants(
-    db: AsyncSession, organization_id: uuid.UUID, summaries: dict[str, CustomerSummary]
-) -> None:
-    """Rows for customers seen for the first time, so their refresh can start before the listing
-    ends; existing rows are left alone and the full upsert after the last page settles both."""
-    if not summaries:
-        return
-    seen_at = utcnow()
-    rows = [_tenant_row(organization_id, s, seen_at) for s in summaries.values()]
-    stmt = insert(_table(ManagedTenant)).on_conflict_do_nothing(
-        index_elements=["organization_id", "tenant_id"]
-    )
-    await db.execute(stmt, rows)
-
-
 def _table(model: type[ManagedTenant] | type[GdapRelationship]) -> Table:
     return cast(Table, model.__table__)
 

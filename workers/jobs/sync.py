@@ -24,13 +24,10 @@ from api.operations.models import ItemState, Operation, OperationItem, Operation
 from api.partner_center.clients import PartnerClients
 from api.partner_center.models import ConnectionState, PartnerConnection
 from api.partner_center.tokens import NotConnected, mark_needs_reauth
-from api.tenants.gdap import (
-    MICROSOFT_LED_TRANSITION_PREFIX,
-    CustomerSummary,
-    RelationshipView,
-    summarize,
+from api.tenants.gdap import CustomerSummary, RelationshipView, summarize
+from api.tenants.sync import (
+    apply_relationships,
 )
-from api.tenants.sync import apply_relationships, insert_new_tenants
 from workers.context import JOB_TRY, WorkerContext, job
 from workers.queue import PendingJob, retry_later
 
@@ -149,55 +146,8 @@ async def _start(context: WorkerContext, operation_id: uuid.UUID) -> Operation |
         operation.state = OperationState.running
         operation.started_at = operation.started_at or utcnow()
         operation.attempts += 1
-        operation.step = operations.LISTING_STEP
+        operation.step = "listing_relationships"
         return operation
-
-
-def _refreshable(rel: RelationshipView) -> bool:
-    return rel.status == "active" and not rel.display_name.startswith(
-        MICROSOFT_LED_TRANSITION_PREFIX
-    )
-
-
-async def _list(
-    context: WorkerContext, op_id: uuid.UUID, org_id: uuid.UUID, clients: PartnerClients
-) -> tuple[list[RelationshipView], set[str]]:
-    """List every active relationship; tenants start refreshing while later pages arrive.
-
-    A tenant's user count does not depend on its GDAP summary, so each full batch of newly seen
-    customers gets its rows, items and job at once instead of waiting for the last page.
-    """
-    relationships: list[RelationshipView] = []
-    started: set[str] = set()
-    fresh: dict[str, list[RelationshipView]] = {}
-    size = context.settings.sync_batch_size
-    async for rel in clients.graph.relationships(status="active"):
-        seen = view(rel)
-        relationships.append(seen)
-        if not _refreshable(seen) or seen.customer_tenant_id in started:
-            continue
-        fresh.setdefault(seen.customer_tenant_id, []).append(seen)
-        if len(fresh) >= size:
-            await _start_early(
-                context, op_id, org_id, summarize(r for rs in fresh.values() for r in rs)
-            )
-            started |= fresh.keys()
-            fresh = {}
-    return relationships, started
-
-
-async def _start_early(
-    context: WorkerContext,
-    op_id: uuid.UUID,
-    org_id: uuid.UUID,
-    summaries: dict[str, CustomerSummary],
-) -> None:
-    async with context.transaction() as db:
-        await insert_new_tenants(db, org_id, summaries)
-        await _create_items(db, op_id, summaries)
-    await context.queue.enqueue_many(
-        batch_jobs(op_id, list(summaries), context.settings.sync_batch_size)
-    )
 
 
 @job
@@ -209,7 +159,7 @@ async def sync_partner(context: WorkerContext, operation_id: str) -> int:
     org_id = operation.organization_id
     try:
         clients = await _clients(context, org_id)
-        relationships, started = await _list(context, op_id, org_id, clients)
+        relationships = [view(r) async for r in clients.graph.relationships(status="active")]
     except (SignInError, NotConnected) as exc:
         await _fail_for_sign_in(context, op_id, org_id, exc)
         return 0
@@ -228,13 +178,10 @@ async def sync_partner(context: WorkerContext, operation_id: str) -> int:
         await _create_items(db, op_id, summaries)
         current.total = len(summaries)
         current.step = "refreshing_tenants"
-    rest = [tenant for tenant in summaries if tenant not in started]
-    await context.queue.enqueue_many(batch_jobs(op_id, rest, context.settings.sync_batch_size))
-    async with context.sessionmaker() as db:
-        # Early batches may all have finished while the listing was still going.
-        if not await operations.has_pending(db, op_id):
+        if not summaries:
             await operations.finish_if_done(db, op_id)
-            await db.commit()
+    size = context.settings.sync_batch_size
+    await context.queue.enqueue_many(batch_jobs(op_id, list(summaries), size))
     log.info("sync_listed", tenants=len(summaries), relationships=len(relationships))
     return len(summaries)
 
