@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import httpx
@@ -38,7 +39,9 @@ class WorkerContext:
     queue: JobQueue
     http: httpx.AsyncClient
     vault: TokenVault
-    partner: dict[tuple[uuid.UUID, str, str], PartnerClients] = field(default_factory=dict)
+    partner: dict[tuple[uuid.UUID, str, datetime | None], PartnerClients] = field(
+        default_factory=dict
+    )
     _sync_slots: asyncio.Semaphore | None = None
 
     @property
@@ -49,12 +52,17 @@ class WorkerContext:
         return self._sync_slots
 
     def partner_clients(
-        self, organization_id: uuid.UUID, partner_tenant_id: str, generation: str
+        self, organization_id: uuid.UUID, partner_tenant_id: str, connected_at: datetime | None
     ) -> PartnerClients:
-        """One token cache per partner sign-in per process, shared by every job it runs."""
-        key = (organization_id, partner_tenant_id, generation)
+        """One token cache per partner sign-in per process, shared by every job it runs.
+
+        A reauthentication changes connected_at, so it starts a new cache and a new store.
+        """
+        key = (organization_id, partner_tenant_id, connected_at)
         if key not in self.partner:
-            store = DbRefreshTokenStore(self.sessionmaker, self.vault, organization_id)
+            store = DbRefreshTokenStore(
+                self.sessionmaker, self.vault, organization_id, connected_at=connected_at
+            )
             self.partner[key] = partner_clients(
                 self.http, self.settings, store, partner_tenant_id=partner_tenant_id
             )

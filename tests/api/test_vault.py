@@ -11,7 +11,8 @@ from api.partner_center.models import PartnerConnection
 from api.partner_center.rotation import rotate_all
 from api.partner_center.vault import TokenVault, VaultError, connection_binding
 from tests.api.conftest import World
-from tests.api.test_partner_center_flow import connect
+from tests.api.test_partner_center_flow import connect, sync
+from workers.context import WorkerContext
 
 
 async def _sealed(world: World) -> dict[object, bytes]:
@@ -106,3 +107,19 @@ class TestTokensAtRest:
             assert new_only.open(blob, bound_to=connection_binding(org_id)) == old_vault.open(
                 before[org_id], bound_to=connection_binding(org_id)
             )
+
+
+class TestUnreadableSignIn:
+    async def test_a_sign_in_sealed_under_a_removed_key_asks_for_reauthentication(
+        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+    ) -> None:
+        admin = await world.admin()
+        await connect(admin, microsoft)
+        # The old key was dropped from TOKEN_ENCRYPTION_KEYS before `petra rotate-key` ran.
+        worker.vault = TokenVault([Fernet.generate_key().decode()])
+        operation = await sync(admin, worker)
+        assert operation["state"] == "failed"
+        assert operation["error_code"] == "partner_sign_in_required"
+        connection = (await admin.get("/api/v1/partner-center/connection")).json()
+        assert connection["state"] == "needs_reauth"
+        assert "cannot be decrypted" in connection["reauth_reason"]

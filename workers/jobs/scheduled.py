@@ -77,9 +77,8 @@ async def refresh_partner_tokens(context: WorkerContext) -> int:
 
 async def _refresh_one(context: WorkerContext, connection: PartnerConnection) -> bool:
     assert connection.partner_tenant_id is not None
-    generation = connection.connected_at.isoformat() if connection.connected_at else ""
     clients = context.partner_clients(
-        connection.organization_id, connection.partner_tenant_id, generation
+        connection.organization_id, connection.partner_tenant_id, connection.connected_at
     )
     try:
         # A fresh token for the partner tenant rotates (and stores) the refresh token.

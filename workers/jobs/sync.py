@@ -112,8 +112,7 @@ def clients_for(
     """The process's clients for this sign-in, from the connection row's columns."""
     if state is not ConnectionState.connected or not partner_tenant_id:
         raise NotConnected("Partner Center is not connected")
-    generation = connected_at.isoformat() if connected_at else ""
-    return context.partner_clients(organization_id, partner_tenant_id, generation)
+    return context.partner_clients(organization_id, partner_tenant_id, connected_at)
 
 
 async def _fail_for_sign_in(
@@ -123,7 +122,10 @@ async def _fail_for_sign_in(
         reason = f"{exc.root_cause.summary} {exc.root_cause.action}"
         label = exc.root_cause.label
     else:
-        reason = "Partner Center is not connected. Connect or reauthenticate Partner Center."
+        said = str(exc).rstrip(".") or "Partner Center is not connected"
+        reason = (
+            f"{said}." if "reauthenticate" in said else f"{said}. Reauthenticate Partner Center."
+        )
         label = "partner_not_connected"
     async with context.transaction() as db:
         await mark_needs_reauth(db, organization_id, reason=reason, root_cause=label)
