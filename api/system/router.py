@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -21,9 +22,9 @@ async def healthz() -> Health:
     return Health(status="ok")
 
 
-async def _check(name: str, probe: asyncio.Future[object] | object) -> tuple[str, str]:
+async def _check(name: str, probe: Awaitable[object]) -> tuple[str, str]:
     try:
-        await asyncio.wait_for(probe, timeout=2)  # type: ignore[arg-type]
+        await asyncio.wait_for(probe, timeout=2)
     except Exception as exc:
         return name, f"unreachable: {type(exc).__name__}"
     return name, "ok"

@@ -99,11 +99,13 @@ async def _refresh_all(
                 outcomes.refreshed[tenant_id] = await refresh_tenant(clients, tenant_id)
             except TransientError as exc:
                 outcomes.deferred[tenant_id] = exc.retry_after or 2.0
-            except (SignInError, NotConnected) as exc:
+            except NotConnected as exc:
+                outcomes.sign_in = exc
+            except SignInError as exc:
                 if _partner_level(exc):
                     outcomes.sign_in = exc
                 else:
-                    outcomes.failed[tenant_id] = _failure(exc)  # type: ignore[arg-type]
+                    outcomes.failed[tenant_id] = _failure(exc)
             except MicrosoftError as exc:
                 outcomes.failed[tenant_id] = _failure(exc)
 

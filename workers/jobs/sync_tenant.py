@@ -139,11 +139,14 @@ async def sync_tenant(context: WorkerContext, operation_id: str, tenant_id: str)
         if work.clients is None:
             raise NotConnected("Partner Center is not connected")
         refresh = await refresh_tenant(work.clients, tenant_id)
-    except (SignInError, NotConnected) as exc:
+    except NotConnected as exc:
+        await _fail_for_sign_in(context, op_id, org_id, exc)
+        return "partner_sign_in_required"
+    except SignInError as exc:
         if _partner_level(exc):
             await _fail_for_sign_in(context, op_id, org_id, exc)
             return "partner_sign_in_required"
-        return await _failed(context, op_id, org_id, tenant_id, exc)  # type: ignore[arg-type]
+        return await _failed(context, op_id, org_id, tenant_id, exc)
     except TransientError as exc:
         if JOB_TRY.get() < MAX_TRIES:
             raise retry_later(exc.retry_after or min(30.0, 2.0 ** JOB_TRY.get())) from exc
