@@ -7,8 +7,8 @@ FRONTEND_STAMP := frontend/node_modules/.installed
 
 .PHONY: run test install frontend lint typecheck pytest pytest-services openapi clean
 
-# requirements-dev.lock pins the runtime set (requirements.lock, what the image installs) plus
-# the checks' tools.
+# requirements-dev.lock pins the runtime set (requirements.lock, what the image installs) plus the
+# embedded PostgreSQL and Redis of `petra dev` and the checks' tools.
 $(STAMP): requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock

@@ -36,7 +36,8 @@ def test_pyproject_pins_match_the_locks() -> None:
         match = _PIN.match(spec)
         assert match, f"{spec} is not pinned exactly"
         assert runtime.get(_name(match.group(1))) == match.group(2), spec
-    for spec in project["optional-dependencies"]["dev"]:
+    extras = project["optional-dependencies"]
+    for spec in extras["dev"] + extras["embedded"]:
         match = _PIN.match(spec)
         assert match, f"{spec} is not pinned exactly"
         assert dev.get(_name(match.group(1))) == match.group(2), spec
