@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import getpass
 import json
 import sys
 from pathlib import Path
@@ -117,7 +116,7 @@ def create_admin(
     email: Annotated[str, typer.Option()],
 ) -> None:
     """Create an organization and its first admin (asks for the password)."""
-    password = getpass.getpass("Password (12+ characters): ")
+    password: str = typer.prompt("Password (12+ characters)", hide_input=True)
     if len(password) < 12:
         typer.echo("password must be at least 12 characters", err=True)
         raise typer.Exit(2)

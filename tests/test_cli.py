@@ -1,0 +1,94 @@
+"""The admin chores a person runs from a shell."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+from typer.testing import CliRunner
+
+from api.cli import DEMO_EMAIL, app
+from api.orgs.models import Member, Organization
+from api.settings import get_settings
+from tests.services import Services
+
+
+@pytest.fixture
+def cli_env(backing: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", backing.database_url)
+    monkeypatch.setenv("REDIS_URL", backing.redis_url)
+    get_settings.cache_clear()
+
+
+async def _invoke(*args: str, stdin: str | None = None) -> tuple[int, str]:
+    def run() -> tuple[int, str]:
+        result = CliRunner().invoke(app, list(args), input=stdin)
+        return result.exit_code, result.output
+
+    try:
+        return await asyncio.to_thread(run)
+    finally:
+        get_settings.cache_clear()
+
+
+async def _counts(engine: AsyncEngine) -> tuple[int, int]:
+    async with engine.connect() as conn:
+        orgs = await conn.scalar(select(func.count()).select_from(Organization))
+        members = await conn.scalar(select(func.count()).select_from(Member))
+    return int(orgs or 0), int(members or 0)
+
+
+async def _empty(engine: AsyncEngine) -> None:
+    async with engine.begin() as conn:
+        await conn.execute(text("TRUNCATE organization, app_user CASCADE"))
+
+
+async def test_create_admin_bootstraps_once(cli_env: None, engine: AsyncEngine) -> None:
+    await _empty(engine)
+    code, output = await _invoke(
+        "create-admin", "--org", "Fabrikam MSP", "--email", "Owner@Fabrikam.example",
+        stdin="a long enough password\n",
+    )  # fmt: skip
+    assert code == 0, output
+    assert "created: organization" in output
+    code, output = await _invoke(
+        "create-admin", "--org", "Fabrikam MSP", "--email", "owner@fabrikam.example",
+        stdin="a long enough password\n",
+    )  # fmt: skip
+    assert code == 0
+    assert "exists: organization" in output
+    assert await _counts(engine) == (1, 1)
+
+
+async def test_create_admin_refuses_a_short_password(cli_env: None, engine: AsyncEngine) -> None:
+    await _empty(engine)
+    code, output = await _invoke(
+        "create-admin", "--org", "Short MSP", "--email", "a@b.example", stdin="short\n"
+    )
+    assert code == 2
+    assert "12 characters" in output
+    assert await _counts(engine) == (0, 0)
+
+
+async def test_seed_demo_prints_the_same_login_every_time(
+    cli_env: None, engine: AsyncEngine
+) -> None:
+    await _empty(engine)
+    first = await _invoke("seed-demo")
+    second = await _invoke("seed-demo")
+    assert first[0] == second[0] == 0
+    assert json.loads(first[1].strip().splitlines()[-1])["email"] == DEMO_EMAIL
+    assert first[1] == second[1]
+    assert await _counts(engine) == (1, 1)
+
+
+async def test_seed_demo_refuses_production(cli_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("TOKEN_ENCRYPTION_KEYS", "q6fK3n0bZr9o1vJ1lJ8b4VnQ2m7a5c0d9e8f7g6h5i4=")
+    code, output = await _invoke("seed-demo")
+    assert code == 2
+    assert "production" in output
