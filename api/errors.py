@@ -53,10 +53,6 @@ class Unprocessable(AppError):
     status, code, title = 422, "invalid_request", "Invalid request"
 
 
-class PayloadTooLarge(AppError):
-    status, code, title = 413, "payload_too_large", "Request body too large"
-
-
 class RateLimited(AppError):
     status, code, title = 429, "rate_limited", "Too many requests"
 

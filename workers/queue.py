@@ -91,6 +91,3 @@ class JobQueue:
                 "job_enqueued", function=job.function, job_id=job.job_id, sent=sent is not None
             )
         return sent is not None
-
-    async def ping(self) -> bool:
-        return bool(await self.pool.ping())
