@@ -139,61 +139,6 @@ class TenantRefresh:
     default_domain: str | None = None
 
 
-async def apply_tenant_refresh(
-    db: AsyncSession, organization_id: uuid.UUID, tenant_id: str, refresh: TenantRefresh
-) -> None:
-    now = utcnow()
-    values: dict[str, Any] = {
-        "user_count_source": refresh.source,
-        "app_consented": refresh.app_consented,
-        "last_synced_at": now,
-        "last_error_code": None,
-        "last_error_root_cause": None,
-        "last_error_message": None,
-        "last_error_action": None,
-        "last_error_at": None,
-    }
-    if refresh.user_count is not None:
-        values.update(user_count=refresh.user_count, user_count_at=now)
-    if refresh.default_domain:
-        values["default_domain"] = refresh.default_domain
-    await db.execute(
-        update(ManagedTenant)
-        .where(
-            ManagedTenant.organization_id == organization_id, ManagedTenant.tenant_id == tenant_id
-        )
-        .values(**values)
-        # Nothing in this session holds tenant objects to refresh; skipping that is cheaper.
-        .execution_options(synchronize_session=False)
-    )
-
-
-async def record_tenant_error(
-    db: AsyncSession,
-    organization_id: uuid.UUID,
-    tenant_id: str,
-    *,
-    code: str,
-    root_cause: str,
-    message: str,
-    action: str,
-) -> None:
-    await db.execute(
-        update(ManagedTenant)
-        .where(
-            ManagedTenant.organization_id == organization_id, ManagedTenant.tenant_id == tenant_id
-        )
-        .values(
-            last_error_code=code[:80],
-            last_error_root_cause=root_cause[:80],
-            last_error_message=message[:1000],
-            last_error_action=action[:500],
-            last_error_at=utcnow(),
-        )
-        .execution_options(synchronize_session=False)
-    )
-
-
 @dataclass
 class TenantFailure:
     code: str

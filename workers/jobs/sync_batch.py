@@ -10,23 +10,27 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import structlog
 from sqlalchemy import select
 
 from api.microsoft.errors import MicrosoftError, SignInError, TransientError
-from api.operations import service as operations
 from api.operations.models import ItemState, Operation, OperationItem
 from api.partner_center.clients import PartnerClients
 from api.partner_center.models import PartnerConnection
 from api.partner_center.tokens import NotConnected
-from api.tenants.sync import TenantFailure, TenantRefresh, apply_outcomes
 from workers.context import WorkerContext, job
 from workers.jobs.sync import _fail_for_sign_in, clients_for, tenant_job
-from workers.jobs.sync_tenant import _partner_level, refresh_tenant
+from workers.jobs.sync_tenant import (
+    Outcomes,
+    close_if_done,
+    failure_of,
+    partner_level,
+    record,
+    refresh_tenant,
+)
 from workers.queue import PendingJob
 
 log = structlog.get_logger(__name__)
@@ -37,14 +41,6 @@ class _Batch:
     organization_id: uuid.UUID
     pending: list[str]
     clients: PartnerClients | None
-
-
-@dataclass
-class _Outcomes:
-    refreshed: dict[str, TenantRefresh] = field(default_factory=dict)
-    failed: dict[str, TenantFailure] = field(default_factory=dict)
-    deferred: dict[str, float] = field(default_factory=dict)
-    sign_in: Exception | None = None
 
 
 async def _load(context: WorkerContext, op_id: uuid.UUID, tenant_ids: list[str]) -> _Batch | None:
@@ -88,8 +84,8 @@ async def _load(context: WorkerContext, op_id: uuid.UUID, tenant_ids: list[str])
 
 async def _refresh_all(
     context: WorkerContext, clients: PartnerClients, tenants: list[str]
-) -> _Outcomes:
-    outcomes = _Outcomes()
+) -> Outcomes:
+    outcomes = Outcomes()
 
     async def one(tenant_id: str) -> None:
         async with context.sync_slots:
@@ -102,50 +98,15 @@ async def _refresh_all(
             except NotConnected as exc:
                 outcomes.sign_in = exc
             except SignInError as exc:
-                if _partner_level(exc):
+                if partner_level(exc):
                     outcomes.sign_in = exc
                 else:
-                    outcomes.failed[tenant_id] = _failure(exc)
+                    outcomes.failed[tenant_id] = failure_of(exc)
             except MicrosoftError as exc:
-                outcomes.failed[tenant_id] = _failure(exc)
+                outcomes.failed[tenant_id] = failure_of(exc)
 
     await asyncio.gather(*(one(t) for t in tenants))
     return outcomes
-
-
-def _failure(exc: MicrosoftError) -> TenantFailure:
-    cause = exc.root_cause
-    log.warning("tenant_sync_failed", code=exc.code, root_cause=cause.label)
-    return TenantFailure(
-        code=exc.code or str(exc.status),
-        root_cause=cause.label,
-        message=cause.summary,
-        action=cause.action,
-    )
-
-
-def _item_outcomes(outcomes: _Outcomes) -> list[dict[str, Any]]:
-    closed: list[dict[str, Any]] = []
-    for tenant_id, refresh in outcomes.refreshed.items():
-        count = refresh.user_count if refresh.user_count is not None else "unknown"
-        closed.append(
-            {
-                "tenant_id": tenant_id,
-                "state": ItemState.succeeded,
-                "message": f"{count} users ({refresh.source.value})",
-            }
-        )
-    for tenant_id, failure in outcomes.failed.items():
-        closed.append(
-            {
-                "tenant_id": tenant_id,
-                "state": ItemState.failed,
-                "message": f"{failure.message} {failure.action}",
-                "error_code": failure.code,
-                "root_cause": failure.root_cause,
-            }
-        )
-    return closed
 
 
 @job
@@ -156,27 +117,20 @@ async def sync_tenant_batch(
     batch = await _load(context, op_id, tenant_ids)
     if batch is None:
         return {}
-    outcomes = _Outcomes()
+    outcomes = Outcomes()
     if batch.pending:
         if batch.clients is None:
             outcomes.sign_in = NotConnected("Partner Center is not connected")
         else:
             outcomes = await _refresh_all(context, batch.clients, batch.pending)
-    async with context.sessionmaker() as db:
-        await apply_outcomes(db, batch.organization_id, outcomes.refreshed, outcomes.failed)
-        await operations.close_items(db, op_id, _item_outcomes(outcomes))
-        await db.commit()
+    await record(context, op_id, batch.organization_id, outcomes)
     if outcomes.sign_in is not None:
         await _fail_for_sign_in(context, op_id, batch.organization_id, outcomes.sign_in)
     elif outcomes.deferred:
         await context.queue.enqueue_many(
             [_deferred(op_id, t, wait) for t, wait in outcomes.deferred.items()]
         )
-    async with context.sessionmaker() as db:
-        # Asked after this batch's commit, so the last batch to commit always sees none pending.
-        if not await operations.has_pending(db, op_id):
-            await operations.finish_if_done(db, op_id)
-            await db.commit()
+    await close_if_done(context, op_id)
     return {
         "succeeded": len(outcomes.refreshed),
         "failed": len(outcomes.failed),

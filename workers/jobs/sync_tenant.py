@@ -1,14 +1,18 @@
-"""One tenant's part of a sync: its user count, from the best source that answers."""
+"""A tenant's part of a sync: its user count, from the best source that answers.
+
+Tenants normally run in batches (sync_batch.py); this job carries one tenant that Microsoft
+throttled past the inline budget, retried with arq's backoff until it succeeds or runs out.
+Both record their outcomes the same way, here.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import structlog
-from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import select
 
 from api.microsoft.errors import MicrosoftError, RequestError, SignInError, TransientError
 from api.operations import service as operations
@@ -17,7 +21,7 @@ from api.partner_center.clients import PartnerClients
 from api.partner_center.models import PartnerConnection
 from api.partner_center.tokens import NotConnected
 from api.tenants.models import UserCountSource
-from api.tenants.sync import TenantRefresh, apply_tenant_refresh, record_tenant_error
+from api.tenants.sync import TenantFailure, TenantRefresh, apply_outcomes
 from workers.context import JOB_TRY, WorkerContext, job
 from workers.jobs.sync import MAX_TRIES, _fail_for_sign_in, clients_for
 from workers.queue import retry_later
@@ -46,10 +50,76 @@ async def refresh_tenant(clients: PartnerClients, tenant_id: str) -> TenantRefre
     return TenantRefresh(count, UserCountSource.partner_center, app_consented=consented)
 
 
-def _partner_level(exc: Exception) -> bool:
-    return isinstance(exc, NotConnected) or (
-        isinstance(exc, SignInError) and exc.root_cause.layer == "partner_sign_in"
+def partner_level(exc: SignInError) -> bool:
+    return exc.root_cause.layer == "partner_sign_in"
+
+
+@dataclass
+class Outcomes:
+    refreshed: dict[str, TenantRefresh] = field(default_factory=dict)
+    failed: dict[str, TenantFailure] = field(default_factory=dict)
+    deferred: dict[str, float] = field(default_factory=dict)
+    sign_in: Exception | None = None
+
+
+def failure_of(exc: MicrosoftError) -> TenantFailure:
+    cause = exc.root_cause
+    log.warning("tenant_sync_failed", code=exc.code, root_cause=cause.label)
+    return TenantFailure(
+        code=exc.code or str(exc.status),
+        root_cause=cause.label,
+        message=cause.summary,
+        action=cause.action,
     )
+
+
+def _item_rows(outcomes: Outcomes, attempts: int) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for tenant_id, refresh in outcomes.refreshed.items():
+        count = refresh.user_count if refresh.user_count is not None else "unknown"
+        rows.append(
+            {
+                "tenant_id": tenant_id,
+                "state": ItemState.succeeded,
+                "attempts": attempts,
+                "message": f"{count} users ({refresh.source.value})",
+            }
+        )
+    for tenant_id, failure in outcomes.failed.items():
+        rows.append(
+            {
+                "tenant_id": tenant_id,
+                "state": ItemState.failed,
+                "attempts": attempts,
+                "message": f"{failure.message} {failure.action}",
+                "error_code": failure.code,
+                "root_cause": failure.root_cause,
+            }
+        )
+    return rows
+
+
+async def record(
+    context: WorkerContext, op_id: uuid.UUID, org_id: uuid.UUID, outcomes: Outcomes
+) -> None:
+    """Tenant rows and their items in one transaction; only still-pending items change."""
+    if not outcomes.refreshed and not outcomes.failed:
+        return
+    async with context.sessionmaker() as db:
+        await apply_outcomes(db, org_id, outcomes.refreshed, outcomes.failed)
+        await operations.close_items(db, op_id, _item_rows(outcomes, JOB_TRY.get()))
+        await db.commit()
+
+
+async def close_if_done(context: WorkerContext, op_id: uuid.UUID) -> None:
+    """Asked after the outcomes' commit, so the last job to commit always sees none pending.
+
+    Only that job (or two racing for last) takes the operation's row lock.
+    """
+    async with context.sessionmaker() as db:
+        if not await operations.has_pending(db, op_id):
+            await operations.finish_if_done(db, op_id)
+            await db.commit()
 
 
 @dataclass
@@ -89,41 +159,6 @@ async def _load(context: WorkerContext, op_id: uuid.UUID, tenant_id: str) -> _Wo
     return _Work(org_id, item_state, clients)
 
 
-async def _close_item(
-    db: AsyncSession, op_id: uuid.UUID, tenant_id: str, state: ItemState, **fields: object
-) -> None:
-    await db.execute(
-        update(OperationItem)
-        .where(
-            OperationItem.operation_id == op_id,
-            OperationItem.tenant_id == tenant_id,
-            OperationItem.state == ItemState.pending,
-        )
-        .values(state=state, attempts=JOB_TRY.get(), **fields)
-        .execution_options(synchronize_session=False)
-    )
-
-
-async def _record(
-    context: WorkerContext,
-    op_id: uuid.UUID,
-    write: Callable[[AsyncSession], Awaitable[None]] | None,
-) -> None:
-    """Commit this tenant's outcome, then close the operation if no item is pending any more.
-
-    Asked after this item's commit, so the last tenant to commit always sees none pending.
-    Locking the operation row from every tenant's own transaction made the whole batch queue on
-    that one lock; now only the last tenant (or two racing for last) takes it.
-    """
-    async with context.sessionmaker() as db:
-        if write is not None:
-            await write(db)
-            await db.commit()
-        if not await operations.has_pending(db, op_id):
-            await operations.finish_if_done(db, op_id)
-        await db.commit()
-
-
 @job
 async def sync_tenant(context: WorkerContext, operation_id: str, tenant_id: str) -> str:
     op_id = uuid.UUID(operation_id)
@@ -132,72 +167,28 @@ async def sync_tenant(context: WorkerContext, operation_id: str, tenant_id: str)
         return "skipped"
     if work.item_state is not ItemState.pending:
         # An earlier try may have stopped between closing its item and closing the operation.
-        await _record(context, op_id, None)
+        await close_if_done(context, op_id)
         return "skipped"
     org_id = work.organization_id
+    outcomes = Outcomes()
     try:
         if work.clients is None:
             raise NotConnected("Partner Center is not connected")
-        refresh = await refresh_tenant(work.clients, tenant_id)
+        outcomes.refreshed[tenant_id] = await refresh_tenant(work.clients, tenant_id)
     except NotConnected as exc:
         await _fail_for_sign_in(context, op_id, org_id, exc)
         return "partner_sign_in_required"
     except SignInError as exc:
-        if _partner_level(exc):
+        if partner_level(exc):
             await _fail_for_sign_in(context, op_id, org_id, exc)
             return "partner_sign_in_required"
-        return await _failed(context, op_id, org_id, tenant_id, exc)
+        outcomes.failed[tenant_id] = failure_of(exc)
     except TransientError as exc:
         if JOB_TRY.get() < MAX_TRIES:
             raise retry_later(exc.retry_after or min(30.0, 2.0 ** JOB_TRY.get())) from exc
-        return await _failed(context, op_id, org_id, tenant_id, exc)
+        outcomes.failed[tenant_id] = failure_of(exc)
     except MicrosoftError as exc:
-        return await _failed(context, op_id, org_id, tenant_id, exc)
-    count = refresh.user_count if refresh.user_count is not None else "unknown"
-
-    async def write(db: AsyncSession) -> None:
-        await apply_tenant_refresh(db, org_id, tenant_id, refresh)
-        await _close_item(
-            db,
-            op_id,
-            tenant_id,
-            ItemState.succeeded,
-            message=f"{count} users ({refresh.source.value})",
-        )
-
-    await _record(context, op_id, write)
-    return "succeeded"
-
-
-async def _failed(
-    context: WorkerContext,
-    op_id: uuid.UUID,
-    org_id: uuid.UUID,
-    tenant_id: str,
-    exc: MicrosoftError,
-) -> str:
-    cause = exc.root_cause
-    log.warning("tenant_sync_failed", tenant=tenant_id, code=exc.code, root_cause=cause.label)
-
-    async def write(db: AsyncSession) -> None:
-        await record_tenant_error(
-            db,
-            org_id,
-            tenant_id,
-            code=exc.code or str(exc.status),
-            root_cause=cause.label,
-            message=cause.summary,
-            action=cause.action,
-        )
-        await _close_item(
-            db,
-            op_id,
-            tenant_id,
-            ItemState.failed,
-            message=f"{cause.summary} {cause.action}"[:1000],
-            error_code=(exc.code or str(exc.status))[:80],
-            root_cause=cause.label,
-        )
-
-    await _record(context, op_id, write)
-    return "failed"
+        outcomes.failed[tenant_id] = failure_of(exc)
+    await record(context, op_id, org_id, outcomes)
+    await close_if_done(context, op_id)
+    return "succeeded" if tenant_id in outcomes.refreshed else "failed"
