@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlencode
 
 from fastapi import Request
@@ -203,15 +203,23 @@ def matches(item: dict[str, Any], clauses: list[tuple[str, set[str]]]) -> bool:
     return True
 
 
+def _as_is(item: Any) -> dict[str, Any]:
+    return cast(dict[str, Any], item)
+
+
 def page(
-    items: list[dict[str, Any]],
+    items: Sequence[Any],
     request: Request,
     *,
     default_top: int,
     max_top: int,
     context: str,
+    render: Callable[[Any], dict[str, Any]] = _as_is,
 ) -> dict[str, Any]:
-    """Cut a page and build an absolute nextLink that repeats the query with a $skiptoken."""
+    """Cut a page and build an absolute nextLink that repeats the query with a $skiptoken.
+
+    `render` turns an item into its JSON; only the page's own items are rendered.
+    """
     params = request.query_params
     top = default_top
     if "$top" in params:
@@ -234,5 +242,5 @@ def page(
         base = emulator_state(request).public_url + request.url.path
         encoded = urlencode(query, safe="$'(),/", quote_via=quote)
         body["@odata.nextLink"] = f"{base}?{encoded}"
-    body["value"] = [select(i, params.get("$select")) for i in chunk]
+    body["value"] = [select(render(i), params.get("$select")) for i in chunk]
     return body

@@ -144,11 +144,29 @@ def _check_auto_extend(value: Any, roles: list[str]) -> str:
 @router.get("/delegatedAdminRelationships")
 async def list_relationships(request: Request) -> dict[str, Any]:
     _, world = partner_caller(request, write=False)
-    items = [relationship_json(r) for r in world.relationships.values()]
+    rels = list(world.relationships.values())
     if expr := request.query_params.get("$filter"):
         clauses = parse_filter(expr, FILTER_FIELDS)
-        items = [i for i in items if matches(i, clauses)]
-    return page(items, request, default_top=DEFAULT_PAGE, max_top=MAX_TOP, context=CONTEXT)
+        rels = [r for r in rels if matches(_filterable(r), clauses)]
+    return page(
+        rels,
+        request,
+        default_top=DEFAULT_PAGE,
+        max_top=MAX_TOP,
+        context=CONTEXT,
+        render=relationship_json,
+    )
+
+
+def _filterable(rel: Relationship) -> dict[str, Any]:
+    """The fields FILTER_FIELDS names, as relationship_json shows them."""
+    customer = {"tenantId": rel.customer_tenant_id} if rel.customer_tenant_id else None
+    return {
+        "status": rel.status,
+        "displayName": rel.display_name,
+        "id": rel.id,
+        "customer": customer,
+    }
 
 
 @router.get("/delegatedAdminRelationships/{rel_id}")
