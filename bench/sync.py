@@ -312,7 +312,7 @@ def environment(opts: Options, logs: Path) -> Iterator[tuple[Processes, str, str
         # C is the number of tenants refreshed at once, summed over the worker processes.
         "SYNC_CONCURRENCY": str(max(1, opts.concurrency // opts.workers)),
         "SYNC_BATCH_SIZE": str(opts.batch_size),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         "PYTHONUNBUFFERED": "1",
     }
     procs = Processes(env, logs)

@@ -50,11 +50,19 @@ def unverified_claims(token: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def verify(token: str, *, audiences: set[str], now: datetime) -> dict[str, Any]:
+@functools.lru_cache(maxsize=8192)
+def _signed_claims(token: str) -> tuple[tuple[str, Any], ...]:
+    """The claims of a token whose signature checks out, remembered like a resource server's
+    validation cache: a token's signature never changes, so each is checked once. Lifetime and
+    audience are still checked on every use."""
     try:
-        claims = dict(jwt.decode(token, _signing_key(), algorithms=["RS256"]).claims)
+        return tuple(jwt.decode(token, _signing_key(), algorithms=["RS256"]).claims.items())
     except (JoseError, ValueError) as exc:
         raise TokenInvalid("Access token validation failure.") from exc
+
+
+def verify(token: str, *, audiences: set[str], now: datetime) -> dict[str, Any]:
+    claims = dict(_signed_claims(token))
     if claims.get("aud") not in audiences:
         raise TokenInvalid("Access token validation failure. Invalid audience.")
     stamp = now.timestamp()

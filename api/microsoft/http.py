@@ -9,6 +9,7 @@ and inspected every pooled connection with a syscall whenever it handed one out.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import aiohttp
 import httpx
@@ -109,10 +110,45 @@ def _as_httpx(exc: Exception, request: httpx.Request) -> Exception:
     return exc
 
 
+class MicrosoftHttpClient(httpx.AsyncClient):
+    """An httpx client without the browser-like parts Microsoft's APIs never need.
+
+    `send` hands the request straight to the transport: no cookie jar (httpx builds a urllib
+    request per response to look for cookies), no auth flow and no redirects to follow. Every
+    request still goes through `build_request`, so base headers, query encoding and timeouts are
+    httpx's own.
+    """
+
+    def __init__(self, *, transport: httpx.AsyncBaseTransport) -> None:
+        super().__init__(
+            timeout=TIMEOUT,
+            headers={"User-Agent": USER_AGENT},
+            transport=transport,
+            follow_redirects=False,
+        )
+        self._wire = transport
+
+    async def send(
+        self,
+        request: httpx.Request,
+        *,
+        stream: bool = False,
+        auth: Any = httpx.USE_CLIENT_DEFAULT,
+        follow_redirects: Any = httpx.USE_CLIENT_DEFAULT,
+    ) -> httpx.Response:
+        if auth not in (None, httpx.USE_CLIENT_DEFAULT):
+            raise ValueError("Microsoft calls carry their token in a header, not an auth flow")
+        if follow_redirects is True:
+            raise ValueError("Microsoft calls never follow redirects")
+        response = await self._wire.handle_async_request(request)
+        response.request = request
+        if not stream:
+            try:
+                await response.aread()
+            finally:
+                await response.aclose()
+        return response
+
+
 def create_http_client(*, transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        timeout=TIMEOUT,
-        headers={"User-Agent": USER_AGENT},
-        transport=transport or AiohttpTransport(),
-        follow_redirects=False,
-    )
+    return MicrosoftHttpClient(transport=transport or AiohttpTransport())

@@ -8,11 +8,13 @@ operation's row lock, closes the operation when it was the last one.
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from datetime import datetime
+from typing import cast
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -159,6 +161,7 @@ async def sync_partner(context: WorkerContext, operation_id: str) -> int:
     if operation is None:
         return 0
     org_id = operation.organization_id
+    started = time.perf_counter()
     try:
         clients = await _clients(context, org_id)
         relationships = [view(r) async for r in clients.graph.relationships(status="active")]
@@ -171,6 +174,7 @@ async def sync_partner(context: WorkerContext, operation_id: str) -> int:
         return await _fail(context, op_id, exc)
     except MicrosoftError as exc:
         return await _fail(context, op_id, exc)
+    listed = time.perf_counter()
     summaries = summarize(relationships)
     async with context.transaction() as db:
         current = await db.get_one(Operation, op_id, with_for_update=True)
@@ -182,9 +186,17 @@ async def sync_partner(context: WorkerContext, operation_id: str) -> int:
         current.step = "refreshing_tenants"
         if not summaries:
             await operations.finish_if_done(db, op_id)
+    written = time.perf_counter()
     size = context.settings.sync_batch_size
     await context.queue.enqueue_many(batch_jobs(op_id, list(summaries), size))
-    log.info("sync_listed", tenants=len(summaries), relationships=len(relationships))
+    log.info(
+        "sync_listed",
+        tenants=len(summaries),
+        relationships=len(relationships),
+        listing_s=round(listed - started, 3),
+        writing_s=round(written - listed, 3),
+        enqueuing_s=round(time.perf_counter() - written, 3),
+    )
     return len(summaries)
 
 
@@ -200,9 +212,11 @@ async def _create_items(
         }
         for tenant_id, summary in summaries.items()
     ]
-    for start in range(0, len(rows), 1000):
-        chunk = rows[start : start + 1000]
-        await db.execute(insert(OperationItem).values(chunk).on_conflict_do_nothing())
+    if rows:
+        # One statement executed over all rows: the ORM's multi-row VALUES form spent more CPU
+        # building the statement than the database spent running it.
+        items = cast(Table, OperationItem.__table__)
+        await db.execute(insert(items).on_conflict_do_nothing(), rows)
 
 
 async def _fail(context: WorkerContext, op_id: uuid.UUID, exc: MicrosoftError) -> int:
