@@ -146,6 +146,14 @@ class Processes:
             used[name] = (int(fields[11]) + int(fields[12])) / ticks
         return used
 
+    def check_alive(self) -> None:
+        """Fail the run at once when a child died, with the end of its log, instead of waiting
+        out the run timeout for an operation nobody will finish."""
+        for name, proc in self.children.items():
+            if proc.poll() is not None:
+                tail = (self.logs / f"{name}.log").read_bytes()[-3000:].decode(errors="replace")
+                raise RuntimeError(f"{name} exited with {proc.returncode} during the run:\n{tail}")
+
     def stop(self) -> None:
         for proc in self.children.values():
             if proc.poll() is None:
@@ -236,12 +244,15 @@ def expected_tenants(truth: dict[str, Any]) -> tuple[int, int]:
     return tenants, relationships
 
 
-async def timed_sync(api: httpx.AsyncClient, csrf: str, within: float) -> tuple[float, str]:
+async def timed_sync(
+    api: httpx.AsyncClient, csrf: str, within: float, procs: Processes
+) -> tuple[float, str]:
     started = time.perf_counter()
     answer = await api.post("/api/v1/tenants/sync", headers={"X-CSRF-Token": csrf})
     answer.raise_for_status()
     url = f"/api/v1/operations/{answer.json()['id']}"
     while time.perf_counter() - started < within:
+        procs.check_alive()
         operation = (await api.get(url)).json()
         if operation["state"] in FINISHED:
             return time.perf_counter() - started, str(operation["state"])
@@ -264,7 +275,7 @@ async def measure(opts: Options, n: int, procs: Processes, emu_url: str, api_url
         (await emu.post(f"{emu_url}/_emulator/faults", json=rule)).raise_for_status()
         (await emu.delete(f"{emu_url}/_emulator/counters")).raise_for_status()
         cpu_before = procs.cpu_seconds()
-        wall, state = await timed_sync(api, csrf, opts.run_timeout)
+        wall, state = await timed_sync(api, csrf, opts.run_timeout, procs)
         cpu = {k: v - cpu_before[k] for k, v in procs.cpu_seconds().items()}
         counters = (await emu.get(f"{emu_url}/_emulator/counters")).json()
         tenants = (await api.get("/api/v1/tenants", params={"limit": 1})).json()["total"]

@@ -7,7 +7,8 @@ from fastapi import APIRouter
 from emulator.graph import apps, batch, directory, gdap, grants
 
 router = APIRouter()
-for _module in (batch, gdap, directory, apps, grants):
+# Busiest first (users/$count, then GDAP): routes are tried in order.
+for _module in (directory, gdap, batch, apps, grants):
     router.include_router(_module.router)
 
 __all__ = ["router"]
