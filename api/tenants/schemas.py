@@ -94,7 +94,7 @@ class TenantQuery(Input):
     expiring_within_days: int | None = Field(default=None, ge=0, le=3650)
     sort: SortField = SortField.name
     descending: bool = False
-    cursor: str | None = Field(default=None, max_length=200)
+    cursor: str | None = Field(default=None, max_length=2048)
     limit: int = Field(default=50, ge=1, le=500)
 
 

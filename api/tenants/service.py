@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import base64
+import enum
+import json
 import uuid
-from datetime import timedelta
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import utcnow
@@ -88,36 +92,86 @@ def _filtered(principal: Principal, params: TenantQuery) -> Select[ManagedTenant
     return query
 
 
-def _offset(cursor: str | None) -> int:
-    # The cursor is opaque to callers; it holds an offset so any column can be the sort key.
-    if not cursor:
-        return 0
+# How each sort column's value travels inside a cursor (JSON) and back to a typed bind value.
+_CURSOR_VALUE: dict[SortField, Callable[[Any], Any]] = {
+    SortField.name: str,
+    SortField.tenant_id: str,
+    SortField.gdap: GdapState,
+    SortField.users: int,
+    SortField.status: PetraStatus,
+    SortField.email: EmailPermissions,
+    SortField.gdap_end: datetime.fromisoformat,
+    SortField.last_synced: datetime.fromisoformat,
+    SortField.excluded: bool,
+}
+
+
+@dataclass(frozen=True)
+class _Position:
+    """The last row a page showed: its sort value (None sorts last) and its id as tie-break."""
+
+    value: Any
+    row_id: uuid.UUID
+
+
+def _encode_cursor(params: TenantQuery, value: Any, row_id: uuid.UUID) -> str:
+    if isinstance(value, datetime):
+        value = value.isoformat()
+    elif isinstance(value, enum.Enum):
+        value = value.value
+    raw = json.dumps([params.sort.value, params.descending, value, str(row_id)], ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode()
+
+
+def _decode_cursor(params: TenantQuery) -> _Position | None:
+    """The cursor names the sort it was made for; one made for another sort is refused."""
+    if not params.cursor:
+        return None
     try:
-        value = int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("o:"))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Unprocessable("The cursor is not valid.", code="invalid_cursor") from exc
-    if value < 0:
-        raise Unprocessable("The cursor is not valid.", code="invalid_cursor")
-    return value
+        sort, descending, value, row_id = json.loads(base64.urlsafe_b64decode(params.cursor))
+        if sort != params.sort.value or descending is not params.descending:
+            raise ValueError("the cursor belongs to another sort order")
+        typed = None if value is None else _CURSOR_VALUE[params.sort](value)
+        return _Position(typed, uuid.UUID(row_id))
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise Unprocessable(
+            "The cursor is not valid for this sort order; start again from the first page.",
+            code="invalid_cursor",
+        ) from exc
 
 
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+def _after(column: Any, descending: bool, position: _Position) -> Any:
+    """Rows after `position` in ORDER BY column (asc|desc) NULLS LAST, id."""
+    tie = ManagedTenant.id > position.row_id
+    if position.value is None:
+        return and_(column.is_(None), tie)
+    # A bound value, not a Python constant: SQLAlchemy refuses `column > False` on a literal bool.
+    value = literal(position.value, column.type)
+    beyond = column < value if descending else column > value
+    return or_(beyond, and_(column == value, tie), column.is_(None))
 
 
 async def list_tenants(db: AsyncSession, principal: Principal, params: TenantQuery) -> TenantPage:
+    """A keyset page: rows added, removed or re-sorted between pages never shift the next one."""
     query = _filtered(principal, params)
     total = int(await db.scalar(select(func.count()).select_from(query.subquery())) or 0)
     column = SORT_COLUMNS[params.sort]
     order = column.desc().nulls_last() if params.descending else column.asc().nulls_last()
-    offset = _offset(params.cursor)
+    position = _decode_cursor(params)
+    if position is not None:
+        query = query.where(_after(column, params.descending, position))
     rows = (
-        await db.execute(query.order_by(order, ManagedTenant.id).offset(offset).limit(params.limit))
-    ).scalars()
-    items = [tenant_out(t, principal) for t in rows]
-    more = offset + len(items) < total
+        await db.execute(
+            query.add_columns(column).order_by(order, ManagedTenant.id).limit(params.limit + 1)
+        )
+    ).all()
+    page, more = rows[: params.limit], len(rows) > params.limit
+    next_cursor = None
+    if more and page:
+        last, value = page[-1]
+        next_cursor = _encode_cursor(params, value, last.id)
     return TenantPage(
-        items=items, total=total, next_cursor=_cursor(offset + len(items)) if more else None
+        items=[tenant_out(t, principal) for t, _ in page], total=total, next_cursor=next_cursor
     )
 
 

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from api.orgs.models import Role
+from api.tenants.schemas import SortField
 from tests.api.conftest import EMULATOR_URL, Actor, World
 from tests.api.test_partner_center_flow import all_tenants, connect, sync, truth_of
 from workers.context import WorkerContext
@@ -85,6 +86,52 @@ class TestTable:
         assert response.headers["content-type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(response.text)))
         assert {r["tenant_id"] for r in rows} == {t["tenant_id"] for t in await all_tenants(synced)}
+
+    @pytest.mark.parametrize("descending", [False, True])
+    async def test_every_sort_pages_through_every_row_once(
+        self, synced: Actor, descending: bool
+    ) -> None:
+        for sort in SortField:
+            whole = await _page(synced, sort=sort.value, descending=descending, limit=500)
+            assert whole["next_cursor"] is None
+            paged: list[str] = []
+            params: dict[str, Any] = {"sort": sort.value, "descending": descending, "limit": 4}
+            while True:
+                page = await _page(synced, **params)
+                assert page["total"] == whole["total"]
+                paged += [t["tenant_id"] for t in page["items"]]
+                if not page["next_cursor"]:
+                    break
+                params["cursor"] = page["next_cursor"]
+            assert paged == [t["tenant_id"] for t in whole["items"]], sort
+
+    async def test_rows_that_change_between_pages_do_not_hide_others(self, synced: Actor) -> None:
+        everyone = {t["tenant_id"] for t in await all_tenants(synced)}
+        first = await _page(synced, sort="excluded", limit=5)
+        # Moving a row of the first page to the end would make an offset skip one unseen row.
+        moved = first["items"][0]["tenant_id"]
+        patched = await synced.patch(f"/api/v1/tenants/{moved}", json={"excluded": True})
+        assert patched.status_code == 200
+        seen = [t["tenant_id"] for t in first["items"]]
+        cursor = first["next_cursor"]
+        while cursor:
+            page = await _page(synced, sort="excluded", limit=5, cursor=cursor)
+            seen += [t["tenant_id"] for t in page["items"]]
+            cursor = page["next_cursor"]
+        assert set(seen) == everyone
+        assert seen.count(moved) == 2  # seen on the first page, and again where it sorts now
+
+    async def test_a_cursor_is_only_good_for_its_own_sort(self, synced: Actor) -> None:
+        cursor = (await _page(synced, sort="users", limit=2))["next_cursor"]
+        assert cursor
+        for params in (
+            {"sort": "name", "cursor": cursor},
+            {"sort": "users", "descending": True, "cursor": cursor},
+            {"sort": "users", "cursor": "bm90LWEtY3Vyc29y"},
+        ):
+            refused = await synced.get("/api/v1/tenants", params=params)
+            assert refused.status_code == 422, params
+            assert refused.json()["code"] == "invalid_cursor"
 
 
 class TestExclusion:
