@@ -16,6 +16,7 @@ import math
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -72,6 +73,7 @@ class Options:
     run_timeout: float
     keep_logs: bool
     poll_delay: float | None
+    repeat: int = 1
 
 
 @dataclass
@@ -388,6 +390,19 @@ def report(opts: Options, results: list[Result], verbose: bool) -> None:
             )
 
 
+def summarize(results: list[Result]) -> None:
+    """The host's noise is ±10 % run to run: compare medians, and say how wide the spread was."""
+    print(f"{'N':>6} {'runs':>5} {'median wall s':>14} {'range s':>14} {'median ratio':>13}")
+    for n in dict.fromkeys(r.n for r in results):
+        runs = [r for r in results if r.n == n]
+        walls = sorted(r.wall for r in runs)
+        ratio = statistics.median(r.ratio for r in runs)
+        spread = f"{walls[0]:.2f}-{walls[-1]:.2f}"
+        print(
+            f"{n:>6} {len(runs):>5} {statistics.median(walls):>14.2f} {spread:>14} {ratio:>13.2f}"
+        )
+
+
 def parse(argv: list[str] | None) -> tuple[Options, bool]:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--sizes", default="100,1000,5000", help="comma-separated tenant counts N")
@@ -406,8 +421,16 @@ def parse(argv: list[str] | None) -> tuple[Options, bool]:
         default=None,
         help="run the workers with this arq poll interval instead of petra worker's",
     )
+    p.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs per size, each in a fresh environment; prints the median and the range",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print the calls per route")
     a = p.parse_args(argv)
+    if a.repeat < 1:
+        p.error("--repeat must be at least 1")
     return Options(
         sizes=[int(x) for x in a.sizes.split(",")],
         latency_ms=a.latency_ms,
@@ -420,6 +443,7 @@ def parse(argv: list[str] | None) -> tuple[Options, bool]:
         run_timeout=a.run_timeout,
         keep_logs=a.keep_logs,
         poll_delay=a.poll_delay,
+        repeat=a.repeat,
     ), a.verbose
 
 
@@ -428,9 +452,13 @@ def main(argv: list[str] | None = None) -> int:
     logs = Path(tempfile.mkdtemp(prefix="petra-bench-"))
     results = []
     for n in opts.sizes:
-        (logs / str(n)).mkdir()
-        results.append(asyncio.run(run_one(opts, n, logs / str(n))))
+        for attempt in range(1, opts.repeat + 1):
+            run_logs = logs / (str(n) if opts.repeat == 1 else f"{n}-{attempt}")
+            run_logs.mkdir()
+            results.append(asyncio.run(run_one(opts, n, run_logs)))
     report(opts, results, verbose)
+    if opts.repeat > 1:
+        summarize(results)
     if opts.keep_logs:
         print(f"logs: {logs}")
     else:
