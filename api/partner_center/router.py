@@ -13,13 +13,14 @@ from api.db import DbSession, utcnow
 from api.deps import AppSettings, HttpClient, Vault, require
 from api.operations.models import Operation
 from api.partner_center import signin
-from api.partner_center.models import ConnectionState, OAuthPurpose, OAuthState, PartnerConnection
+from api.partner_center.models import ConnectionState, OAuthPurpose, OAuthState
 from api.partner_center.schemas import (
     AuthorizationOut,
     ConnectIn,
     ConnectionOut,
     LastSyncOut,
 )
+from api.partner_center.tokens import connection_of
 from api.permissions import Action, Principal
 
 router = APIRouter(prefix="/partner-center", tags=["partner-center"])
@@ -170,13 +171,7 @@ async def _return_to(db: DbSession, state: str | None) -> str:
 async def get_partner_center_connection(
     db: DbSession, principal: Principal = require(Action.partner_center_read)
 ) -> ConnectionOut:
-    connection = (
-        await db.execute(
-            select(PartnerConnection).where(
-                PartnerConnection.organization_id == principal.organization_id
-            )
-        )
-    ).scalar_one_or_none()
+    connection = await connection_of(db, principal.organization_id)
     if connection is None:
         return ConnectionOut(state=ConnectionState.disconnected)
     out = ConnectionOut(
@@ -218,13 +213,7 @@ async def disconnect_partner_center(
     principal: Principal = require(Action.partner_center_manage),
 ) -> None:
     describe_failure(request, action="partner_center.disconnected")
-    connection = (
-        await db.execute(
-            select(PartnerConnection)
-            .where(PartnerConnection.organization_id == principal.organization_id)
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
+    connection = await connection_of(db, principal.organization_id, for_update=True)
     if connection is not None:
         connection.state = ConnectionState.disconnected
         connection.refresh_token_sealed = None

@@ -87,6 +87,16 @@ class MemoryRefreshTokenStore:
         self.refresh_token = refresh_token
 
 
+async def connection_of(
+    db: AsyncSession, organization_id: uuid.UUID, *, for_update: bool = False
+) -> PartnerConnection | None:
+    """The organization's Partner Center connection row; None if it never connected."""
+    query = select(PartnerConnection).where(PartnerConnection.organization_id == organization_id)
+    if for_update:
+        query = query.with_for_update()
+    return (await db.execute(query)).scalar_one_or_none()
+
+
 async def mark_needs_reauth(
     db: AsyncSession, organization_id: uuid.UUID, *, reason: str, root_cause: str
 ) -> None:

@@ -6,7 +6,6 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request, Response
-from sqlalchemy import select
 
 from api.audit.service import describe_failure, record
 from api.db import DbSession, utcnow
@@ -17,7 +16,8 @@ from api.operations.models import OperationKind
 from api.operations.schemas import OperationOut
 from api.operations.views import operation_out
 from api.paging import csv_cell
-from api.partner_center.models import ConnectionState, PartnerConnection
+from api.partner_center.models import ConnectionState
+from api.partner_center.tokens import connection_of
 from api.permissions import Action, Principal
 from api.tenants import service
 from api.tenants.schemas import TenantDetail, TenantOut, TenantPage, TenantQuery, TenantUpdate
@@ -55,13 +55,7 @@ async def sync_tenants(
     principal: Principal = require(Action.tenants_manage),
 ) -> OperationOut:
     describe_failure(request, action="tenants.sync", target_type="operation")
-    connection = (
-        await db.execute(
-            select(PartnerConnection).where(
-                PartnerConnection.organization_id == principal.organization_id
-            )
-        )
-    ).scalar_one_or_none()
+    connection = await connection_of(db, principal.organization_id)
     if connection is None or connection.state is ConnectionState.disconnected:
         raise Conflict("Connect Partner Center first.", code="partner_center_not_connected")
     if connection.state is ConnectionState.needs_reauth:
