@@ -19,6 +19,11 @@ class RootCause:
     action: str
     layer: Layer
 
+    @property
+    def explanation(self) -> str:
+        """What went wrong and the one thing that fixes it, as one message for people."""
+        return f"{self.summary} {self.action}"
+
 
 def _rc(label: str, summary: str, action: str, layer: Layer) -> RootCause:
     return RootCause(label=label, summary=summary, action=action, layer=layer)

@@ -27,7 +27,7 @@ from api.partner_center.models import (
     OAuthState,
     PartnerConnection,
 )
-from api.partner_center.tokens import MemoryRefreshTokenStore
+from api.partner_center.tokens import MemoryRefreshTokenStore, connection_of
 from api.partner_center.vault import TokenVault, connection_binding, oauth_state_binding
 from api.permissions import Principal
 from api.settings import Settings
@@ -156,13 +156,7 @@ async def _store(
     refresh_token: str,
     purpose: OAuthPurpose,
 ) -> None:
-    connection = (
-        await db.execute(
-            select(PartnerConnection)
-            .where(PartnerConnection.organization_id == principal.organization_id)
-            .with_for_update()
-        )
-    ).scalar_one_or_none()
+    connection = await connection_of(db, principal.organization_id, for_update=True)
     if connection is None:
         connection = PartnerConnection(
             organization_id=principal.organization_id, state=ConnectionState.disconnected
@@ -225,9 +219,7 @@ async def finish(
             scopes=REDEEM_SCOPES,
         )
     except MicrosoftError as exc:
-        raise SignInRefused(
-            exc.root_cause.label, f"{exc.root_cause.summary} {exc.root_cause.action}"
-        ) from exc
+        raise SignInRefused(exc.root_cause.label, exc.root_cause.explanation) from exc
     refresh_token = await _check_account(http, settings, tokens)
     await _store(db, principal, vault, tokens, refresh_token, row.purpose)
     outcome.account = tokens.username

@@ -89,7 +89,7 @@ async def _refresh_one(context: WorkerContext, connection: PartnerConnection) ->
             await mark_needs_reauth(
                 db,
                 connection.organization_id,
-                reason=f"{exc.root_cause.summary} {exc.root_cause.action}",
+                reason=exc.root_cause.explanation,
                 root_cause=exc.root_cause.label,
             )
         return False
