@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, exists, func, select, update
+from sqlalchemy import bindparam, exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db import utcnow
+from api.db import table_of, utcnow
 from api.errors import NotFound
 from api.operations.models import (
     UNFINISHED,
@@ -128,15 +128,20 @@ async def fail(
     operation.error_action = (action or "")[:500] or None
     operation.finished_at = utcnow()
     operation.step = None
+    await _cancel_pending(db, operation.id, "The operation failed before this tenant ran.")
+    operation.summary = await item_counts(db, operation.id)
+
+
+async def _cancel_pending(db: AsyncSession, operation_id: uuid.UUID, message: str) -> None:
+    """Items not started yet will not run: they end as cancelled, saying why."""
     await db.execute(
         update(OperationItem)
         .where(
-            OperationItem.operation_id == operation.id,
+            OperationItem.operation_id == operation_id,
             OperationItem.state == ItemState.pending,
         )
-        .values(state=ItemState.cancelled, message="The operation failed before this tenant ran.")
+        .values(state=ItemState.cancelled, message=message)
     )
-    operation.summary = await item_counts(db, operation.id)
 
 
 async def cancel(db: AsyncSession, operation: Operation) -> None:
@@ -144,14 +149,7 @@ async def cancel(db: AsyncSession, operation: Operation) -> None:
         return
     now = utcnow()
     operation.cancel_requested_at = now
-    await db.execute(
-        update(OperationItem)
-        .where(
-            OperationItem.operation_id == operation.id,
-            OperationItem.state == ItemState.pending,
-        )
-        .values(state=ItemState.cancelled, message="Cancelled before this tenant ran.")
-    )
+    await _cancel_pending(db, operation.id, "Cancelled before this tenant ran.")
     operation.state = OperationState.cancelled
     operation.finished_at = now
     operation.step = None
@@ -167,7 +165,7 @@ async def close_items(
     """
     if not outcomes:
         return
-    table = cast(Table, OperationItem.__table__)
+    table = table_of(OperationItem)
     stmt = (
         table.update()
         .where(

@@ -5,13 +5,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, Table, bindparam, delete, func, update
+from sqlalchemy import DateTime, Integer, bindparam, delete, func, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db import utcnow
+from api.db import table_of, utcnow
 from api.tenants.gdap import CustomerSummary
 from api.tenants.models import GdapRelationship, ManagedTenant, UserCountSource
 
@@ -25,7 +25,7 @@ async def apply_relationships(
     tenant_rows = [_tenant_row(organization_id, s, seen_at) for s in summaries.values()]
     # One statement executed over all rows (asyncpg batches them): compiling a VALUES list of
     # hundreds of rows per chunk cost more CPU than the whole database round trip.
-    tenants = _table(ManagedTenant)
+    tenants = table_of(ManagedTenant)
     stmt = insert(tenants)
     upsert = stmt.on_conflict_do_update(
         index_elements=["organization_id", "tenant_id"],
@@ -39,7 +39,7 @@ async def apply_relationships(
         for s in summaries.values()
         for rel in s.relationships
     ]
-    relationships = _table(GdapRelationship)
+    relationships = table_of(GdapRelationship)
     stmt = insert(relationships)
     if rel_rows:
         await db.execute(
@@ -65,10 +65,6 @@ async def apply_relationships(
         .values(active=False, gdap_missing_reason="No active GDAP relationship any more.")
     )
     return ids
-
-
-def _table(model: type[ManagedTenant] | type[GdapRelationship]) -> Table:
-    return cast(Table, model.__table__)
 
 
 _TENANT_UPDATED = (
@@ -156,7 +152,7 @@ async def apply_outcomes(
     """Many tenants' outcomes in two executemany statements instead of one statement each."""
     conn = await db.connection()
     now = utcnow()
-    table = _table(ManagedTenant)
+    table = table_of(ManagedTenant)
     match = (table.c.organization_id == organization_id) & (table.c.tenant_id == bindparam("t"))
     if refreshed:
         stmt = (

@@ -11,21 +11,19 @@ import hashlib
 import time
 import uuid
 from datetime import datetime
-from typing import cast
 
 import structlog
-from sqlalchemy import Table, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db import utcnow
+from api.db import table_of, utcnow
 from api.microsoft.errors import MicrosoftError, SignInError, TransientError
 from api.microsoft.graph_models import DelegatedAdminRelationship
 from api.operations import service as operations
 from api.operations.models import ItemState, Operation, OperationItem, OperationState
 from api.partner_center.clients import PartnerClients
-from api.partner_center.models import ConnectionState, PartnerConnection
-from api.partner_center.tokens import NotConnected, mark_needs_reauth
+from api.partner_center.models import ConnectionState
+from api.partner_center.tokens import NotConnected, connection_of, mark_needs_reauth
 from api.tenants.gdap import CustomerSummary, RelationshipView, summarize
 from api.tenants.sync import (
     apply_relationships,
@@ -86,13 +84,7 @@ def partner_job(operation_id: uuid.UUID | str) -> PendingJob:
 
 async def _clients(context: WorkerContext, organization_id: uuid.UUID) -> PartnerClients:
     async with context.sessionmaker() as db:
-        connection = (
-            await db.execute(
-                select(PartnerConnection).where(
-                    PartnerConnection.organization_id == organization_id
-                )
-            )
-        ).scalar_one_or_none()
+        connection = await connection_of(db, organization_id)
     if connection is None:
         raise NotConnected("Partner Center is not connected")
     return clients_for(
@@ -121,7 +113,7 @@ async def _fail_for_sign_in(
     context: WorkerContext, operation_id: uuid.UUID, organization_id: uuid.UUID, exc: Exception
 ) -> None:
     if isinstance(exc, MicrosoftError):
-        reason = f"{exc.root_cause.summary} {exc.root_cause.action}"
+        reason = exc.root_cause.explanation
         label = exc.root_cause.label
     else:
         said = str(exc).rstrip(".") or "Partner Center is not connected"
@@ -215,7 +207,7 @@ async def _create_items(
     if rows:
         # One statement executed over all rows: the ORM's multi-row VALUES form spent more CPU
         # building the statement than the database spent running it.
-        items = cast(Table, OperationItem.__table__)
+        items = table_of(OperationItem)
         await db.execute(insert(items).on_conflict_do_nothing(), rows)
 
 
