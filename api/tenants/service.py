@@ -6,12 +6,11 @@ import base64
 import enum
 import json
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, literal, or_, select
+from sqlalchemy import Select, String, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import utcnow
@@ -38,7 +37,7 @@ from api.tenants.schemas import (
 )
 
 SORT_COLUMNS: dict[SortField, Any] = {
-    SortField.name: func.lower(ManagedTenant.display_name),
+    SortField.name: func.lower(ManagedTenant.display_name, type_=String),
     SortField.tenant_id: ManagedTenant.tenant_id,
     SortField.gdap: ManagedTenant.gdap_state,
     SortField.users: ManagedTenant.user_count,
@@ -92,20 +91,6 @@ def _filtered(principal: Principal, params: TenantQuery) -> Select[ManagedTenant
     return query
 
 
-# How each sort column's value travels inside a cursor (JSON) and back to a typed bind value.
-_CURSOR_VALUE: dict[SortField, Callable[[Any], Any]] = {
-    SortField.name: str,
-    SortField.tenant_id: str,
-    SortField.gdap: GdapState,
-    SortField.users: int,
-    SortField.status: PetraStatus,
-    SortField.email: EmailPermissions,
-    SortField.gdap_end: datetime.fromisoformat,
-    SortField.last_synced: datetime.fromisoformat,
-    SortField.excluded: bool,
-}
-
-
 @dataclass(frozen=True)
 class _Position:
     """The last row a page showed: its sort value (None sorts last) and its id as tie-break."""
@@ -131,13 +116,22 @@ def _decode_cursor(params: TenantQuery) -> _Position | None:
         sort, descending, value, row_id = json.loads(base64.urlsafe_b64decode(params.cursor))
         if sort != params.sort.value or descending is not params.descending:
             raise ValueError("the cursor belongs to another sort order")
-        typed = None if value is None else _CURSOR_VALUE[params.sort](value)
-        return _Position(typed, uuid.UUID(row_id))
+        return _Position(_typed(SORT_COLUMNS[params.sort], value), uuid.UUID(row_id))
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise Unprocessable(
             "The cursor is not valid for this sort order; start again from the first page.",
             code="invalid_cursor",
         ) from exc
+
+
+def _typed(column: Any, value: Any) -> Any:
+    """A cursor's JSON value as the sort column's Python type (enum, int, datetime...)."""
+    if value is None:
+        return None
+    python_type = column.type.python_type
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    return python_type(value)
 
 
 def _after(column: Any, descending: bool, position: _Position) -> Any:
