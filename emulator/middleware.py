@@ -78,6 +78,8 @@ def fault_response(path: str, outcome: Outcome, rid: str, client_rid: str) -> Re
     return PlainTextResponse("Service unavailable", status_code=status, headers=headers)
 
 
+# The lower-cased request headers, read once by the middleware for the fault dependency too.
+HEADERS_KEY = "emulator.headers"
 PREFIXES = ("/graph/v1.0", "/login", "/partnercenter", "/admin")
 
 
@@ -105,7 +107,9 @@ async def apply_faults(request: Request) -> None:
         return
     state = request.app.state.emulator
     assert isinstance(state, EmulatorState)
-    headers = {k.lower(): v for k, v in request.headers.items()}
+    headers: dict[str, str] = scope.get(HEADERS_KEY) or {
+        k.lower(): v for k, v in request.headers.items()
+    }
     tenant = _guess_tenant(state, scope["path"], headers)
     scope.setdefault(TENANT_KEY, tenant)
     outcome = state.faults.decide(scope["method"], scope["path"], tenant)
@@ -135,6 +139,7 @@ class EmulatorMiddleware:
         rid = str(uuid.uuid4())
         client_rid = headers.get("client-request-id", rid)
         scope[REQUEST_ID_KEY] = rid
+        scope[HEADERS_KEY] = headers
         status = [500]
 
         async def send_wrapper(message: Message) -> None:
