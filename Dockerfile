@@ -31,6 +31,7 @@ RUN pip install --no-cache-dir -r requirements.lock
 # The trailing globs make README.md and alembic.ini optional: COPY only fails
 # when none of its sources exist, and pyproject.toml always does.
 COPY pyproject.toml README.md* alembic.ini* ./
+# devtools/ (`petra dev`, the embedded PostgreSQL and Redis) stays out of the image.
 COPY api/ api/
 COPY workers/ workers/
 COPY emulator/ emulator/

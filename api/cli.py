@@ -64,7 +64,12 @@ def dev(
     data_dir: Annotated[Path, typer.Option()] = Path(".petra"),
 ) -> None:
     """Everything on the embedded default: PostgreSQL, Redis, emulator, API and a worker."""
-    from api.devrun import run_dev
+    try:
+        from devtools.devrun import run_dev
+    except ImportError as exc:
+        # The production image ships neither devtools/ nor the embedded servers' wheels.
+        typer.echo(f"petra dev needs a development install (make install): {exc}", err=True)
+        raise typer.Exit(2) from exc
 
     raise typer.Exit(run_dev(host=host, port=port, emulator_port=emulator_port, data_dir=data_dir))
 
@@ -137,7 +142,7 @@ def seed_demo() -> None:
 async def _rotate_keys() -> int:
     from api.db import create_engine, create_sessionmaker
     from api.partner_center.rotation import rotate_all
-    from api.partner_center.vault import TokenVault
+    from api.vault import TokenVault
 
     settings = get_settings()
     engine = create_engine(settings)

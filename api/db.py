@@ -21,7 +21,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from api.settings import Settings
 
 if TYPE_CHECKING:
-    from workers.queue import JobQueue
+    from api.queue import JobQueue
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",

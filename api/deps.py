@@ -9,14 +9,14 @@ import httpx
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
-from api.auth.security import same
+from api.security import same
 from api.auth.service import resolve_api_key, resolve_session
 from api.db import DbSession
 from api.errors import Forbidden, NotAuthenticated
-from api.partner_center.vault import TokenVault
+from api.vault import TokenVault
 from api.permissions import Action, Principal, allowed
 from api.settings import Settings
-from workers.queue import JobQueue
+from api.queue import JobQueue
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"

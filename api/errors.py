@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class Problem(BaseModel):
+    """The body of every error response; `problem()` renders through it, so the two agree."""
+
+    type: str = Field(description="`urn:petra:problem:` followed by the code")
+    title: str = Field(description="A short summary of the kind of problem")
+    status: int = Field(description="The HTTP status code, repeated")
+    detail: str = Field(description="What went wrong with this request, for people")
+    code: str = Field(description="A stable code to branch on, e.g. `member_exists`")
+    instance: str = Field(description="The path that was requested")
+    correlation_id: str | None = Field(
+        description="Also sent as X-Request-ID; quote it when reporting a problem"
+    )
+
+
+class ValidationIssue(BaseModel):
+    loc: list[str | int] = Field(
+        description="Where: `body`, `query`, `path` or `header`, then field names and list "
+        "indexes; empty when the request as a whole is refused"
+    )
+    msg: str
+    type: str = Field(description="pydantic's error type (e.g. `missing`) or the problem code")
+
+
+class ValidationProblem(Problem):
+    errors: list[ValidationIssue] = Field(min_length=1)
 
 
 class AppError(Exception):
@@ -52,6 +81,14 @@ class Conflict(AppError):
 class Unprocessable(AppError):
     status, code, title = 422, "invalid_request", "Invalid request"
 
+    def __init__(
+        self, detail: str | None = None, *, code: str | None = None, loc: Sequence[str | int] = ()
+    ) -> None:
+        super().__init__(detail, code=code)
+        # Every 422 lists its errors, whether pydantic or a service refused the request.
+        issue = ValidationIssue(loc=list(loc), msg=self.detail, type=self.code)
+        self.extra = {"errors": [issue.model_dump()]}
+
 
 class RateLimited(AppError):
     status, code, title = 429, "rate_limited", "Too many requests"
@@ -88,15 +125,15 @@ def problem(
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": f"urn:petra:problem:{code}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "code": code,
-        "instance": request.url.path,
-        "correlation_id": correlation_id_of(request),
-    }
+    body = Problem(
+        type=f"urn:petra:problem:{code}",
+        title=title,
+        status=status,
+        detail=detail,
+        code=code,
+        instance=request.url.path,
+        correlation_id=correlation_id_of(request),
+    ).model_dump()
     body.update(extra or {})
     request.scope.setdefault("state", {})["error_code"] = code
     return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
@@ -136,11 +173,11 @@ def _clean_location(loc: tuple[Any, ...]) -> list[str | int]:
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
-        {
-            "loc": _clean_location(tuple(e.get("loc", ()))),
-            "msg": e.get("msg"),
-            "type": e.get("type"),
-        }
+        ValidationIssue(
+            loc=_clean_location(tuple(e.get("loc", ()))),
+            msg=str(e.get("msg", "")),
+            type=str(e.get("type", "")),
+        ).model_dump()
         for e in exc.errors()
     ]
     malformed = any(e["type"] == "json_invalid" for e in errors)

@@ -18,23 +18,21 @@ from api.audit.router import router as audit_router
 from api.auth.keys_router import router as keys_router
 from api.auth.router import me_router
 from api.auth.router import router as auth_router
-from api.db import create_engine, create_sessionmaker
 from api.errors import NotFound, install_error_handlers
 from api.logging import configure_logging
-from api.microsoft.http import create_http_client
+from api.members.router import router as members_router
 from api.middleware import (
     BodySizeLimitMiddleware,
     CorrelationIdMiddleware,
     MetricsMiddleware,
 )
+from api.openapi import install_problem_responses
 from api.operations.router import router as operations_router
-from api.orgs.router import router as members_router
 from api.partner_center.router import router as partner_center_router
-from api.partner_center.vault import TokenVault
+from api.resources import build_resources
 from api.settings import Settings, get_settings
 from api.system.router import router as system_router
 from api.tenants.router import router as tenants_router
-from workers.queue import JobQueue
 
 FRONTEND_DIST = Path(__file__).resolve().parent.parent / "frontend" / "dist"
 PLACEHOLDER = "<!doctype html><title>Petra Portal</title><h1>Petra Portal</h1>"
@@ -47,24 +45,21 @@ def _operation_id(route: APIRoute) -> str:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    engine = create_engine(settings)
-    app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
+    resources = await build_resources(settings, http=app.state.http)
+    app.state.resources = resources
+    app.state.engine = resources.engine
+    app.state.sessionmaker = resources.sessionmaker
+    app.state.queue = resources.queue
+    app.state.vault = resources.vault
+    app.state.http = resources.http
     app.state.redis = Redis.from_url(settings.require_redis_url())
-    app.state.queue = await JobQueue.connect(settings.require_redis_url())
-    app.state.vault = TokenVault.from_settings(settings)
-    owns_http = getattr(app.state, "http", None) is None
-    if owns_http:
-        app.state.http = create_http_client()
     try:
         yield
     finally:
-        if owns_http:
-            await app.state.http.aclose()
-            app.state.http = None
-        await app.state.queue.close()
         await app.state.redis.aclose()
-        await engine.dispose()
+        await resources.close()
+        if resources.owns_http:
+            app.state.http = None
 
 
 API_PREFIX = "/api/v1"
@@ -119,6 +114,7 @@ def create_app(
     app.state.settings = settings
     app.state.http = http
     install_error_handlers(app)
+    install_problem_responses(app)
     app.include_router(system_router)
     app.include_router(api_router())
     _mount_frontend(app)

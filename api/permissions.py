@@ -9,8 +9,17 @@ import enum
 import uuid
 from dataclasses import dataclass
 
-from api.auth.models import ApiKeyScope
-from api.orgs.models import Role
+
+class Role(enum.StrEnum):
+    admin = "admin"
+    full_member = "full_member"
+    external_guest = "external_guest"
+    billing = "billing"
+
+
+class ApiKeyScope(enum.StrEnum):
+    read = "read"
+    read_write = "read_write"
 
 
 class Action(enum.StrEnum):

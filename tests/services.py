@@ -42,7 +42,7 @@ def _wait_for_exclusive_use(key: str) -> int:
 
 
 def _start_embedded() -> tuple[str, str, list[object]]:
-    from api.embedded import start_postgres, start_redis
+    from devtools.embedded import start_postgres, start_redis
 
     data_dir = ROOT / ".petra" / "test"
     postgres = start_postgres(data_dir / "postgres", database="postgres")

@@ -74,23 +74,30 @@ def _event(scope: Scope, state: dict[str, Any], status: int) -> AuditEvent:
     action = context.get("action") or getattr(route, "name", None) or scope["path"]
     headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope.get("headers", [])}
     client = scope.get("client")
+    label = principal.label if principal else context.get("actor_label")
     return AuditEvent(
         organization_id=principal.organization_id if principal else context.get("organization_id"),
         actor_type=principal.actor_type if principal else "anonymous",
         actor_id=principal.actor_id if principal else context.get("actor_id"),
-        actor_label=principal.label if principal else context.get("actor_label"),
-        action=str(action),
-        target_type=context.get("target_type"),
-        target_id=_str_or_none(context.get("target_id")),
+        actor_label=_storable(label, 320),
+        action=_storable(action, 80) or "",
+        target_type=_storable(context.get("target_type"), 40),
+        target_id=_storable(context.get("target_id"), 80),
         outcome=Outcome.failure if status >= 400 else Outcome.success,
         status_code=status,
         error_code=state.get("error_code"),
-        ip=client[0] if client else None,
-        user_agent=(headers.get("user-agent") or "")[:400] or None,
+        ip=_storable(client[0], 64) if client else None,
+        user_agent=_storable(headers.get("user-agent"), 400),
         correlation_id=state.get("correlation_id"),
-        details={"method": scope["method"], "path": scope["path"]},
+        details={"method": scope["method"], "path": _storable(scope["path"], 2000)},
     )
 
 
-def _str_or_none(value: object) -> str | None:
-    return None if value is None else str(value)
+def _storable(value: object, limit: int) -> str | None:
+    """What a hostile request sent, in a form PostgreSQL stores: NULs escaped, cut to fit.
+
+    A failed request must leave its trace even when its input is what made it fail.
+    """
+    if value is None:
+        return None
+    return str(value).replace("\x00", "\\x00")[:limit] or None

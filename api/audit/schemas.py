@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
 from typing import Any
@@ -7,13 +8,20 @@ from typing import Any
 from pydantic import Field
 
 from api.audit.models import Outcome
-from api.schemas import Input, Output
+from api.schemas import Output, QueryInput
+
+
+class ActorType(enum.StrEnum):
+    member = "member"
+    api_key = "api_key"
+    # A request made before anyone was identified: a failed sign-in, say.
+    anonymous = "anonymous"
 
 
 class AuditEventOut(Output):
     id: uuid.UUID
     created_at: datetime
-    actor_type: str
+    actor_type: ActorType
     actor_id: uuid.UUID | None
     actor_label: str | None
     action: str
@@ -33,7 +41,7 @@ class AuditEventPage(Output):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next, older page")
 
 
-class AuditFilters(Input):
+class AuditFilters(QueryInput):
     actor_id: uuid.UUID | None = None
     action: str | None = Field(default=None, max_length=80)
     outcome: Outcome | None = None

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
@@ -8,6 +7,7 @@ from sqlalchemy import Enum, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, IdMixin, TimestampMixin
+from api.permissions import ApiKeyScope
 
 
 class AuthSession(TimestampMixin, Base):
@@ -27,11 +27,6 @@ class AuthSession(TimestampMixin, Base):
     expires_at: Mapped[datetime] = mapped_column(index=True)
     ip: Mapped[str | None] = mapped_column(String(64), default=None)
     user_agent: Mapped[str | None] = mapped_column(String(400), default=None)
-
-
-class ApiKeyScope(enum.StrEnum):
-    read = "read"
-    read_write = "read_write"
 
 
 class ApiKey(IdMixin, TimestampMixin, Base):

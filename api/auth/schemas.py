@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
-from api.auth.models import ApiKeyScope
-from api.orgs.models import Role
 from api.orgs.schemas import OrganizationOut
+from api.permissions import Action, ApiKeyScope, Role
 from api.schemas import Input, Output
 
 
@@ -19,7 +19,9 @@ class LoginIn(Input):
 
 class MeOut(Output):
     organization: OrganizationOut
-    actor_type: str = Field(description="'member' for a signed-in person, 'api_key' for a key")
+    actor_type: Literal["member", "api_key"] = Field(
+        description="'member' for a signed-in person, 'api_key' for a key"
+    )
     member_id: uuid.UUID | None = None
     email: str | None = None
     display_name: str | None = None
@@ -27,7 +29,7 @@ class MeOut(Output):
     can_manage_tenants: bool = False
     api_key_id: uuid.UUID | None = None
     api_key_scope: ApiKeyScope | None = None
-    permissions: list[str]
+    permissions: list[Action]
     csrf_token: str | None = Field(
         default=None, description="Send it as X-CSRF-Token on unsafe requests made with the cookie"
     )

@@ -1,19 +1,26 @@
-"""Server-side sessions and API keys: creating, resolving and ending them."""
+"""Signing in, server-side sessions and API keys: creating, resolving and ending them."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
+from redis.asyncio import Redis
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.auth import ratelimit
 from api.auth.models import ApiKey, AuthSession
-from api.auth.security import digest, new_token, parse_api_key, same
+from api.auth.schemas import ApiKeyCreated, ApiKeyOut, MeOut
 from api.db import utcnow
-from api.errors import NotAuthenticated
-from api.orgs.models import Member, User
-from api.permissions import Principal
+from api.errors import NotAuthenticated, NotFound
+from api.orgs.models import Member, Organization, User
+from api.orgs.schemas import OrganizationOut
+from api.orgs.service import normalize_email
+from api.permissions import Action, ApiKeyScope, Principal, allowed
+from api.security import digest, new_api_key, new_token, parse_api_key, same, verify_password
 from api.settings import Settings
 
 # Writing last_seen on every request would turn each read into a write; a minute is precise enough.
@@ -116,3 +123,145 @@ async def resolve_api_key(db: AsyncSession, raw: str) -> Principal:
         api_key_scope=key.scope,
         label=f"api-key:{key.name}",
     )
+
+
+async def find_login(
+    db: AsyncSession, email: str, password: str, organization_id: uuid.UUID | None
+) -> tuple[User | None, Member | None]:
+    """The user whose password matches, and their membership to sign in to (oldest first)."""
+    user = (
+        await db.execute(select(User).where(User.email == normalize_email(email)))
+    ).scalar_one_or_none()
+    if not verify_password(user.password_hash if user else None, password) or user is None:
+        return user, None
+    query = select(Member).where(Member.user_id == user.id).order_by(Member.created_at)
+    if organization_id is not None:
+        query = query.where(Member.organization_id == organization_id)
+    return user, (await db.execute(query.limit(1))).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class LoginAttempt:
+    email: str
+    password: str
+    organization_id: uuid.UUID | None
+    ip: str | None
+    user_agent: str | None
+    previous_token: str | None = None
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    principal: Principal
+
+
+async def log_in(
+    db: AsyncSession,
+    redis: Redis,
+    settings: Settings,
+    attempt: LoginAttempt,
+    *,
+    note: Callable[..., None],
+) -> SignedIn:
+    """Check the password under the rate limits and open a fresh session.
+
+    `note` hears who a refused attempt was about (the user, their organization), so the audit
+    trail can name them although the sign-in fails.
+    """
+    email = normalize_email(attempt.email)
+    limit, window = settings.login_rate_limit_attempts, settings.login_rate_limit_window_seconds
+    await ratelimit.hit(redis, f"login:email:{email}", limit=limit, window_seconds=window)
+    await ratelimit.hit(redis, f"login:ip:{attempt.ip}", limit=limit * 10, window_seconds=window)
+    user, member = await find_login(db, email, attempt.password, attempt.organization_id)
+    if user is not None:
+        note(actor_id=user.id)
+    if member is None or not member.active:
+        if member is not None:
+            note(organization_id=member.organization_id)
+        raise NotAuthenticated("Wrong e-mail or password.", code="invalid_credentials")
+    await ratelimit.reset(redis, f"login:email:{email}")
+    # A fresh token at every sign-in: a session id planted before login is worthless after it.
+    token, session = await create_session(
+        db, member, settings, ip=attempt.ip, user_agent=attempt.user_agent
+    )
+    if attempt.previous_token:
+        await end_session(db, digest(attempt.previous_token))
+    principal = Principal(
+        organization_id=member.organization_id,
+        member_id=member.id,
+        role=member.role,
+        can_manage_tenants=member.can_manage_tenants,
+        session_token_hash=session.token_hash,
+        label=user.email if user else email,
+    )
+    return SignedIn(token=token, principal=principal)
+
+
+async def me(db: AsyncSession, principal: Principal) -> MeOut:
+    """Who is calling, and what they may do."""
+    org = await db.get_one(Organization, principal.organization_id)
+    out = MeOut(
+        organization=OrganizationOut.model_validate(org),
+        actor_type=principal.actor_type,
+        api_key_id=principal.api_key_id,
+        api_key_scope=principal.api_key_scope,
+        role=principal.role,
+        member_id=principal.member_id,
+        can_manage_tenants=principal.can_manage_tenants,
+        permissions=sorted(a.value for a in Action if allowed(principal, a)),
+    )
+    if principal.member_id is not None:
+        user = (
+            await db.execute(
+                select(User)
+                .join(Member, Member.user_id == User.id)
+                .where(Member.id == principal.member_id)
+            )
+        ).scalar_one()
+        out.email, out.display_name = user.email, user.display_name
+    if principal.session_token_hash is not None:
+        session = await db.get_one(AuthSession, principal.session_token_hash)
+        out.csrf_token = session.csrf_token
+    return out
+
+
+async def list_api_keys(db: AsyncSession, organization_id: uuid.UUID) -> list[ApiKeyOut]:
+    rows = await db.execute(
+        select(ApiKey)
+        .where(ApiKey.organization_id == organization_id)
+        .order_by(ApiKey.created_at, ApiKey.id)
+    )
+    return [ApiKeyOut.model_validate(k) for k in rows.scalars()]
+
+
+async def create_api_key(
+    db: AsyncSession, principal: Principal, name: str, scope: ApiKeyScope
+) -> ApiKeyCreated:
+    """A new key; the result carries its secret, which is never readable again."""
+    prefix, secret = new_api_key()
+    key = ApiKey(
+        organization_id=principal.organization_id,
+        name=name,
+        prefix=prefix,
+        key_hash=digest(secret),
+        scope=scope,
+        created_by_member_id=principal.member_id,
+    )
+    db.add(key)
+    await db.flush()
+    return ApiKeyCreated(**ApiKeyOut.model_validate(key).model_dump(), key=secret)
+
+
+async def revoke_api_key(db: AsyncSession, organization_id: uuid.UUID, key_id: uuid.UUID) -> None:
+    """Revoking twice keeps the first revocation's time."""
+    key = (
+        await db.execute(
+            select(ApiKey).where(ApiKey.id == key_id, ApiKey.organization_id == organization_id)
+        )
+    ).scalar_one_or_none()
+    if key is None:
+        raise NotFound("No such API key.", code="api_key_not_found")
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        await db.flush()

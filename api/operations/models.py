@@ -18,9 +18,16 @@ class OperationKind(enum.StrEnum):
     sync = "sync"
 
 
+# Kinds of which an organization may run only one at a time for the same subject: a second
+# start returns the live one instead of racing it.
+EXCLUSIVE_KINDS = frozenset({OperationKind.sync})
+
+
 class OperationState(enum.StrEnum):
     queued = "queued"
     running = "running"
+    # Stopped by the breaker after a storm of failures; pending items wait for a resume.
+    paused = "paused"
     succeeded = "succeeded"
     partially_failed = "partially_failed"
     failed = "failed"
@@ -28,17 +35,22 @@ class OperationState(enum.StrEnum):
 
     @property
     def finished(self) -> bool:
-        return self not in (OperationState.queued, OperationState.running)
+        return self not in UNFINISHED
 
 
-UNFINISHED = (OperationState.queued, OperationState.running)
+UNFINISHED = (OperationState.queued, OperationState.running, OperationState.paused)
 
 
 class ItemState(enum.StrEnum):
     pending = "pending"
+    running = "running"
     succeeded = "succeeded"
     failed = "failed"
     cancelled = "cancelled"
+
+    @property
+    def open(self) -> bool:
+        return self in (ItemState.pending, ItemState.running)
 
 
 class Operation(IdMixin, TimestampMixin, Base):
@@ -47,12 +59,16 @@ class Operation(IdMixin, TimestampMixin, Base):
     __tablename__ = "operation"
     __table_args__ = (
         UniqueConstraint("organization_id", "idempotency_key"),
-        # One sync per organization at a time: a second request finds the running one.
+        # At most one live operation per (organization, kind, subject) for exclusive kinds:
+        # a second start finds the live one.
         Index(
-            "uq_operation_one_running_sync",
+            "uq_operation_live_exclusive_key",
             "organization_id",
+            "exclusive_key",
             unique=True,
-            postgresql_where=text("kind = 'sync' AND state IN ('queued', 'running')"),
+            postgresql_where=text(
+                "exclusive_key IS NOT NULL AND state IN ('queued', 'running', 'paused')"
+            ),
         ),
         Index("ix_operation_org_created", "organization_id", "created_at"),
     )
@@ -66,6 +82,10 @@ class Operation(IdMixin, TimestampMixin, Base):
     state: Mapped[OperationState] = mapped_column(
         Enum(OperationState, name="operation_state", native_enum=False, length=20)
     )
+    # What the operation is about when it is not the whole organization (a tenant id, say).
+    subject: Mapped[str | None] = mapped_column(String(64), default=None)
+    exclusive_key: Mapped[str | None] = mapped_column(String(100), default=None)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON_TYPE, default=dict)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), default=None)
     parent_id: Mapped[uuid.UUID | None] = mapped_column(
         ForeignKey("operation.id", ondelete="CASCADE"), default=None
@@ -83,6 +103,8 @@ class Operation(IdMixin, TimestampMixin, Base):
     started_at: Mapped[datetime | None] = mapped_column(default=None)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
     cancel_requested_at: Mapped[datetime | None] = mapped_column(default=None)
+    paused_at: Mapped[datetime | None] = mapped_column(default=None)
+    pause_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 
@@ -90,7 +112,10 @@ class OperationItem(Base):
     """One tenant's part of an operation; counts are derived from these rows, never kept twice."""
 
     __tablename__ = "operation_item"
-    __table_args__ = (Index("ix_operation_item_state", "operation_id", "state"),)
+    __table_args__ = (
+        Index("ix_operation_item_state", "operation_id", "state"),
+        Index("ix_operation_item_finished", "operation_id", "finished_at"),
+    )
 
     operation_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("operation.id", ondelete="CASCADE"), primary_key=True
@@ -104,6 +129,10 @@ class OperationItem(Base):
     message: Mapped[str | None] = mapped_column(String(1000), default=None)
     error_code: Mapped[str | None] = mapped_column(String(80), default=None)
     root_cause: Mapped[str | None] = mapped_column(String(80), default=None)
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    # A throttled item waits for this moment in a deferred job, holding no worker meanwhile.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(
         server_default=func.now(), onupdate=func.now(), index=True
     )

@@ -1,11 +1,7 @@
 from __future__ import annotations
 
-import asyncio
-import json
 import uuid
-from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import select, tuple_
@@ -14,18 +10,24 @@ from sse_starlette.sse import EventSourceResponse
 
 from api.audit.service import describe_failure, record
 from api.db import DbSession
-from api.deps import require
-from api.operations import service
-from api.operations.models import ItemState, Operation, OperationItem
-from api.operations.schemas import OperationItemOut, OperationOut, OperationPage, OperationQuery
-from api.operations.views import operation_out
+from api.deps import Queue, require
+from api.openapi import problems
+from api.operations import events, service
+from api.operations.models import Operation
+from api.operations.schemas import (
+    OperationItemOut,
+    OperationItemPage,
+    OperationItemQuery,
+    OperationOut,
+    OperationPage,
+    OperationQuery,
+)
+from api.operations.views import items_of, operation_out
 from api.paging import decode_time_cursor, encode_time_cursor
 from api.permissions import Action, Principal
 from api.tenants.service import tenant_ids_for_guest
 
 router = APIRouter(prefix="/operations", tags=["operations"])
-POLL_SECONDS = 0.5
-LOOK_BACK = timedelta(seconds=30)
 
 
 @router.get("", operation_id="list_operations", summary="Recent operations, newest first")
@@ -75,11 +77,97 @@ async def cancel_operation(
     describe_failure(
         request, action="operation.cancel", target_type="operation", target_id=operation_id
     )
-    operation = await service.get_for(db, principal.organization_id, operation_id)
-    locked = await db.get_one(Operation, operation.id, with_for_update=True, populate_existing=True)
-    await service.cancel(db, locked)
+    operation = await service.get_for(db, principal.organization_id, operation_id, lock=True)
+    await service.cancel(db, operation)
     record(db, request, "operation.cancel", target_type="operation", target_id=operation_id)
-    return await operation_out(db, locked)
+    return await operation_out(db, operation)
+
+
+@router.post(
+    "/{operation_id}/retry",
+    operation_id="retry_operation",
+    summary="Run again only the tenants that failed",
+    status_code=202,
+    responses=problems(409),
+)
+async def retry_operation(
+    operation_id: uuid.UUID,
+    request: Request,
+    db: DbSession,
+    queue: Queue,
+    principal: Principal = require(Action.operations_manage),
+) -> OperationOut:
+    describe_failure(
+        request, action="operation.retry", target_type="operation", target_id=operation_id
+    )
+    operation = await service.get_for(db, principal.organization_id, operation_id, lock=True)
+    count = await service.retry_failed(db, queue, operation)
+    record(
+        db,
+        request,
+        "operation.retry",
+        target_type="operation",
+        target_id=operation_id,
+        details={"tenants": count},
+    )
+    return await operation_out(db, operation)
+
+
+@router.post(
+    "/{operation_id}/resume",
+    operation_id="resume_operation",
+    summary="Resume an operation the breaker paused",
+    status_code=202,
+    responses=problems(409),
+)
+async def resume_operation(
+    operation_id: uuid.UUID,
+    request: Request,
+    db: DbSession,
+    queue: Queue,
+    principal: Principal = require(Action.operations_manage),
+) -> OperationOut:
+    describe_failure(
+        request, action="operation.resume", target_type="operation", target_id=operation_id
+    )
+    operation = await service.get_for(db, principal.organization_id, operation_id, lock=True)
+    await service.resume(db, queue, operation)
+    record(db, request, "operation.resume", target_type="operation", target_id=operation_id)
+    return await operation_out(db, operation)
+
+
+@router.get(
+    "/{operation_id}/items",
+    operation_id="list_operation_items",
+    summary="Each tenant's part of an operation: state, attempts, root cause",
+)
+async def list_operation_items(
+    operation_id: uuid.UUID,
+    db: DbSession,
+    params: Annotated[OperationItemQuery, Query()],
+    principal: Principal = require(Action.operations_read),
+) -> OperationItemPage:
+    await service.get_for(db, principal.organization_id, operation_id)
+    rows = await items_of(
+        db,
+        operation_id,
+        state=params.state,
+        allowed_tenants=await _visible_tenants(db, principal),
+        limit=params.limit + 1,
+        after=params.cursor,
+    )
+    more = len(rows) > params.limit
+    rows = rows[: params.limit]
+    return OperationItemPage(
+        items=[OperationItemOut.model_validate(row) for row in rows],
+        next_cursor=rows[-1].tenant_id if more and rows else None,
+    )
+
+
+async def _visible_tenants(db: AsyncSession, principal: Principal) -> set[str] | None:
+    if principal.tenant_scoped and principal.member_id:
+        return set(await tenant_ids_for_guest(db, principal.member_id))
+    return None
 
 
 @router.get(
@@ -96,51 +184,13 @@ async def operation_events(
     principal: Principal = require(Action.operations_read),
 ) -> EventSourceResponse:
     await service.get_for(db, principal.organization_id, operation_id)
-    allowed_tenants = (
-        set(await tenant_ids_for_guest(db, principal.member_id))
-        if principal.tenant_scoped and principal.member_id
-        else None
-    )
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    return EventSourceResponse(_events(sessions, operation_id, allowed_tenants, request), ping=15)
-
-
-async def _events(
-    sessions: async_sessionmaker[AsyncSession],
-    operation_id: uuid.UUID,
-    allowed_tenants: set[str] | None,
-    request: Request,
-) -> AsyncIterator[dict[str, Any]]:
-    # Polls PostgreSQL, the operation's source of truth, with a short session per poll so an open
-    # stream never holds a pooled connection.
-    last_progress: str | None = None
-    seen_until: datetime | None = None
-    emitted: set[str] = set()
-    while not await request.is_disconnected():
-        async with sessions() as db:
-            operation = await db.get_one(Operation, operation_id)
-            progress = (await operation_out(db, operation)).model_dump_json()
-            query = select(OperationItem).where(
-                OperationItem.operation_id == operation_id,
-                OperationItem.state != ItemState.pending,
-            )
-            if seen_until is not None:
-                # updated_at is the writer's transaction start, so a later commit can carry an
-                # earlier stamp: look back a margin and skip what was already sent.
-                query = query.where(OperationItem.updated_at > seen_until - LOOK_BACK)
-            items = list((await db.execute(query.order_by(OperationItem.updated_at))).scalars())
-        for item in items:
-            seen_until = max(seen_until or item.updated_at, item.updated_at)
-            if item.tenant_id in emitted:
-                continue
-            emitted.add(item.tenant_id)
-            if allowed_tenants is None or item.tenant_id in allowed_tenants:
-                out = OperationItemOut.model_validate(item)
-                yield {"event": "tenant", "data": out.model_dump_json()}
-        if progress != last_progress:
-            last_progress = progress
-            yield {"event": "progress", "data": progress}
-        if operation.state.finished:
-            yield {"event": "end", "data": json.dumps({"state": operation.state.value})}
-            return
-        await asyncio.sleep(POLL_SECONDS)
+    return EventSourceResponse(
+        events.stream(
+            sessions,
+            operation_id,
+            await _visible_tenants(db, principal),
+            request.is_disconnected,
+        ),
+        ping=15,
+    )

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import enum
 import uuid
 from datetime import datetime
 
@@ -8,13 +7,7 @@ from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, IdMixin, TimestampMixin
-
-
-class Role(enum.StrEnum):
-    admin = "admin"
-    full_member = "full_member"
-    external_guest = "external_guest"
-    billing = "billing"
+from api.permissions import Role
 
 
 class Organization(IdMixin, TimestampMixin, Base):

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import EmailStr, Field
 
-from api.orgs.models import Role
+from api.permissions import Role
 from api.schemas import Input, Output
 
 

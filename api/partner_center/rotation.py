@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.partner_center.models import OAuthState, PartnerConnection
-from api.partner_center.vault import TokenVault
+from api.vault import TokenVault
 
 
 async def rotate_all(db: AsyncSession, vault: TokenVault) -> int:

@@ -1,30 +1,19 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import select
 
 from api.audit.service import describe_failure, record
-from api.auth.security import digest
-from api.db import DbSession, utcnow
+from api.db import DbSession
 from api.deps import AppSettings, HttpClient, Vault, require
-from api.operations.models import Operation
-from api.partner_center import signin
-from api.partner_center.models import ConnectionState, OAuthPurpose, OAuthState
-from api.partner_center.schemas import (
-    AuthorizationOut,
-    ConnectIn,
-    ConnectionOut,
-    LastSyncOut,
-)
-from api.partner_center.tokens import connection_of
+from api.partner_center import service, signin
+from api.partner_center.models import OAuthPurpose
+from api.partner_center.schemas import AuthorizationOut, ConnectIn, ConnectionOut
 from api.permissions import Action, Principal
 
 router = APIRouter(prefix="/partner-center", tags=["partner-center"])
-REFRESH_TOKEN_WINDOW = timedelta(days=90)
 
 
 async def _begin(
@@ -115,29 +104,27 @@ async def partner_center_callback(
     error_description: Annotated[str | None, Query(max_length=2000)] = None,
     principal: Principal = require(Action.partner_center_connect),
 ) -> RedirectResponse:
+    outcome = await signin.finish(
+        db,
+        principal,
+        settings=settings,
+        vault=vault,
+        http=http,
+        state=state,
+        code=code,
+        error=error,
+    )
     base = settings.public_base_url.rstrip("/")
-    try:
-        outcome = await signin.finish(
-            db,
-            principal,
-            settings=settings,
-            vault=vault,
-            http=http,
-            state=state,
-            code=code,
-            error=error,
-        )
-    except signin.SignInRefused as refused:
+    if outcome.error:
         record(
             db,
             request,
             "partner_center.sign_in_refused",
             target_type="partner_connection",
-            details={"code": refused.code, "message": refused.message},
+            details={"code": outcome.error, "message": outcome.message},
         )
-        return_to = await _return_to(db, state)
         return RedirectResponse(
-            f"{base}/{return_to}?partner_center_error={refused.code}", status_code=303
+            f"{base}/{outcome.return_to}?partner_center_error={outcome.error}", status_code=303
         )
     action = (
         "partner_center.reauthenticated"
@@ -154,15 +141,6 @@ async def partner_center_callback(
     return RedirectResponse(f"{base}/{outcome.return_to}?partner_center=connected", status_code=303)
 
 
-async def _return_to(db: DbSession, state: str | None) -> str:
-    if not state:
-        return "portal"
-    found = await db.scalar(
-        select(OAuthState.return_to).where(OAuthState.state_hash == digest(state))
-    )
-    return found or "portal"
-
-
 @router.get(
     "/connection",
     operation_id="get_partner_center_connection",
@@ -171,34 +149,7 @@ async def _return_to(db: DbSession, state: str | None) -> str:
 async def get_partner_center_connection(
     db: DbSession, principal: Principal = require(Action.partner_center_read)
 ) -> ConnectionOut:
-    connection = await connection_of(db, principal.organization_id)
-    if connection is None:
-        return ConnectionOut(state=ConnectionState.disconnected)
-    out = ConnectionOut(
-        state=connection.state,
-        account=connection.account_username,
-        partner_tenant_id=connection.partner_tenant_id,
-        connected_at=connection.connected_at,
-        connected_by=connection.connected_by_label,
-        last_token_refresh_at=connection.last_refreshed_at,
-        reauth_reason=connection.reauth_reason,
-        reauth_root_cause=connection.reauth_root_cause,
-    )
-    if connection.state is ConnectionState.connected and connection.last_refreshed_at:
-        left = connection.last_refreshed_at + REFRESH_TOKEN_WINDOW - utcnow()
-        out.refresh_token_days_left = max(0, left.days)
-    if connection.last_sync_operation_id:
-        operation = await db.get(Operation, connection.last_sync_operation_id)
-        if operation is not None:
-            out.last_sync = LastSyncOut(
-                operation_id=operation.id,
-                state=operation.state.value,
-                started_at=operation.started_at,
-                finished_at=operation.finished_at,
-                error_code=operation.error_code,
-                error_message=operation.error_message,
-            )
-    return out
+    return await service.connection_status(db, principal.organization_id)
 
 
 @router.delete(
@@ -213,10 +164,5 @@ async def disconnect_partner_center(
     principal: Principal = require(Action.partner_center_manage),
 ) -> None:
     describe_failure(request, action="partner_center.disconnected")
-    connection = await connection_of(db, principal.organization_id, for_update=True)
-    if connection is not None:
-        connection.state = ConnectionState.disconnected
-        connection.refresh_token_sealed = None
-        connection.reauth_reason = None
-        connection.reauth_root_cause = None
+    await service.disconnect(db, principal.organization_id)
     record(db, request, "partner_center.disconnected", target_type="partner_connection")

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from api.operations.models import OperationState
 from api.partner_center.models import ConnectionState
 from api.schemas import Input, Output
 
@@ -25,7 +26,7 @@ class AuthorizationOut(Output):
 
 class LastSyncOut(Output):
     operation_id: uuid.UUID
-    state: str
+    state: OperationState
     started_at: datetime | None
     finished_at: datetime | None
     error_code: str | None

@@ -16,7 +16,6 @@ import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.auth.security import digest, new_token
 from api.db import utcnow
 from api.microsoft.errors import MicrosoftError
 from api.microsoft.identity import REDEEM_SCOPES, SIGN_IN_SCOPES, TokenSet
@@ -28,9 +27,10 @@ from api.partner_center.models import (
     PartnerConnection,
 )
 from api.partner_center.tokens import MemoryRefreshTokenStore, connection_of
-from api.partner_center.vault import TokenVault, connection_binding, oauth_state_binding
 from api.permissions import Principal
+from api.security import digest, new_token
 from api.settings import Settings
+from api.vault import TokenVault, connection_binding, oauth_state_binding
 
 CALLBACK_PATH = "/api/v1/partner-center/callback"
 STATE_LIFETIME = timedelta(minutes=10)
@@ -188,6 +188,48 @@ async def _store(
 
 
 async def finish(
+    db: AsyncSession,
+    principal: Principal,
+    *,
+    settings: Settings,
+    vault: TokenVault,
+    http: httpx.AsyncClient,
+    state: str | None,
+    code: str | None,
+    error: str | None,
+) -> Outcome:
+    """The sign-in's outcome; a refusal sets `error` and `message` instead of raising.
+
+    A refusal does not undo the spent state: the caller's transaction commits it either way.
+    """
+    try:
+        return await _finish(
+            db,
+            principal,
+            settings=settings,
+            vault=vault,
+            http=http,
+            state=state,
+            code=code,
+            error=error,
+        )
+    except SignInRefused as refused:
+        return Outcome(
+            return_to=await _return_to(db, state), error=refused.code, message=refused.message
+        )
+
+
+async def _return_to(db: AsyncSession, state: str | None) -> str:
+    """Where the sign-in that `state` started wanted to end up, or the portal."""
+    if not state:
+        return "portal"
+    found = await db.scalar(
+        select(OAuthState.return_to).where(OAuthState.state_hash == digest(state))
+    )
+    return found or "portal"
+
+
+async def _finish(
     db: AsyncSession,
     principal: Principal,
     *,

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.db import utcnow
 from api.partner_center.models import ConnectionState, PartnerConnection
-from api.partner_center.vault import TokenVault, VaultError, connection_binding
+from api.vault import TokenVault, VaultError, connection_binding
 
 
 class NotConnected(Exception):

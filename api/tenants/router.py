@@ -8,19 +8,16 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request, Response
 
 from api.audit.service import describe_failure, record
-from api.db import DbSession, utcnow
+from api.db import DbSession
 from api.deps import Queue, require
-from api.errors import Conflict
-from api.operations import service as operations
-from api.operations.models import OperationKind
+from api.openapi import problems
 from api.operations.schemas import OperationOut
 from api.operations.views import operation_out
 from api.paging import csv_cell
-from api.partner_center.models import ConnectionState
-from api.partner_center.tokens import connection_of
 from api.permissions import Action, Principal
 from api.tenants import service
 from api.tenants.schemas import TenantDetail, TenantOut, TenantPage, TenantQuery, TenantUpdate
+from api.tenants.sync import start_sync
 
 router = APIRouter(prefix="/tenants", tags=["tenants"])
 TENANT_ID = Annotated[uuid.UUID, Path(description="The Microsoft tenant id")]
@@ -46,6 +43,7 @@ CSV_COLUMNS = [
     operation_id="sync_tenants",
     summary="Refresh the tenant list from Microsoft (runs in the background)",
     status_code=202,
+    responses=problems(409),
 )
 async def sync_tenants(
     request: Request,
@@ -55,22 +53,7 @@ async def sync_tenants(
     principal: Principal = require(Action.tenants_manage),
 ) -> OperationOut:
     describe_failure(request, action="tenants.sync", target_type="operation")
-    connection = await connection_of(db, principal.organization_id)
-    if connection is None or connection.state is ConnectionState.disconnected:
-        raise Conflict("Connect Partner Center first.", code="partner_center_not_connected")
-    if connection.state is ConnectionState.needs_reauth:
-        raise Conflict(
-            f"Reauthenticate Partner Center first. {connection.reauth_reason or ''}".strip(),
-            code="partner_center_needs_reauth",
-        )
-    operation, created = await operations.create_unique(
-        db, principal, principal.organization_id, OperationKind.sync
-    )
-    if created:
-        connection.last_sync_operation_id = operation.id
-        queue.enqueue_after_commit(
-            db, "sync_partner", job_id=f"sync:{operation.id}", operation_id=str(operation.id)
-        )
+    operation, created = await start_sync(db, queue, principal.organization_id, principal)
     record(
         db,
         request,
@@ -143,11 +126,7 @@ async def update_tenant(
     principal: Principal = require(Action.tenants_manage),
 ) -> TenantOut:
     describe_failure(request, action="tenant.update", target_type="tenant", target_id=tenant_id)
-    tenant = await service.get_tenant(db, principal, str(tenant_id))
-    if tenant.excluded != body.excluded:
-        tenant.excluded = body.excluded
-        tenant.excluded_at = utcnow()
-        tenant.excluded_by_label = principal.label
+    tenant = await service.set_excluded(db, principal, str(tenant_id), body.excluded)
     record(
         db,
         request,

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from pydantic import Field
 
-from api.schemas import Input, Output
+from api.schemas import Input, Output, QueryInput
 from api.tenants.models import EmailPermissions, GdapState, PetraStatus, UserCountSource
 
 
@@ -84,7 +84,7 @@ class TenantPage(Output):
     next_cursor: str | None
 
 
-class TenantQuery(Input):
+class TenantQuery(QueryInput):
     q: str | None = Field(default=None, max_length=200, description="Name, domain or tenant id")
     gdap_state: GdapState | None = None
     status: PetraStatus | None = None

@@ -1,4 +1,4 @@
-"""Reading the tenant table the way the portal's table shows it."""
+"""The tenant table the way the portal shows it, and who may see which tenant."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, String, and_, func, literal, or_, select
+from sqlalchemy import Select, String, and_, delete, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import utcnow
 from api.errors import NotFound, Unprocessable
+from api.paging import comparable
 from api.permissions import Action, Principal, allowed
 from api.tenants.gdap import role_name
 from api.tenants.models import (
@@ -130,8 +131,8 @@ def _typed(column: Any, value: Any) -> Any:
         return None
     python_type = column.type.python_type
     if python_type is datetime:
-        return datetime.fromisoformat(value)
-    return python_type(value)
+        return comparable(datetime.fromisoformat(value), column.type)
+    return comparable(python_type(value), column.type)
 
 
 def _after(column: Any, descending: bool, position: _Position) -> Any:
@@ -241,6 +242,18 @@ async def get_tenant(db: AsyncSession, principal: Principal, tenant_id: str) -> 
     return tenant
 
 
+async def set_excluded(
+    db: AsyncSession, principal: Principal, tenant_id: str, excluded: bool
+) -> ManagedTenant:
+    """Exclude a tenant from batch work or include it again; who and when is kept."""
+    tenant = await get_tenant(db, principal, tenant_id)
+    if tenant.excluded != excluded:
+        tenant.excluded = excluded
+        tenant.excluded_at = utcnow()
+        tenant.excluded_by_label = principal.label
+    return tenant
+
+
 async def tenant_detail(
     db: AsyncSession, principal: Principal, tenant: ManagedTenant
 ) -> TenantDetail:
@@ -275,3 +288,45 @@ async def tenant_ids_for_guest(db: AsyncSession, member_id: uuid.UUID) -> list[s
         .where(TenantAssignment.member_id == member_id)
     )
     return sorted(rows.scalars())
+
+
+async def assigned_tenants(
+    db: AsyncSession, organization_id: uuid.UUID, member_id: uuid.UUID | None = None
+) -> dict[uuid.UUID, list[str]]:
+    """The tenants (Microsoft ids) assigned to each member, or to one member."""
+    query = (
+        select(TenantAssignment.member_id, ManagedTenant.tenant_id)
+        .join(ManagedTenant, ManagedTenant.id == TenantAssignment.managed_tenant_id)
+        .where(ManagedTenant.organization_id == organization_id)
+        .order_by(ManagedTenant.tenant_id)
+    )
+    if member_id is not None:
+        query = query.where(TenantAssignment.member_id == member_id)
+    found: dict[uuid.UUID, list[str]] = {}
+    for owner, tenant_id in (await db.execute(query)).all():
+        found.setdefault(owner, []).append(tenant_id)
+    return found
+
+
+async def assign_tenants(
+    db: AsyncSession,
+    organization_id: uuid.UUID,
+    member_id: uuid.UUID,
+    tenant_ids: list[uuid.UUID],
+) -> None:
+    """Replace the tenants a member may see; every one must be a tenant of the organization."""
+    wanted = {str(t).lower() for t in tenant_ids}
+    rows = await db.execute(
+        select(ManagedTenant.id, ManagedTenant.tenant_id).where(
+            ManagedTenant.organization_id == organization_id,
+            ManagedTenant.tenant_id.in_(wanted),
+        )
+    )
+    found = {tenant_id: row_id for row_id, tenant_id in rows.all()}
+    unknown = sorted(wanted - set(found))
+    if unknown:
+        raise Unprocessable(f"Unknown tenants: {', '.join(unknown[:10])}", code="unknown_tenants")
+    await db.execute(delete(TenantAssignment).where(TenantAssignment.member_id == member_id))
+    for row_id in found.values():
+        db.add(TenantAssignment(member_id=member_id, managed_tenant_id=row_id))
+    await db.flush()

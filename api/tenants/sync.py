@@ -1,213 +1,212 @@
-"""Writing what a sync learned. Every write is an idempotent upsert: a job may run twice."""
+"""Sync as a capability on the operations engine.
+
+The plan lists the partner's active GDAP relationships and writes the tenant table; each tenant
+then refreshes its user count from the best source that answers. Everything around that
+(batches, concurrency, retries, progress, cancel, closing) is the engine's.
+"""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
 
-from sqlalchemy import DateTime, Integer, bindparam, delete, func, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db import table_of, utcnow
-from api.tenants.gdap import CustomerSummary
-from api.tenants.models import GdapRelationship, ManagedTenant, UserCountSource
+from api.errors import Conflict
+from api.microsoft.errors import MicrosoftError, RequestError, SignInError
+from api.microsoft.graph_models import DelegatedAdminRelationship
+from api.microsoft.transport import RetryPolicy
+from api.operations import service as operations
+from api.operations.capability import (
+    Abort,
+    Breaker,
+    Done,
+    ItemSpec,
+    OperationHead,
+    Outcomes,
+)
+from api.operations.models import Operation, OperationKind
+from api.partner_center.clients import PartnerClients, clients_for_sign_in
+from api.partner_center.models import ConnectionState, PartnerConnection
+from api.partner_center.tokens import NotConnected, connection_of, mark_needs_reauth
+from api.permissions import Principal
+from api.queue import JobQueue
+from api.resources import Resources
+from api.tenants.gdap import CustomerSummary, RelationshipView, summarize
+from api.tenants.models import UserCountSource
+from api.tenants.store import TenantFailure, TenantRefresh, apply_outcomes, apply_relationships
+
+PARTNER_SIGN_IN_REQUIRED = "partner_sign_in_required"
+# Graph cannot be used in this tenant (app not consented there, or the GDAP roles do not allow
+# it): Partner Center may still know the user count.
+FALL_BACK_LAYERS = frozenset({"consent", "gdap"})
 
 
-async def apply_relationships(
-    db: AsyncSession, organization_id: uuid.UUID, summaries: dict[str, CustomerSummary]
-) -> dict[str, uuid.UUID]:
-    """Upsert one tenant per customer and mirror its relationships; mark vanished tenants."""
-    seen_at = utcnow()
-    ids: dict[str, uuid.UUID] = {}
-    tenant_rows = [_tenant_row(organization_id, s, seen_at) for s in summaries.values()]
-    # One statement executed over all rows (asyncpg batches them): compiling a VALUES list of
-    # hundreds of rows per chunk cost more CPU than the whole database round trip.
-    tenants = table_of(ManagedTenant)
-    stmt = insert(tenants)
-    upsert = stmt.on_conflict_do_update(
-        index_elements=["organization_id", "tenant_id"],
-        set_={k: stmt.excluded[k] for k in _TENANT_UPDATED},
-    ).returning(tenants.c.id, tenants.c.tenant_id)
-    if tenant_rows:
-        result = await db.execute(upsert, tenant_rows)
-        ids.update({tenant_id: row_id for row_id, tenant_id in result.all()})
-    rel_rows = [
-        _relationship_row(organization_id, ids[s.tenant_id], rel, seen_at)
-        for s in summaries.values()
-        for rel in s.relationships
-    ]
-    relationships = table_of(GdapRelationship)
-    stmt = insert(relationships)
-    if rel_rows:
+async def start_sync(
+    db: AsyncSession, queue: JobQueue, organization_id: uuid.UUID, principal: Principal | None
+) -> tuple[Operation, bool]:
+    """Start a sync of the organization's tenants, or return the one already running."""
+    connection = await connection_of(db, organization_id)
+    if connection is None or connection.state is ConnectionState.disconnected:
+        raise Conflict("Connect Partner Center first.", code="partner_center_not_connected")
+    if connection.state is ConnectionState.needs_reauth:
+        raise Conflict(
+            f"Reauthenticate Partner Center first. {connection.reauth_reason or ''}".strip(),
+            code="partner_center_needs_reauth",
+        )
+    operation, created = await operations.start(
+        db, queue, organization_id=organization_id, kind=OperationKind.sync, principal=principal
+    )
+    if created:
+        connection.last_sync_operation_id = operation.id
+    return operation, created
+
+
+def view(rel: DelegatedAdminRelationship) -> RelationshipView:
+    customer = rel.customer
+    return RelationshipView(
+        id=rel.id,
+        display_name=rel.display_name,
+        status=rel.status,
+        customer_tenant_id=(customer.tenant_id if customer else "").lower(),
+        customer_name=(customer.display_name if customer and customer.display_name else ""),
+        role_ids=rel.access_details.role_ids,
+        end_at=rel.end_date_time,
+        activated_at=rel.activated_date_time,
+        auto_extend_duration=rel.auto_extend_duration,
+    )
+
+
+async def refresh_tenant(clients: PartnerClients, tenant_id: str) -> TenantRefresh:
+    consented: bool | None = None
+    try:
+        count = await clients.graph.user_count(tenant_id)
+        return TenantRefresh(count, UserCountSource.graph, app_consented=True)
+    except RequestError as exc:
+        if exc.root_cause.layer not in FALL_BACK_LAYERS and exc.status not in (401, 403):
+            raise
+        consented = False if exc.root_cause.layer == "consent" else None
+    try:
+        count = await clients.partner_center.customer_user_count(tenant_id)
+    except RequestError as exc:
+        if exc.status not in (403, 404):
+            raise
+        return TenantRefresh(None, UserCountSource.unknown, app_consented=consented)
+    return TenantRefresh(count, UserCountSource.partner_center, app_consented=consented)
+
+
+def sign_in_lost(exc: Exception) -> Abort:
+    """A partner sign-in that stopped working ends the sync: every tenant would fail the same."""
+    if isinstance(exc, MicrosoftError):
+        cause = exc.root_cause
+        return Abort(
+            PARTNER_SIGN_IN_REQUIRED,
+            cause.explanation,
+            "Reauthenticate Partner Center.",
+            root_cause=cause.label,
+        )
+    said = str(exc).rstrip(".") or "Partner Center is not connected"
+    reason = f"{said}." if "reauthenticate" in said else f"{said}. Reauthenticate Partner Center."
+    return Abort(
+        PARTNER_SIGN_IN_REQUIRED,
+        reason,
+        "Reauthenticate Partner Center.",
+        root_cause="partner_not_connected",
+    )
+
+
+async def _clients(resources: Resources, organization_id: uuid.UUID) -> PartnerClients:
+    async with resources.sessionmaker() as db:
+        connection = await connection_of(db, organization_id)
+    if (
+        connection is None
+        or connection.state is not ConnectionState.connected
+        or not connection.partner_tenant_id
+    ):
+        raise sign_in_lost(NotConnected("Partner Center is not connected"))
+    return clients_for_sign_in(
+        resources, organization_id, connection.partner_tenant_id, connection.connected_at
+    )
+
+
+@dataclass(frozen=True)
+class SyncPlan:
+    summaries: dict[str, CustomerSummary]
+
+
+class TenantSync:
+    """The engine's hooks for sync."""
+
+    kind = OperationKind.sync
+    retry = RetryPolicy(max_attempts=6, backoff_base=2.0, backoff_cap=60.0)
+    # A sync's failures are about tenants, each named on its row; pausing would only delay the
+    # others, so sync runs without a breaker.
+    breaker: Breaker | None = None
+
+    def batch_size(self, resources: Resources) -> int:
+        return resources.settings.sync_batch_size
+
+    def concurrency(self, resources: Resources) -> int:
+        return resources.settings.sync_concurrency
+
+    async def plan(self, resources: Resources, operation: OperationHead) -> SyncPlan:
+        clients = await _clients(resources, operation.organization_id)
+        try:
+            relationships = [view(r) async for r in clients.graph.relationships(status="active")]
+        except (SignInError, NotConnected) as exc:
+            raise sign_in_lost(exc) from exc
+        return SyncPlan(summarize(relationships))
+
+    async def apply_plan(
+        self, db: AsyncSession, operation: OperationHead, plan: SyncPlan
+    ) -> list[ItemSpec]:
+        await apply_relationships(db, operation.organization_id, plan.summaries)
+        return [ItemSpec(t, s.display_name) for t, s in plan.summaries.items()]
+
+    async def open(self, resources: Resources, operation: OperationHead) -> PartnerClients:
+        return await _clients(resources, operation.organization_id)
+
+    async def run_item(
+        self, handle: PartnerClients, operation: OperationHead, tenant_id: str
+    ) -> Done:
+        try:
+            refresh = await refresh_tenant(handle, tenant_id)
+        except NotConnected as exc:
+            raise sign_in_lost(exc) from exc
+        except SignInError as exc:
+            if exc.root_cause.layer == "partner_sign_in":
+                raise sign_in_lost(exc) from exc
+            raise
+        count = refresh.user_count if refresh.user_count is not None else "unknown"
+        return Done(f"{count} users ({refresh.source.value})", refresh)
+
+    async def record(self, db: AsyncSession, operation: OperationHead, outcomes: Outcomes) -> None:
+        refreshed = {t: done.data for t, done in outcomes.done.items()}
+        failed = {
+            t: TenantFailure(f.code, f.root_cause, f.message, f.action)
+            for t, f in outcomes.failed.items()
+        }
+        await apply_outcomes(db, operation.organization_id, refreshed, failed)
+
+    async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
+        if abort.code == PARTNER_SIGN_IN_REQUIRED:
+            await mark_needs_reauth(
+                db, operation.organization_id, reason=abort.message, root_cause=abort.root_cause
+            )
+
+
+async def start_nightly_syncs(db: AsyncSession, queue: JobQueue) -> int:
+    """A sync for every connected organization that is not syncing already."""
+    organizations = (
         await db.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["organization_id", "relationship_id"],
-                set_={k: stmt.excluded[k] for k in _RELATIONSHIP_UPDATED},
-            ),
-            rel_rows,
-        )
-    await db.execute(
-        delete(GdapRelationship).where(
-            GdapRelationship.organization_id == organization_id,
-            GdapRelationship.last_seen_at < seen_at,
-        )
-    )
-    await db.execute(
-        update(ManagedTenant)
-        .where(
-            ManagedTenant.organization_id == organization_id,
-            ManagedTenant.active.is_(True),
-            ManagedTenant.last_seen_active_at < seen_at,
-        )
-        .values(active=False, gdap_missing_reason="No active GDAP relationship any more.")
-    )
-    return ids
-
-
-_TENANT_UPDATED = (
-    "display_name",
-    "gdap_state",
-    "gdap_missing_reason",
-    "gdap_role_ids",
-    "relationship_count",
-    "earliest_end_at",
-    "latest_end_at",
-    "auto_extend",
-    "active",
-    "last_seen_active_at",
-)
-_RELATIONSHIP_UPDATED = (
-    "managed_tenant_id",
-    "display_name",
-    "status",
-    "role_ids",
-    "activated_at",
-    "end_at",
-    "auto_extend_duration",
-    "last_seen_at",
-)
-
-
-def _tenant_row(org: uuid.UUID, s: CustomerSummary, seen_at: datetime) -> dict[str, Any]:
-    return {
-        "id": uuid.uuid4(),
-        "organization_id": org,
-        "tenant_id": s.tenant_id,
-        "display_name": s.display_name[:256],
-        "gdap_state": s.gdap_state,
-        "gdap_missing_reason": s.missing_reason,
-        "gdap_role_ids": s.role_ids,
-        "relationship_count": len(s.relationships),
-        "earliest_end_at": s.earliest_end_at,
-        "latest_end_at": s.latest_end_at,
-        "auto_extend": s.auto_extend,
-        "active": True,
-        "last_seen_active_at": seen_at,
-    }
-
-
-def _relationship_row(
-    org: uuid.UUID, tenant_row_id: uuid.UUID, rel: Any, seen_at: datetime
-) -> dict[str, Any]:
-    return {
-        "id": uuid.uuid4(),
-        "organization_id": org,
-        "managed_tenant_id": tenant_row_id,
-        "relationship_id": rel.id,
-        "display_name": rel.display_name[:100],
-        "status": rel.status,
-        "role_ids": list(rel.role_ids),
-        "activated_at": rel.activated_at,
-        "end_at": rel.end_at,
-        "auto_extend_duration": rel.auto_extend_duration,
-        "last_seen_at": seen_at,
-    }
-
-
-@dataclass
-class TenantRefresh:
-    user_count: int | None
-    source: UserCountSource
-    app_consented: bool | None
-    default_domain: str | None = None
-
-
-@dataclass
-class TenantFailure:
-    code: str
-    root_cause: str
-    message: str
-    action: str
-
-
-async def apply_outcomes(
-    db: AsyncSession,
-    organization_id: uuid.UUID,
-    refreshed: dict[str, TenantRefresh],
-    failed: dict[str, TenantFailure],
-) -> None:
-    """Many tenants' outcomes in two executemany statements instead of one statement each."""
-    conn = await db.connection()
-    now = utcnow()
-    table = table_of(ManagedTenant)
-    match = (table.c.organization_id == organization_id) & (table.c.tenant_id == bindparam("t"))
-    if refreshed:
-        stmt = (
-            table.update()
-            .where(match)
-            .values(
-                user_count=func.coalesce(bindparam("count", type_=Integer), table.c.user_count),
-                user_count_at=func.coalesce(
-                    bindparam("counted_at", type_=DateTime(timezone=True)), table.c.user_count_at
-                ),
-                user_count_source=bindparam("source"),
-                app_consented=bindparam("consented"),
-                last_synced_at=now,
-                last_error_code=None,
-                last_error_root_cause=None,
-                last_error_message=None,
-                last_error_action=None,
-                last_error_at=None,
+            select(PartnerConnection.organization_id).where(
+                PartnerConnection.state == ConnectionState.connected
             )
         )
-        await conn.execute(
-            stmt,
-            [
-                {
-                    "t": tenant_id,
-                    "count": r.user_count,
-                    "counted_at": now if r.user_count is not None else None,
-                    "source": r.source.value,
-                    "consented": r.app_consented,
-                }
-                for tenant_id, r in refreshed.items()
-            ],
-        )
-    if failed:
-        stmt = (
-            table.update()
-            .where(match)
-            .values(
-                last_error_code=bindparam("code"),
-                last_error_root_cause=bindparam("cause"),
-                last_error_message=bindparam("message"),
-                last_error_action=bindparam("action"),
-                last_error_at=now,
-            )
-        )
-        await conn.execute(
-            stmt,
-            [
-                {
-                    "t": tenant_id,
-                    "code": f.code[:80],
-                    "cause": f.root_cause[:80],
-                    "message": f.message[:1000],
-                    "action": f.action[:500],
-                }
-                for tenant_id, f in failed.items()
-            ],
-        )
+    ).scalars()
+    started = 0
+    for organization_id in list(organizations):
+        _, created = await start_sync(db, queue, organization_id, None)
+        started += created
+    return started

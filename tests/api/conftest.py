@@ -12,18 +12,20 @@ from fastapi import FastAPI
 from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from api.db import create_sessionmaker
 from api.main import create_app
 from api.microsoft.http import create_http_client
-from api.orgs.models import Role
 from api.orgs.schemas import MemberCreate
 from api.orgs.service import add_member, bootstrap_admin
-from api.partner_center.vault import TokenVault
+from api.permissions import Role
+from api.resources import Resources, build_resources
 from api.settings import Settings
 from emulator.app import create_app as create_emulator
 from emulator.scenario import portal_app
-from workers.context import WorkerContext
-from workers.queue import JobQueue
+from tests.api.observed_problems import (  # the hooks check the run's 4xx against the contract
+    pytest_sessionfinish,  # noqa: F401
+    pytest_terminal_summary,  # noqa: F401
+    record_problems,
+)
 
 PASSWORD = "correct horse battery staple"
 BASE_URL = "http://testserver"
@@ -75,6 +77,7 @@ def settings(settings: Settings) -> Settings:
 @pytest.fixture
 async def app(settings: Settings, microsoft: httpx.AsyncClient) -> AsyncIterator[FastAPI]:
     application = create_app(settings, http=microsoft)
+    record_problems(application)
     async with LifespanManager(application):
         yield application
 
@@ -82,19 +85,11 @@ async def app(settings: Settings, microsoft: httpx.AsyncClient) -> AsyncIterator
 @pytest.fixture
 async def worker(
     settings: Settings, microsoft: httpx.AsyncClient, engine: AsyncEngine
-) -> AsyncIterator[WorkerContext]:
-    """A worker's context wired to the emulator; `run_burst(worker)` drains the queue."""
-    queue = await JobQueue.connect(settings.require_redis_url())
-    context = WorkerContext(
-        settings=settings,
-        engine=engine,
-        sessionmaker=create_sessionmaker(engine),
-        queue=queue,
-        http=microsoft,
-        vault=TokenVault.from_settings(settings),
-    )
-    yield context
-    await queue.close()
+) -> AsyncIterator[Resources]:
+    """A worker's resources wired to the emulator; `run_burst(worker)` drains the queue."""
+    resources = await build_resources(settings, http=microsoft, engine=engine)
+    yield resources
+    await resources.close()
 
 
 def client_for(app: FastAPI, **kwargs: Any) -> httpx.AsyncClient:

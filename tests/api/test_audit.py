@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from api.orgs.models import Role
+from api.permissions import Role
 from tests.api.conftest import World
 
 

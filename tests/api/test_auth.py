@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 from api.audit.models import AuditEvent, Outcome
 from api.auth.models import AuthSession
 from api.db import utcnow
-from api.orgs.models import Role
+from api.permissions import Role
 from tests.api.conftest import PASSWORD, World
 
 

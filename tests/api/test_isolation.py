@@ -8,7 +8,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import FastAPI
 
 from api.operations.models import Operation, OperationKind, OperationState
-from api.orgs.models import Role
+from api.permissions import Role
 from api.tenants.models import GdapState, ManagedTenant
 from tests.api.conftest import Actor, World
 from tests.api.routes import api_routes

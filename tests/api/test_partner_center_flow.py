@@ -8,10 +8,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 
+from api.resources import Resources
 from api.tenants.gdap import CONSENT_ROLES
 from emulator.browser import sign_in
 from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor, World
-from workers.context import WorkerContext
 from workers.settings import run_burst
 
 
@@ -28,7 +28,7 @@ async def connect(actor: Actor, microsoft: httpx.AsyncClient, path: str = "conne
     return answer.headers["location"]
 
 
-async def sync(actor: Actor, worker: WorkerContext) -> dict[str, Any]:
+async def sync(actor: Actor, worker: Resources) -> dict[str, Any]:
     started = await actor.post("/api/v1/tenants/sync")
     assert started.status_code == 202, started.text
     await run_burst(worker, cron_jobs=[])
@@ -91,7 +91,7 @@ def assert_table_matches(table: list[dict[str, Any]], expected: dict[str, dict[s
 
 class TestConnectSyncReauthenticate:
     async def test_the_whole_journey(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         location = await connect(admin, microsoft)
@@ -142,7 +142,7 @@ class TestConnectSyncReauthenticate:
 
 class TestFaults:
     async def test_throttling_and_server_errors_end_in_the_same_table(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)
@@ -251,7 +251,7 @@ class TestCallbackRefusals:
 
 class TestSignInLostMidSync:
     async def test_revocation_between_listing_and_tenant_jobs(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)
@@ -277,7 +277,7 @@ class TestSignInLostMidSync:
 
 class TestThrottledTenant:
     async def test_a_tenant_throttled_past_the_inline_budget_finishes_on_its_own(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)

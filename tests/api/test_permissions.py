@@ -6,9 +6,7 @@ import uuid
 
 import pytest
 
-from api.auth.models import ApiKeyScope
-from api.orgs.models import Role
-from api.permissions import Action, Principal, allowed
+from api.permissions import Action, ApiKeyScope, Principal, Role, allowed
 from tests.api.conftest import Actor, World
 from tests.api.routes import PUBLIC_OPERATIONS, Route, api_routes
 

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 
 from api.auth.models import AuthSession
 from api.db import create_sessionmaker, unit_of_work, utcnow
+from api.jobs import JobName
 from api.orgs.models import Member
+from api.queue import JobQueue
 from api.settings import Settings
-from workers.queue import JobQueue
 from workers.settings import run_burst
 
 
@@ -32,16 +33,16 @@ class TestEnqueueAfterCommit:
     async def test_sent_after_commit(self, engine, queue: JobQueue) -> None:  # type: ignore[no-untyped-def]
         sessions = create_sessionmaker(engine)
         async with unit_of_work(sessions, queue) as db:
-            queue.enqueue_after_commit(db, "cleanup_expired_sessions")
+            queue.enqueue_after_commit(db, JobName.cleanup_expired)
             assert await _queued(queue) == []
-        assert await _queued(queue) == ["cleanup_expired_sessions"]
+        assert await _queued(queue) == [JobName.cleanup_expired]
 
     async def test_dropped_on_rollback(self, engine, queue: JobQueue) -> None:  # type: ignore[no-untyped-def]
         sessions = create_sessionmaker(engine)
 
         async def fail_after_enqueue() -> None:
             async with unit_of_work(sessions, queue) as db:
-                queue.enqueue_after_commit(db, "cleanup_expired_sessions")
+                queue.enqueue_after_commit(db, JobName.cleanup_expired)
                 raise RuntimeError("boom")
 
         with pytest.raises(RuntimeError):
@@ -51,16 +52,16 @@ class TestEnqueueAfterCommit:
     async def test_duplicate_job_ids_are_suppressed(self, engine, queue: JobQueue) -> None:  # type: ignore[no-untyped-def]
         sessions = create_sessionmaker(engine)
         async with unit_of_work(sessions, queue) as db:
-            queue.enqueue_after_commit(db, "cleanup_expired_sessions", job_id="only-once")
-            queue.enqueue_after_commit(db, "cleanup_expired_sessions", job_id="only-once")
-        assert await _queued(queue) == ["cleanup_expired_sessions"]
+            queue.enqueue_after_commit(db, JobName.cleanup_expired, job_id="only-once")
+            queue.enqueue_after_commit(db, JobName.cleanup_expired, job_id="only-once")
+        assert await _queued(queue) == [JobName.cleanup_expired]
 
     async def test_correlation_id_follows_into_the_job(self, engine, queue: JobQueue) -> None:  # type: ignore[no-untyped-def]
         sessions = create_sessionmaker(engine)
         structlog.contextvars.bind_contextvars(correlation_id="req-42")
         try:
             async with unit_of_work(sessions, queue) as db:
-                queue.enqueue_after_commit(db, "cleanup_expired_sessions")
+                queue.enqueue_after_commit(db, JobName.cleanup_expired)
         finally:
             structlog.contextvars.clear_contextvars()
         [job] = await queue.pool.queued_jobs()
@@ -85,7 +86,7 @@ class TestSessionCleanupJob:
         get_settings.cache_clear()
         try:
             async with unit_of_work(sessions, queue) as db:
-                queue.enqueue_after_commit(db, "cleanup_expired_sessions")
+                queue.enqueue_after_commit(db, JobName.cleanup_expired)
             done = await run_burst(cron_jobs=[])
         finally:
             get_settings.cache_clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import httpx
@@ -11,20 +12,22 @@ from sqlalchemy import select, update
 from api.db import utcnow
 from api.operations.models import Operation
 from api.partner_center.models import PartnerConnection
+from api.resources import Resources
 from tests.api.conftest import EMULATOR_URL, PORTAL_APP, World
 from tests.api.test_partner_center_flow import all_tenants, connect, expected_table, truth_of
-from workers.context import CONTEXT_KEY, WorkerContext
-from workers.jobs.scheduled import nightly_sync, reconcile_operations, refresh_partner_tokens
+from workers.context import CONTEXT_KEY, job
+from workers.jobs import nightly_sync, reconcile_operations, refresh_partner_tokens
 from workers.settings import run_burst
 
 
-async def _run(job: object, worker: WorkerContext) -> int:
-    return await job({CONTEXT_KEY: worker, "job_try": 1})  # type: ignore[operator, no-any-return]
+async def _run(function: Callable[[Resources], Awaitable[int]], worker: Resources) -> int:
+    """Run a cron as arq would, in this test's worker."""
+    return await job(function)({CONTEXT_KEY: worker, "job_try": 1})
 
 
 class TestReconciler:
     async def test_a_sync_survives_redis_losing_everything(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)
@@ -47,7 +50,7 @@ class TestReconciler:
         assert {t["tenant_id"] for t in await all_tenants(admin)} == set(expected)
 
     async def test_fresh_operations_are_left_alone(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)
@@ -57,7 +60,7 @@ class TestReconciler:
 
 class TestNightlySync:
     async def test_syncs_every_connected_organization_once(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)
@@ -82,7 +85,7 @@ class TestTokenRefresh:
             await db.commit()
 
     async def test_old_sign_ins_are_refreshed(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)
@@ -93,7 +96,7 @@ class TestTokenRefresh:
         assert connection["refresh_token_days_left"] >= 89
 
     async def test_a_revoked_sign_in_asks_for_reauthentication(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)

@@ -10,16 +10,16 @@ from typing import Any
 import httpx
 import pytest
 
-from api.orgs.models import Role
+from api.permissions import Role
+from api.resources import Resources
 from api.tenants.schemas import SortField
 from tests.api.conftest import EMULATOR_URL, Actor, World
 from tests.api.test_partner_center_flow import all_tenants, connect, sync, truth_of
-from workers.context import WorkerContext
 from workers.settings import run_burst
 
 
 @pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: WorkerContext) -> Actor:
+async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
     admin = await world.admin()
     await connect(admin, microsoft)
     assert (await sync(admin, worker))["state"] == "succeeded"
@@ -151,7 +151,7 @@ class TestExclusion:
         ).json()
         assert events["items"][0]["target_id"] == tenant["tenant_id"]
 
-    async def test_exclusion_survives_a_sync(self, synced: Actor, worker: WorkerContext) -> None:
+    async def test_exclusion_survives_a_sync(self, synced: Actor, worker: Resources) -> None:
         tenant = (await _page(synced))["items"][0]
         await synced.patch(f"/api/v1/tenants/{tenant['tenant_id']}", json={"excluded": True})
         assert (await sync(synced, worker))["state"] == "succeeded"
@@ -202,7 +202,7 @@ class TestAccess:
 
 class TestLifecycle:
     async def test_a_tenant_whose_relationships_vanished_is_kept_and_marked(
-        self, synced: Actor, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         truth = await truth_of(microsoft)
         customer = next(
@@ -239,7 +239,7 @@ class TestLifecycle:
 
 class TestOperations:
     async def test_cancel_before_the_worker_runs(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)

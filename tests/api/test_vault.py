@@ -9,10 +9,10 @@ from sqlalchemy import select, text, update
 
 from api.partner_center.models import PartnerConnection
 from api.partner_center.rotation import rotate_all
-from api.partner_center.vault import TokenVault, VaultError, connection_binding
+from api.resources import Resources
+from api.vault import TokenVault, VaultError, connection_binding
 from tests.api.conftest import World
 from tests.api.test_partner_center_flow import connect, sync
-from workers.context import WorkerContext
 
 
 async def _sealed(world: World) -> dict[object, bytes]:
@@ -111,7 +111,7 @@ class TestTokensAtRest:
 
 class TestUnreadableSignIn:
     async def test_a_sign_in_sealed_under_a_removed_key_asks_for_reauthentication(
-        self, world: World, microsoft: httpx.AsyncClient, worker: WorkerContext
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         admin = await world.admin()
         await connect(admin, microsoft)

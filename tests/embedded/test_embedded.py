@@ -15,15 +15,14 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from api.embedded import (
-    AlreadyRunning,
+from devtools.embedded import (
     EmbeddedPostgres,
     EmbeddedRedis,
-    acquire_run_lock,
     redis_ping,
     start_postgres,
     start_redis,
 )
+from devtools.processes import AlreadyRunning, acquire_run_lock
 
 
 def redis_command(port: int, *args: str) -> bytes:
@@ -130,7 +129,7 @@ def test_run_lock_refuses_a_live_holder(tmp_path: Path) -> None:
                 f"""
                 import sys, time
                 from pathlib import Path
-                from api.embedded import acquire_run_lock
+                from devtools.processes import acquire_run_lock
                 acquire_run_lock(Path({str(tmp_path)!r}), "dev")
                 print("locked", flush=True)
                 time.sleep(60)

@@ -20,15 +20,14 @@ from typing import IO, Any
 
 import httpx
 
-from api.embedded import (
+from devtools.embedded import start_postgres, start_redis
+from devtools.processes import (
     AlreadyRunning,
     EmbeddedError,
     RunLock,
     acquire_run_lock,
     port_is_free,
     process_cmdline,
-    start_postgres,
-    start_redis,
     wait_for_exit,
 )
 

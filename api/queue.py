@@ -1,4 +1,4 @@
-"""The queue seam: the only module besides workers/settings.py that knows about arq.
+"""The queue seam: with workers/settings.py, the only module that knows about arq.
 
 Jobs enqueued inside a transaction wait in the session until it commits and are dropped if it
 rolls back, so a worker never sees an id whose row does not exist yet.
@@ -16,13 +16,15 @@ from arq import Retry
 from arq.connections import ArqRedis, RedisSettings
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.jobs import JobName
+
 _PENDING = "petra.pending_jobs"
 log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
 class PendingJob:
-    function: str
+    function: JobName
     kwargs: dict[str, Any] = field(default_factory=dict)
     job_id: str | None = None
     defer_by: timedelta | None = None
@@ -52,7 +54,7 @@ class JobQueue:
     def enqueue_after_commit(
         self,
         session: AsyncSession,
-        function: str,
+        function: JobName,
         *,
         job_id: str | None = None,
         defer_by: timedelta | None = None,
@@ -63,6 +65,12 @@ class JobQueue:
             kwargs.setdefault("correlation_id", correlation_id)
         pending: list[PendingJob] = session.info.setdefault(_PENDING, [])
         pending.append(PendingJob(function, kwargs, job_id, defer_by))
+
+    def send_after_commit(self, session: AsyncSession, *jobs: PendingJob) -> None:
+        for job in jobs:
+            self.enqueue_after_commit(
+                session, job.function, job_id=job.job_id, defer_by=job.defer_by, **job.kwargs
+            )
 
     def discard(self, session: AsyncSession) -> None:
         session.info.pop(_PENDING, None)
@@ -84,7 +92,7 @@ class JobQueue:
     async def enqueue_now(self, job: PendingJob, *, quiet: bool = False) -> bool:
         """Send one job; False when arq already holds a job with the same id."""
         sent = await self.pool.enqueue_job(
-            job.function, _job_id=job.job_id, _defer_by=job.defer_by, **job.kwargs
+            str(job.function.value), _job_id=job.job_id, _defer_by=job.defer_by, **job.kwargs
         )
         if not quiet:
             log.info(

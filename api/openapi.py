@@ -1,0 +1,142 @@
+"""The contract's error responses, derived from what each route really does.
+
+Each operation declares the problem responses its shape implies: a permission (401, 403), path
+parameters (404), anything validated (422), a body (400, 413). A status the shape cannot reveal
+(a 409 from a service, a 429) is added on the route with `responses=problems(...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from http import HTTPStatus
+from typing import Any, cast
+
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic.json_schema import models_json_schema
+
+from api.errors import PROBLEM_JSON, Problem, ValidationProblem
+
+SCHEMAS = "#/components/schemas/"
+# FastAPI's own 422 body, which this API never sends.
+FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
+
+WHY: dict[int, str] = {
+    400: "The body is not valid JSON",
+    401: "Not signed in, or the session or API key is no longer valid",
+    403: "The caller's role or key scope does not allow this, or the CSRF token or origin is wrong",
+    404: "Nothing with this id in the caller's organization",
+    409: "The request conflicts with the current state; `code` says how",
+    413: "The request body is over the size limit",
+    422: "The request does not validate; `errors` lists each problem",
+    429: "Too many attempts; wait `Retry-After` seconds",
+}
+# Answers that belong to no operation, declared once in components.responses.
+GLOBAL_RESPONSES = {
+    "RouteNotFound": (404, "No such path under /api"),
+    "MethodNotAllowed": (405, "The path exists, but not with this method"),
+}
+ERRORS_DESCRIPTION = (
+    "Every error is an RFC 9457 `application/problem+json` body (`Problem`; "
+    "`ValidationProblem` with `errors` for 422) carrying a stable `code`. Besides the responses "
+    "each operation declares, a path under /api that does not exist answers 404 "
+    "(`RouteNotFound`), a method a path does not offer answers 405 (`MethodNotAllowed`), a body "
+    "over the size limit answers 413 on any request, and an unexpected failure answers 500 "
+    "with the `correlation_id` to quote."
+)
+
+
+def problem_response(status: int, description: str | None = None) -> dict[str, Any]:
+    schema = "ValidationProblem" if status == 422 else "Problem"
+    response: dict[str, Any] = {
+        "description": description or WHY.get(status, HTTPStatus(status).phrase),
+        "content": {PROBLEM_JSON: {"schema": {"$ref": SCHEMAS + schema}}},
+    }
+    if status == 429:
+        response["headers"] = {
+            "Retry-After": {
+                "description": "Seconds to wait before trying again",
+                "schema": {"type": "integer"},
+            }
+        }
+    return response
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """For `responses=`: the statuses a route answers that its shape does not reveal."""
+    return {status: problem_response(status) for status in statuses}
+
+
+def _tree(dependant: Dependant) -> Iterator[Dependant]:
+    yield dependant
+    for sub in dependant.dependencies:
+        yield from _tree(sub)
+
+
+def derived_statuses(dependant: Dependant, *, has_body: bool) -> set[int]:
+    """The 4xx a route can answer, read from its parameters and dependencies."""
+    tree = list(_tree(dependant))
+    statuses: set[int] = set()
+    # `require(...)` marks its dependency with the action it checks.
+    if any(getattr(d.call, "action", None) is not None for d in tree):
+        statuses |= {401, 403}
+    if any(d.path_params for d in tree):
+        statuses |= {404, 422}
+    if any(d.query_params or d.header_params or d.cookie_params for d in tree):
+        statuses.add(422)
+    if has_body:
+        # 400: the body is not JSON; 413: the body-size middleware refused it before routing.
+        statuses |= {400, 413, 422}
+    return statuses
+
+
+def _operations(app: FastAPI) -> Iterator[tuple[str, str, set[int]]]:
+    for context in iter_route_contexts(app.routes):
+        if not isinstance(context.original_route, APIRoute) or not context.include_in_schema:
+            continue
+        dependant = cast(Dependant, context.dependant)
+        statuses = derived_statuses(dependant, has_body=context.body_field is not None)
+        for method in sorted(context.methods or ()):
+            yield str(context.path_format), method.lower(), statuses
+
+
+def _describe_problems(app: FastAPI, document: dict[str, Any]) -> None:
+    for path, method, statuses in _operations(app):
+        responses: dict[str, Any] = document["paths"][path][method]["responses"]
+        for status in statuses:
+            if status == 422 or str(status) not in responses:
+                # FastAPI's own 422 names a body this API never sends: replace it.
+                responses[str(status)] = problem_response(status)
+        document["paths"][path][method]["responses"] = dict(sorted(responses.items()))
+    components = document.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    for name in FASTAPI_VALIDATION_SCHEMAS:
+        schemas.pop(name, None)
+    _, definitions = models_json_schema(
+        [(Problem, "serialization"), (ValidationProblem, "serialization")],
+        ref_template=SCHEMAS + "{model}",
+    )
+    schemas.update(definitions["$defs"])
+    components["schemas"] = dict(sorted(schemas.items()))
+    components["responses"] = {
+        name: problem_response(status, why) for name, (status, why) in GLOBAL_RESPONSES.items()
+    }
+    info = document["info"]
+    info["description"] = "\n\n".join(filter(None, [info.get("description"), ERRORS_DESCRIPTION]))
+
+
+def install_problem_responses(app: FastAPI) -> None:
+    """Make `app.openapi()` declare every operation's problem responses."""
+    generate: Callable[[], dict[str, Any]] = app.openapi
+    described: list[dict[str, Any]] = []
+
+    def openapi() -> dict[str, Any]:
+        document = generate()
+        # FastAPI caches the document until the routes change; describe each new one once.
+        if not described or described[0] is not document:
+            _describe_problems(app, document)
+            described[:] = [document]
+        return document
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,49 @@
+"""Every job: build nothing, call one service. The registry says how each is run."""
+
+from __future__ import annotations
+
+import uuid
+
+from api.auth.service import delete_expired_sessions
+from api.operations import runner
+from api.operations.reconcile import reconcile
+from api.partner_center.keepalive import refresh_idle_sign_ins
+from api.resources import Resources
+from api.tenants.sync import TenantSync, start_nightly_syncs
+from workers.context import JOB_TRY
+
+# The capabilities the engine runs, by operation kind.
+CAPABILITIES: runner.Capabilities = {TenantSync.kind: TenantSync()}
+
+
+async def operation_prepare(resources: Resources, operation_id: str) -> int:
+    return await runner.prepare(resources, CAPABILITIES, uuid.UUID(operation_id), JOB_TRY.get())
+
+
+async def operation_items(
+    resources: Resources, operation_id: str, tenant_ids: list[str]
+) -> dict[str, int]:
+    outcomes = await runner.run_items(resources, CAPABILITIES, uuid.UUID(operation_id), tenant_ids)
+    return {
+        "succeeded": len(outcomes.done),
+        "failed": len(outcomes.failed),
+        "deferred": len(outcomes.deferred),
+    }
+
+
+async def cleanup_expired(resources: Resources) -> int:
+    async with resources.transaction() as db:
+        return await delete_expired_sessions(db, resources.settings)
+
+
+async def reconcile_operations(resources: Resources) -> int:
+    return await reconcile(resources)
+
+
+async def nightly_sync(resources: Resources) -> int:
+    async with resources.transaction() as db:
+        return await start_nightly_syncs(db, resources.queue)
+
+
+async def refresh_partner_tokens(resources: Resources) -> int:
+    return await refresh_idle_sign_ins(resources)

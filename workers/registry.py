@@ -1,0 +1,56 @@
+"""Every job, declared once: its name, function, tries, timeout and, for crons, when it runs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from api.jobs import JobName
+from workers import jobs
+
+
+@dataclass(frozen=True)
+class Schedule:
+    hour: set[int] | None = None
+    minute: set[int] | None = None
+    second: set[int] | None = None
+    run_at_startup: bool = False
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    name: JobName
+    function: Callable[..., Awaitable[Any]]
+    # arq's tries: the engine's own retry policy decides how often an operation's listing
+    # comes back (it raises a deferred retry), so this only needs to let it.
+    max_tries: int = 1
+    timeout_s: int = 120
+    schedule: Schedule | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+JOBS: tuple[JobSpec, ...] = (
+    JobSpec(JobName.operation_prepare, jobs.operation_prepare, max_tries=10),
+    JobSpec(JobName.operation_items, jobs.operation_items),
+    JobSpec(
+        JobName.cleanup_expired,
+        jobs.cleanup_expired,
+        schedule=Schedule(minute=set(range(0, 60, 10)), run_at_startup=True),
+    ),
+    JobSpec(
+        JobName.reconcile_operations,
+        jobs.reconcile_operations,
+        schedule=Schedule(second={0}, run_at_startup=True),
+    ),
+    JobSpec(JobName.nightly_sync, jobs.nightly_sync, schedule=Schedule(hour={2}, minute={0})),
+    JobSpec(
+        JobName.refresh_partner_tokens,
+        jobs.refresh_partner_tokens,
+        schedule=Schedule(hour={4}, minute={30}),
+    ),
+)
+
+
+def spec(name: JobName) -> JobSpec:
+    return next(job for job in JOBS if job.name is name)
