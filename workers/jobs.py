@@ -16,8 +16,10 @@ from workers.context import JOB_TRY
 CAPABILITIES: runner.Capabilities = {TenantSync.kind: TenantSync()}
 
 
-async def operation_prepare(resources: Resources, operation_id: str) -> int:
-    return await runner.prepare(resources, CAPABILITIES, uuid.UUID(operation_id), JOB_TRY.get())
+async def operation_prepare(resources: Resources, operation_id: str, nonce: int = 0) -> int:
+    return await runner.prepare(
+        resources, CAPABILITIES, uuid.UUID(operation_id), JOB_TRY.get(), nonce=nonce
+    )
 
 
 async def operation_items(

@@ -15,13 +15,19 @@ def prepare_job(operation_id: uuid.UUID, *, nonce: int = 0) -> PendingJob:
     """Lists the tenants (first time) or sends jobs for the pending ones (retry, resume)."""
     return PendingJob(
         JobName.operation_prepare,
-        {"operation_id": str(operation_id)},
+        {"operation_id": str(operation_id), "nonce": nonce},
         job_id=f"op-prepare:{operation_id}:{nonce}",
     )
 
 
-def item_jobs(operation_id: uuid.UUID, tenant_ids: Iterable[str], size: int) -> list[PendingJob]:
-    """The same tenants of one operation are one job, whoever sends it."""
+def item_jobs(
+    operation_id: uuid.UUID, tenant_ids: Iterable[str], size: int, *, nonce: int = 0
+) -> list[PendingJob]:
+    """The same tenants of one operation are one job, whoever sends it.
+
+    A re-drive passes a new nonce: the lost job's id may still be held by arq (in progress on a
+    dead worker), and the items' claims already make a second run harmless.
+    """
     jobs = []
     ordered = sorted(tenant_ids)
     for start in range(0, len(ordered), max(1, size)):
@@ -31,7 +37,7 @@ def item_jobs(operation_id: uuid.UUID, tenant_ids: Iterable[str], size: int) -> 
             PendingJob(
                 JobName.operation_items,
                 {"operation_id": str(operation_id), "tenant_ids": chunk},
-                job_id=f"op-items:{operation_id}:{digest}",
+                job_id=f"op-items:{operation_id}:{nonce}:{digest}",
             )
         )
     return jobs

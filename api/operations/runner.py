@@ -54,7 +54,12 @@ def head_of(operation: Operation) -> OperationHead:
 
 
 async def prepare(
-    resources: Resources, capabilities: Capabilities, operation_id: uuid.UUID, attempt: int
+    resources: Resources,
+    capabilities: Capabilities,
+    operation_id: uuid.UUID,
+    attempt: int,
+    *,
+    nonce: int = 0,
 ) -> int:
     """List the tenants once; afterwards (retry, resume, a lost job) send the pending ones."""
     async with resources.transaction() as db:
@@ -73,7 +78,7 @@ async def prepare(
         planned = await _plan(resources, capability, head, attempt)
         if planned is None:
             return 0
-    return await dispatch(resources, capability, operation_id)
+    return await dispatch(resources, capability, operation_id, nonce=nonce)
 
 
 async def _plan(
@@ -105,7 +110,11 @@ async def _plan(
 
 
 async def dispatch(
-    resources: Resources, capability: Capability[Any, Any], operation_id: uuid.UUID
+    resources: Resources,
+    capability: Capability[Any, Any],
+    operation_id: uuid.UUID,
+    *,
+    nonce: int = 0,
 ) -> int:
     """Send jobs for the pending tenants: batches for those due, a deferred job for the rest."""
     async with resources.sessionmaker() as db:
@@ -124,7 +133,7 @@ async def dispatch(
         return 0
     now = resources.clock()
     due = [tenant for tenant, _, at in pending if at is None or at <= now]
-    jobs = item_jobs(operation_id, due, capability.batch_size(resources))
+    jobs = item_jobs(operation_id, due, capability.batch_size(resources), nonce=nonce)
     jobs += [
         deferred_job(operation_id, tenant, attempts, (at - now).total_seconds())
         for tenant, attempts, at in pending
