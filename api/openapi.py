@@ -24,7 +24,7 @@ FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 
 WHY: dict[int, str] = {
     400: "The body is not valid JSON",
-    401: "Not signed in, or the session or API key is no longer valid",
+    401: "Not signed in, wrong credentials, or a session or API key no longer valid",
     403: "The caller's role or key scope does not allow this, or the CSRF token or origin is wrong",
     404: "Nothing with this id in the caller's organization",
     409: "The request conflicts with the current state; `code` says how",

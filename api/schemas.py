@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Annotated, Any, cast
 
-from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic import AfterValidator, BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 INT4_MIN, INT4_MAX = -(2**31), 2**31 - 1
@@ -109,6 +109,10 @@ def _guard(node: Any, *, from_query: bool) -> Any:
     if kind in ("int", "bool", "float"):
         node["strict"] = True
     return node
+
+
+# The same refusal for a query parameter a route declares on its own, outside a QueryInput.
+Text = Annotated[str, AfterValidator(_refuse_nul)]
 
 
 class Input(BaseModel):

@@ -75,12 +75,21 @@ def _size(request: Request, required: bool, default: int = 100) -> int:
     return size
 
 
-def _offset(request: Request) -> int:
+def _continuation(request: Request, path: str) -> int:
+    """The offset the MS-ContinuationToken of the previous page's next link carries.
+
+    A next page is asked for with `seekOperation=Next` and the token in a header, never in the
+    URI (documented example, invoice line items: `"next": {"uri": "/invoices/G000024135/
+    lineitems?...&seekOperation=Next", "headers": [{"key": "MS-ContinuationToken", ...}]}`);
+    a missing token, or one made for another collection, is a bad request.
+    """
     if request.query_params.get("seekOperation", "").lower() != "next":
         return 0
     token = request.headers.get("ms-continuationtoken")
     try:
         data = json.loads(base64.urlsafe_b64decode(token or ""))
+        if data["path"] != path:
+            raise ValueError("token of another collection")
         return int(data["offset"])
     except (ValueError, KeyError, TypeError) as exc:
         raise PartnerCenterError(
@@ -88,29 +97,37 @@ def _offset(request: Request) -> int:
         ) from exc
 
 
-def _collection(
-    request: Request, state: EmulatorState, items: list[dict[str, Any]], size: int, path: str
-) -> dict[str, Any]:
-    offset = _offset(request)
+def _collection(request: Request, items: list[Any], size: int, path: str) -> dict[str, Any]:
+    """One page of a Partner Center collection, shaped like the documented examples.
+
+    `totalCount` is the number of items in this page, not the size of the collection: the
+    "get a list of customers" example answers `size=40` for two customers with
+    `"totalCount": 2`, and the line-item examples answer `size=2` with `"totalCount": 2` and a
+    next link. Links are relative to the API root and lack `/v1` (the user-list example's self
+    link is `/customers/4d3cf487-.../users`).
+    """
+    offset = _continuation(request, path)
     chunk = items[offset : offset + size]
-    self_uri = f"{state.public_url}/partnercenter/v1/{path}?size={size}"
+    self_uri = f"/{path}?size={size}"
     links: dict[str, Any] = {"self": {"uri": self_uri, "method": "GET", "headers": []}}
     if offset + size < len(items):
-        token = base64.urlsafe_b64encode(json.dumps({"offset": offset + size}).encode()).decode()
+        raw = json.dumps({"offset": offset + size, "path": path}).encode()
         links["next"] = {
             "uri": f"{self_uri}&seekOperation=Next",
             "method": "GET",
-            "headers": [{"key": "MS-ContinuationToken", "value": token}],
+            "headers": [
+                {"key": "MS-ContinuationToken", "value": base64.urlsafe_b64encode(raw).decode()}
+            ],
         }
     return {
-        "totalCount": len(items),
+        "totalCount": len(chunk),
         "items": chunk,
         "links": links,
         "attributes": {"objectType": "Collection"},
     }
 
 
-def customer_json(state: EmulatorState, tenant: Tenant) -> dict[str, Any]:
+def customer_json(tenant: Tenant) -> dict[str, Any]:
     return {
         "id": tenant.id,
         "commerceId": str(uuid.uuid5(uuid.NAMESPACE_URL, tenant.id)),
@@ -122,13 +139,7 @@ def customer_json(state: EmulatorState, tenant: Tenant) -> dict[str, Any]:
         },
         "relationshipToPartner": "reseller",
         "allowDelegatedAccess": True,
-        "links": {
-            "self": {
-                "uri": f"{state.public_url}/partnercenter/v1/customers/{tenant.id}",
-                "method": "GET",
-                "headers": [],
-            }
-        },
+        "links": {"self": {"uri": f"/customers/{tenant.id}", "method": "GET", "headers": []}},
         "attributes": {"objectType": "Customer"},
     }
 
@@ -137,14 +148,14 @@ def customer_json(state: EmulatorState, tenant: Tenant) -> dict[str, Any]:
 async def list_customers(request: Request) -> dict[str, Any]:
     state, _, _ = _caller(request)
     size = _size(request, required=True)
-    items = [customer_json(state, t) for t in state.world.tenants.values() if not t.is_partner]
-    return _collection(request, state, items, size, "customers")
+    items = [customer_json(t) for t in state.world.tenants.values() if not t.is_partner]
+    return _collection(request, items, size, "customers")
 
 
 @router.get("/customers/{customer_id}")
 async def get_customer(request: Request, customer_id: str) -> dict[str, Any]:
     state, _, _ = _caller(request)
-    return customer_json(state, _customer(request, state, customer_id))
+    return customer_json(_customer(request, state, customer_id))
 
 
 def _user_json(tenant: Tenant, index: int) -> dict[str, Any]:
@@ -180,11 +191,9 @@ async def list_users(request: Request, customer_id: str) -> dict[str, Any]:
             "Administrator for this customer through GDAP.",
         )
     size = _size(request, required=False)
-    offset = _offset(request)
-    total = tenant.user_count
-    window = range(offset, min(total, offset + size))
-    page = _collection(request, state, [{}] * total, size, f"customers/{tenant.id}/users")
-    page["items"] = [_user_json(tenant, i) for i in window]
+    path = f"customers/{tenant.id}/users"
+    page = _collection(request, list(range(tenant.user_count)), size, path)
+    page["items"] = [_user_json(tenant, i) for i in page["items"]]
     return page
 
 

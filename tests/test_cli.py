@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 
 import pytest
 from sqlalchemy import func, select, text
@@ -92,3 +93,13 @@ async def test_seed_demo_refuses_production(cli_env: None, monkeypatch: pytest.M
     code, output = await _invoke("seed-demo")
     assert code == 2
     assert "production" in output
+
+
+async def test_dev_without_the_development_tools_says_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The production image ships no devtools package; importing it there fails like this.
+    monkeypatch.setitem(sys.modules, "devtools.devrun", None)
+    code, output = await _invoke("dev")
+    assert code == 2
+    assert "petra dev needs a development install" in output

@@ -19,6 +19,8 @@ from api.microsoft.tokens import TokenProvider
 from api.microsoft.transport import DEFAULT_POLICY, RetryPolicy, send
 
 GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
+# The largest page Partner Center serves of a customer's users.
+USER_PAGE_SIZE = 500
 
 
 class PartnerCenterModel(BaseModel):
@@ -80,11 +82,14 @@ class PartnerCenterClient:
         self._policy = policy
 
     def _url(self, uri: str) -> str:
+        """Partner Center's links are relative and lack the version (`/customers/{id}/users?
+        size=500&seekOperation=Next`): they resolve under the base *with* `/v1`."""
         if "://" in uri:
             return uri
-        if uri.startswith("/"):
-            return f"{self._root}{uri}"
-        return f"{self._root}/v1/{uri}"
+        path = uri.lstrip("/")
+        if not path.startswith("v1/"):
+            path = f"v1/{path}"
+        return f"{self._root}/{path}"
 
     async def _request(
         self,
@@ -121,12 +126,14 @@ class PartnerCenterClient:
                 exc.request_id = correlation
             raise
 
-    async def customers(self, page_size: int = 100) -> AsyncIterator[Customer]:
-        resp = await self._request("GET", "/v1/customers", params={"size": page_size})
+    async def _collection(
+        self, uri: str, params: Mapping[str, str | int]
+    ) -> AsyncIterator[list[dict[str, Any]]]:
+        """Every page of a collection, following `links.next` with the headers it lists."""
+        resp = await self._request("GET", uri, params=params)
         while True:
             body = resp.json()
-            for item in body.get("items", []):
-                yield Customer.model_validate(item)
+            yield list(body.get("items") or [])
             raw_next = (body.get("links") or {}).get("next")
             if not raw_next:
                 return
@@ -135,10 +142,27 @@ class PartnerCenterClient:
             headers = {h["key"]: h["value"] for h in link.headers if "key" in h and "value" in h}
             resp = await self._request(link.method, link.uri, headers=headers)
 
+    async def customers(self, page_size: int = 100) -> AsyncIterator[Customer]:
+        async for page in self._collection("/v1/customers", {"size": page_size}):
+            for item in page:
+                yield Customer.model_validate(item)
+
+    async def customer(self, customer_id: str) -> Customer:
+        resp = await self._request("GET", f"/v1/customers/{customer_id}")
+        return Customer.model_validate(resp.json())
+
     async def customer_user_count(self, customer_id: str) -> int:
-        """Needs Directory Readers, Global Reader or User Administrator through GDAP."""
-        resp = await self._request("GET", f"/v1/customers/{customer_id}/users", params={"size": 1})
-        return int(resp.json().get("totalCount", 0))
+        """Needs Directory Readers, Global Reader or User Administrator through GDAP.
+
+        A collection's `totalCount` is the size of the page returned, not of the collection,
+        and Partner Center offers no count query on customer users: the users are counted by
+        paging through them, 500 at a time.
+        """
+        count = 0
+        uri = f"/v1/customers/{customer_id}/users"
+        async for page in self._collection(uri, {"size": USER_PAGE_SIZE}):
+            count += len(page)
+        return count
 
     async def create_application_consent(
         self,

@@ -27,6 +27,7 @@ from api.operations.capability import (
     OperationHead,
     Outcomes,
 )
+from api.operations.heartbeat import beating
 from api.operations.jobs import deferred_job, item_jobs
 from api.operations.models import (
     ItemState,
@@ -161,7 +162,8 @@ async def run_items(
         except Abort as abort:
             outcomes.abort = abort
         else:
-            await _run_all(resources, capability, handle, head, attempts, outcomes)
+            async with beating(resources, operation_id, attempts):
+                await _run_all(resources, capability, handle, head, attempts, outcomes)
     await _record(resources, capability, head, attempts, outcomes)
     if outcomes.abort is not None:
         await abort_operation(resources, capability, head, outcomes.abort)

@@ -12,6 +12,7 @@ from api.partner_center import service, signin
 from api.partner_center.models import OAuthPurpose
 from api.partner_center.schemas import AuthorizationOut, ConnectIn, ConnectionOut
 from api.permissions import Action, Principal
+from api.schemas import Text
 
 router = APIRouter(prefix="/partner-center", tags=["partner-center"])
 
@@ -98,10 +99,10 @@ async def partner_center_callback(
     settings: AppSettings,
     vault: Vault,
     http: HttpClient,
-    code: Annotated[str | None, Query(max_length=4096)] = None,
-    state: Annotated[str | None, Query(max_length=200)] = None,
-    error: Annotated[str | None, Query(max_length=200)] = None,
-    error_description: Annotated[str | None, Query(max_length=2000)] = None,
+    code: Annotated[Text | None, Query(max_length=4096)] = None,
+    state: Annotated[Text | None, Query(max_length=200)] = None,
+    error: Annotated[Text | None, Query(max_length=200)] = None,
+    error_description: Annotated[Text | None, Query(max_length=2000)] = None,
     principal: Principal = require(Action.partner_center_connect),
 ) -> RedirectResponse:
     outcome = await signin.finish(

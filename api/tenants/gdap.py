@@ -1,45 +1,27 @@
-"""What the GDAP relationships say about each customer: Ready or Missing, dates, auto-extend."""
+"""What the GDAP relationships say about each customer for the connected account.
+
+Ready, Missing (and why), the roles the account really holds, when roles end, auto-extend.
+Data in, decision out: no I/O.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from api.tenants.models import GdapState
-
-GLOBAL_ADMINISTRATOR = "62e90394-69f5-4237-9190-012177145e10"
-APPLICATION_ADMINISTRATOR = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"
-CLOUD_APPLICATION_ADMINISTRATOR = "158c047a-c907-4556-b7ef-446551a6b5f7"
-# Partner Center's consent API accepts a caller holding any one of these.
-CONSENT_ROLES = frozenset(
-    {GLOBAL_ADMINISTRATOR, APPLICATION_ADMINISTRATOR, CLOUD_APPLICATION_ADMINISTRATOR}
+from api.tenants.roles import (
+    CONSENT_ROLES,
+    role_list,
 )
-ROLE_NAMES = {
-    GLOBAL_ADMINISTRATOR: "Global Administrator",
-    APPLICATION_ADMINISTRATOR: "Application Administrator",
-    CLOUD_APPLICATION_ADMINISTRATOR: "Cloud Application Administrator",
-    "29232cdf-9323-42fd-ade2-1d097af3e4de": "Exchange Administrator",
-    "31392ffb-586c-42d1-9346-e59415a2cc4e": "Exchange Recipient Administrator",
-    "e8611ab8-c189-46e8-94e1-60213ab1f814": "Privileged Role Administrator",
-    "7be44c8a-adaf-4e2a-84d6-ab2649e08a13": "Privileged Authentication Administrator",
-    "fe930be7-5e62-47db-91af-98c3a49a38b1": "User Administrator",
-    "fdd7a751-b60b-444a-984c-02652fe8fa1c": "Groups Administrator",
-    "729827e3-9c14-49f7-bb1b-9608f156bbb8": "Helpdesk Administrator",
-    "966707d0-3269-4727-9be2-8c3a10f19b9d": "Password Administrator",
-    "c4e39bd9-1100-46d3-8c65-fb160da0071f": "Authentication Administrator",
-    "194ae4cb-b126-40b2-bd5b-6091b380977d": "Security Administrator",
-    "5d6b6bb7-de71-4623-b4af-96380a352509": "Security Reader",
-    "f2ef992c-3afb-46b9-b7cf-a126ee74c451": "Global Reader",
-    "88d8e3e3-8f55-4a1e-953a-9b9898b8876b": "Directory Readers",
-    "3a2c62db-5318-420d-8d74-23affee5d9d5": "Intune Administrator",
-    "69091246-20e8-4a56-aa4d-066075b2a7a8": "Teams Administrator",
-    "f28a1f50-f6e7-4571-818b-6a12f2af6b6c": "SharePoint Administrator",
-    "4d6ac14f-3453-41d0-bef9-a3e0c569773a": "License Administrator",
-    "f023fd81-a637-4b56-95fd-791ac0226033": "Service Support Administrator",
-}
+
 MICROSOFT_LED_TRANSITION_PREFIX = "MLT_"
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# The only autoExtendDuration that extends: PT0S (the default) and P0D do not.
+AUTO_EXTENDS = "P180D"
+ROLES_MISSING = "roles_missing"
+ROLES_NOT_ASSIGNED = "roles_not_assigned_to_account"
+NO_ACTIVE_RELATIONSHIP = "no_active_relationship"
 
 
 @dataclass(frozen=True)
@@ -55,6 +37,24 @@ class RelationshipView:
     end_at: datetime | None
     activated_at: datetime | None
     auto_extend_duration: str | None
+    modified_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One access assignment: a partner security group holds these roles in the customer."""
+
+    group_id: str
+    role_ids: tuple[str, ...]
+    status: str = "active"
+
+
+@dataclass(frozen=True)
+class Account:
+    """The connected partner account: who it is and its groups (transitive), by id -> name."""
+
+    name: str
+    groups: Mapping[str, str]
 
 
 @dataclass
@@ -62,52 +62,147 @@ class CustomerSummary:
     tenant_id: str
     display_name: str
     gdap_state: GdapState
+    missing_code: str | None
     missing_reason: str | None
     role_ids: list[str]
+    # Roles the connected account holds through access assignments to one of its groups.
+    account_role_ids: list[str]
+    # The first moment a role ends (no later relationship carries it), and those roles.
     earliest_end_at: datetime | None
+    ending_role_ids: list[str]
     latest_end_at: datetime | None
     auto_extend: bool
     relationships: list[RelationshipView] = field(default_factory=list)
 
 
-def role_name(role_id: str) -> str:
-    return ROLE_NAMES.get(role_id, role_id)
+def auto_extends(duration: str | None) -> bool:
+    return duration == AUTO_EXTENDS
 
 
-def _auto_extends(duration: str | None) -> bool:
-    return bool(duration) and duration not in ("PT0S", "P0D")
+def account_roles(
+    rel: RelationshipView, assignments: Iterable[Assignment], account: Account
+) -> set[str]:
+    """A role reaches a person only through an active assignment to one of their groups, and
+    only if the relationship itself carries it."""
+    granted: set[str] = set()
+    for assignment in assignments:
+        if assignment.status == "active" and assignment.group_id in account.groups:
+            granted |= set(assignment.role_ids)
+    return granted & set(rel.role_ids)
 
 
-def _summary(tenant_id: str, rels: list[RelationshipView]) -> CustomerSummary:
-    roles = sorted({role for rel in rels for role in rel.role_ids})
-    ends = [rel.end_at for rel in rels if rel.end_at is not None]
-    newest = max(rels, key=lambda r: (r.end_at is not None, r.end_at or _EPOCH))
-    ready = bool(CONSENT_ROLES & set(roles))
-    reason = None
-    if not ready:
-        found = ", ".join(role_name(r) for r in roles) or "no roles"
-        reason = (
+def _role_ends(rels: list[RelationshipView]) -> dict[str, datetime | None]:
+    """When each role ends: the latest end among the relationships carrying it (None: never)."""
+    ends: dict[str, datetime | None] = {}
+    for rel in rels:
+        for role in rel.role_ids:
+            if role in ends and (ends[role] is None or rel.end_at is None):
+                ends[role] = None
+            elif role in ends:
+                ends[role] = max(ends[role], rel.end_at)  # type: ignore[type-var]
+            else:
+                ends[role] = rel.end_at
+    return ends
+
+
+def _expiry(rels: list[RelationshipView]) -> tuple[datetime | None, list[str], bool]:
+    ends = _role_ends(rels)
+    dated = {role: end for role, end in ends.items() if end is not None}
+    if not dated:
+        return None, [], False
+    first = min(dated.values())
+    ending = sorted(role for role, end in dated.items() if end == first)
+    # Shown only where every relationship ending then with one of those roles will extend.
+    closing = [r for r in rels if r.end_at == first and set(r.role_ids) & set(ending)]
+    return first, ending, all(auto_extends(r.auto_extend_duration) for r in closing)
+
+
+def _missing(
+    rels: list[RelationshipView],
+    access: Mapping[str, list[Assignment]],
+    account: Account,
+    group_names: Mapping[str, str],
+) -> tuple[str, str]:
+    roles = {role for rel in rels for role in rel.role_ids}
+    if not roles & CONSENT_ROLES:
+        found = role_list(roles) or "no roles"
+        return ROLES_MISSING, (
             "No active GDAP relationship holds Global Administrator, Application Administrator "
-            f"or Cloud Application Administrator (found: {found})."
+            f"or Cloud Application Administrator (found: {found}). Request GDAP with one of them."
         )
+    groups: dict[str, set[str]] = {}
+    for rel in rels:
+        for assignment in access.get(rel.id, []):
+            held = set(assignment.role_ids) & set(rel.role_ids) & CONSENT_ROLES
+            if assignment.status == "active" and held:
+                groups.setdefault(assignment.group_id, set()).update(held)
+    consent = role_list(roles & CONSENT_ROLES)
+    if not groups:
+        return ROLES_NOT_ASSIGNED, (
+            f"The relationship holds {consent}, but no security group is assigned that role. "
+            f"Assign it to a group {account.name} belongs to."
+        )
+    named = "; ".join(
+        f"{role_list(held)} to '{group_names.get(gid) or gid}'"
+        for gid, held in sorted(groups.items(), key=lambda kv: group_names.get(kv[0], kv[0]))
+    )
+    return ROLES_NOT_ASSIGNED, (
+        f"The relationship assigns {named}, a group {account.name} is not a member of. "
+        "Add the account to that group, or assign the role to one of its groups."
+    )
+
+
+def _summary(
+    tenant_id: str,
+    rels: list[RelationshipView],
+    access: Mapping[str, list[Assignment]],
+    account: Account,
+    group_names: Mapping[str, str],
+) -> CustomerSummary:
+    roles = sorted({role for rel in rels for role in rel.role_ids})
+    held = set().union(*(account_roles(rel, access.get(rel.id, []), account) for rel in rels))
+    ready = bool(held & CONSENT_ROLES)
+    code = reason = None
+    if not ready:
+        code, reason = _missing(rels, access, account, group_names)
+    ends = [rel.end_at for rel in rels if rel.end_at is not None]
+    newest = max(rels, key=lambda r: (r.end_at is not None, r.end_at or datetime.min))
+    earliest, ending, extends = _expiry(rels)
     return CustomerSummary(
         tenant_id=tenant_id,
         display_name=newest.customer_name,
         gdap_state=GdapState.ready if ready else GdapState.missing,
+        missing_code=code,
         missing_reason=reason,
         role_ids=roles,
-        earliest_end_at=min(ends) if ends else None,
+        account_role_ids=sorted(held),
+        earliest_end_at=earliest,
+        ending_role_ids=ending,
         latest_end_at=max(ends) if ends else None,
-        auto_extend=any(_auto_extends(rel.auto_extend_duration) for rel in rels),
+        auto_extend=extends,
         relationships=rels,
     )
 
 
-def summarize(relationships: Iterable[RelationshipView]) -> dict[str, CustomerSummary]:
-    """Group active, partner-created relationships by customer; MLT_ ones are Microsoft's own."""
+def counted(rel: RelationshipView) -> bool:
+    """Active, partner-created relationships: MLT_ ones are Microsoft's own transition."""
+    return rel.status == "active" and not rel.display_name.startswith(
+        MICROSOFT_LED_TRANSITION_PREFIX
+    )
+
+
+def summarize(
+    relationships: Iterable[RelationshipView],
+    access: Mapping[str, list[Assignment]],
+    account: Account,
+    group_names: Mapping[str, str] | None = None,
+) -> dict[str, CustomerSummary]:
+    """Group the counted relationships by customer and decide each customer's state."""
     grouped: dict[str, list[RelationshipView]] = {}
     for rel in relationships:
-        if rel.status != "active" or rel.display_name.startswith(MICROSOFT_LED_TRANSITION_PREFIX):
-            continue
-        grouped.setdefault(rel.customer_tenant_id.lower(), []).append(rel)
-    return {tenant: _summary(tenant, rels) for tenant, rels in grouped.items()}
+        if counted(rel):
+            grouped.setdefault(rel.customer_tenant_id.lower(), []).append(rel)
+    names = {**(group_names or {}), **account.groups}
+    return {
+        tenant: _summary(tenant, rels, access, account, names) for tenant, rels in grouped.items()
+    }

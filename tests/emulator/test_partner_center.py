@@ -33,16 +33,26 @@ def consent_body(emu: Emu) -> dict[str, Any]:
     }
 
 
+def _next(body: dict[str, Any], auth: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The documented next link is relative to the API root and lacks /v1."""
+    link = body["links"]["next"]
+    assert link["uri"].startswith("/")
+    assert not link["uri"].startswith("/v1/")
+    return f"/partnercenter/v1{link['uri']}", {
+        **auth,
+        **{h["key"]: h["value"] for h in link["headers"]},
+    }
+
+
 class TestCustomers:
     async def test_paging_with_continuation_token(self, emu: Emu, pc: dict[str, str]) -> None:
         resp = await emu.client.get("/partnercenter/v1/customers?size=15", headers=pc)
         body = resp.json()
         seen = [i["id"] for i in body["items"]]
         while "next" in body["links"]:
-            nxt = body["links"]["next"]
-            assert nxt["uri"].startswith("http://127.0.0.1:8765/partnercenter/v1/customers")
-            headers = {**pc, **{h["key"]: h["value"] for h in nxt["headers"]}}
-            body = (await emu.client.get(nxt["uri"], headers=headers)).json()
+            assert body["links"]["next"]["uri"].startswith("/customers?")
+            url, headers = _next(body, pc)
+            body = (await emu.client.get(url, headers=headers)).json()
             seen += [i["id"] for i in body["items"]]
         assert len(seen) == len(set(seen)) == 40
 
@@ -68,14 +78,50 @@ class TestUsers:
             if c["adminCoveredRoles"] and not set(c["adminCoveredRoles"]) & catalog.USER_LIST_ROLES
         )
         resp = await emu.client.get(
-            f"/partnercenter/v1/customers/{ok['tenantId']}/users?size=5", headers=pc
+            f"/partnercenter/v1/customers/{ok['tenantId']}/users?size=500", headers=pc
         )
         assert resp.status_code == 200
-        assert resp.json()["totalCount"] == ok["userCount"]
         resp = await emu.client.get(
             f"/partnercenter/v1/customers/{denied['tenantId']}/users", headers=pc
         )
         assert resp.status_code == 403
+
+    async def test_total_count_is_the_page_not_the_collection(
+        self, emu: Emu, pc: dict[str, str]
+    ) -> None:
+        # The documented examples answer size=2 with "totalCount": 2 and a next link: the count
+        # is of the page returned. Counting a customer's users means paging through them.
+        truth = await emu.truth()
+        big = next(
+            c for c in customers(truth, covered=catalog.USER_LIST_ROLES) if c["userCount"] > 5
+        )
+        url = f"/partnercenter/v1/customers/{big['tenantId']}/users?size=2"
+        body = (await emu.client.get(url, headers=pc)).json()
+        assert body["totalCount"] == len(body["items"]) == 2
+        assert body["links"]["self"]["uri"] == f"/customers/{big['tenantId']}/users?size=2"
+        counted = len(body["items"])
+        while "next" in body["links"]:
+            assert body["links"]["next"]["uri"].endswith("seekOperation=Next")
+            url, headers = _next(body, pc)
+            body = (await emu.client.get(url, headers=headers)).json()
+            assert body["totalCount"] == len(body["items"])
+            counted += len(body["items"])
+        assert counted == big["userCount"]
+
+    async def test_next_page_without_or_with_a_bad_token_is_refused(
+        self, emu: Emu, pc: dict[str, str]
+    ) -> None:
+        truth = await emu.truth()
+        tenants = [c["tenantId"] for c in customers(truth, covered=catalog.USER_LIST_ROLES)]
+        url = f"/partnercenter/v1/customers/{tenants[0]}/users?size=1&seekOperation=Next"
+        missing = await emu.client.get(url, headers=pc)
+        assert missing.status_code == 400
+        assert "MS-ContinuationToken" in missing.json()["description"]
+        garbage = await emu.client.get(url, headers={**pc, "MS-ContinuationToken": "x"})
+        assert garbage.status_code == 400
+        other = f"/partnercenter/v1/customers/{tenants[1]}/users?size=1"
+        _, foreign = _next((await emu.client.get(other, headers=pc)).json(), pc)
+        assert (await emu.client.get(url, headers=foreign)).status_code == 400
 
 
 class TestApplicationConsent:

@@ -47,13 +47,20 @@ class TestCustomers:
         first = next(c for c in seen if c.tenant_id == truth["customers"][0]["tenantId"])
         assert first.company_profile.domain == truth["customers"][0]["domain"]
 
-    async def test_customer_user_count(self, emu: Emulator) -> None:
+    async def test_customer_user_count_pages_past_the_first_page(self, emu: Emulator) -> None:
         truth = await emu.truth()
         _, pc, _ = await emu.clients()
-        customer = next(
-            c for c in truth["customers"] if set(c["adminCoveredRoles"]) & USER_LIST_ROLES
+        customer = max(
+            (c for c in truth["customers"] if set(c["adminCoveredRoles"]) & USER_LIST_ROLES),
+            key=lambda c: c["userCount"],
         )
+        assert customer["userCount"] > 500
+        await emu.control("DELETE", "/counters")
         assert await pc.customer_user_count(customer["tenantId"]) == customer["userCount"]
+        pages = await emu.calls(
+            method="GET", path="/partnercenter/v1/customers/{customer_id}/users"
+        )
+        assert pages == math.ceil(customer["userCount"] / 500)
 
 
 class TestApplicationConsent:

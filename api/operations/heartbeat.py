@@ -1,0 +1,57 @@
+"""A running batch says it is alive, so the reconciler can tell a dead worker from a slow one.
+
+While a batch runs, its items' `updated_at` moves every few seconds; items left `running`
+without a beat for `DEAD_AFTER` belonged to a worker that died (SIGKILL, lost machine) and are
+reopened by the reconciler within seconds, not after arq's job timeout.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Collection
+from datetime import timedelta
+
+import structlog
+from sqlalchemy import func, update
+
+from api.operations.models import ItemState, OperationItem
+from api.resources import Resources
+
+log = structlog.get_logger(__name__)
+BEAT_SECONDS = 3.0
+# Three missed beats.
+DEAD_AFTER = timedelta(seconds=3 * BEAT_SECONDS)
+
+
+@contextlib.asynccontextmanager
+async def beating(
+    resources: Resources, operation_id: uuid.UUID, tenant_ids: Collection[str]
+) -> AsyncIterator[None]:
+    task = asyncio.create_task(_beat(resources, operation_id, list(tenant_ids)))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _beat(resources: Resources, operation_id: uuid.UUID, tenant_ids: list[str]) -> None:
+    while True:
+        await asyncio.sleep(BEAT_SECONDS)
+        try:
+            async with resources.sessionmaker() as db:
+                await db.execute(
+                    update(OperationItem)
+                    .where(
+                        OperationItem.operation_id == operation_id,
+                        OperationItem.tenant_id.in_(tenant_ids),
+                        OperationItem.state == ItemState.running,
+                    )
+                    .values(updated_at=func.now())
+                )
+                await db.commit()
+        except Exception as exc:  # a missed beat must not fail the batch it watches
+            log.warning("heartbeat_failed", error=type(exc).__name__)

@@ -1,0 +1,104 @@
+"""Starting operations, running the worker and reading what a user of the API would see."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from api.operations import service
+from api.operations.capability import ItemSpec
+from api.operations.models import OperationKind
+from api.resources import Resources
+from tests.api.conftest import Actor
+from workers.settings import run_burst
+
+FINISHED = ("succeeded", "partially_failed", "failed", "cancelled")
+
+
+def tenant_ids(count: int) -> list[str]:
+    return [f"00000000-0000-4000-8000-{i:012d}" for i in range(1, count + 1)]
+
+
+async def start(
+    worker: Resources,
+    organization_id: uuid.UUID,
+    tenants: Sequence[str],
+    *,
+    subject: str | None = None,
+) -> tuple[uuid.UUID, bool]:
+    """Start an operation over `tenants` the way a cron would; returns its id and if it is new."""
+    async with worker.transaction() as db:
+        operation, created = await service.start(
+            db,
+            worker.queue,
+            organization_id=organization_id,
+            kind=OperationKind.sync,
+            principal=None,
+            subject=subject,
+            items=[ItemSpec(tenant, f"Customer {tenant[-2:]}") for tenant in tenants],
+        )
+        return operation.id, created
+
+
+async def drain(worker: Resources, **overrides: Any) -> int:
+    """Run queued jobs (deferred ones when due) until none is left; returns how many ran."""
+    return await asyncio.wait_for(run_burst(worker, cron_jobs=[], **overrides), timeout=60)
+
+
+async def operation(actor: Actor, operation_id: uuid.UUID) -> dict[str, Any]:
+    answer = await actor.get(f"/api/v1/operations/{operation_id}")
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+async def items(actor: Actor, operation_id: uuid.UUID) -> dict[str, dict[str, Any]]:
+    """Every item of the operation by tenant id, read page by page as the SPA would."""
+    found: dict[str, dict[str, Any]] = {}
+    cursor: str | None = None
+    while True:
+        params: dict[str, Any] = {"limit": 10, **({"cursor": cursor} if cursor else {})}
+        answer = await actor.get(f"/api/v1/operations/{operation_id}/items", params=params)
+        assert answer.status_code == 200, answer.text
+        page = answer.json()
+        found.update({item["tenant_id"]: item for item in page["items"]})
+        cursor = page["next_cursor"]
+        if not cursor:
+            return found
+
+
+async def events(actor: Actor, operation_id: uuid.UUID) -> list[tuple[str, dict[str, Any]]]:
+    """The server-sent events of the operation, from the request until its `end`."""
+    answer = await actor.get(f"/api/v1/operations/{operation_id}/events")
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"].startswith("text/event-stream")
+    received = []
+    for block in re.split(r"\r?\n\r?\n", answer.text):
+        fields = dict(
+            line.split(": ", 1) for line in block.splitlines() if line and not line.startswith(":")
+        )
+        if "event" in fields:
+            received.append((fields["event"], json.loads(fields["data"])))
+    return received
+
+
+async def until(
+    check: Callable[[], Awaitable[bool]], *, within: float = 20.0, every: float = 0.05
+) -> None:
+    """Poll `check` until it holds; fail after `within` seconds."""
+    deadline = time.monotonic() + within
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not reached within {within:.0f} s")
+        await asyncio.sleep(every)
+
+
+def moment(value: str | None) -> datetime:
+    """A timestamp the API sent, which must be there."""
+    assert value is not None
+    return datetime.fromisoformat(value)
