@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -34,7 +35,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        # The app reads X-Forwarded-* itself, from TRUSTED_PROXIES only (api.middleware):
+        # uvicorn's own handling would trust 127.0.0.1, and a local reverse proxy with it.
+        proxy_headers=False,
         access_log=False,
     )
 
@@ -42,9 +45,9 @@ def serve(
 @app.command()
 def worker() -> None:
     """Run an arq worker process."""
-    from workers.settings import run
-
-    run()
+    # The worker hosts the web package, not the other way round: the command hands this process
+    # over to it instead of importing it.
+    os.execv(sys.executable, [sys.executable, "-m", "workers"])  # noqa: S606
 
 
 @app.command()

@@ -9,14 +9,14 @@ import httpx
 from fastapi import Depends, Request
 from redis.asyncio import Redis
 
-from api.security import same
 from api.auth.service import resolve_api_key, resolve_session
 from api.db import DbSession
 from api.errors import Forbidden, NotAuthenticated
-from api.vault import TokenVault
 from api.permissions import Action, Principal, allowed
-from api.settings import Settings
 from api.queue import JobQueue
+from api.security import same
+from api.settings import Settings
+from api.vault import TokenVault
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 CSRF_HEADER = "X-CSRF-Token"
@@ -105,3 +105,15 @@ def require(action: Action) -> Any:
     check.__name__ = f"require_{action.name}"
     check.action = action  # type: ignore[attr-defined]
     return Depends(check)
+
+
+async def visible_tenants(principal: CurrentPrincipal, db: DbSession) -> frozenset[str] | None:
+    """The tenants an external guest was assigned; None for members who see every tenant."""
+    from api.tenants.service import tenant_ids_for_guest
+
+    if principal.tenant_scoped and principal.member_id:
+        return frozenset(await tenant_ids_for_guest(db, principal.member_id))
+    return None
+
+
+VisibleTenants = Annotated[frozenset[str] | None, Depends(visible_tenants)]

@@ -24,6 +24,7 @@ from api.members.router import router as members_router
 from api.middleware import (
     BodySizeLimitMiddleware,
     CorrelationIdMiddleware,
+    EdgeMiddleware,
     MetricsMiddleware,
 )
 from api.openapi import install_problem_responses
@@ -122,4 +123,5 @@ def create_app(
     app.add_middleware(AuditMiddleware)
     app.add_middleware(MetricsMiddleware)
     app.add_middleware(CorrelationIdMiddleware)
+    app.add_middleware(EdgeMiddleware, settings=settings)
     return app

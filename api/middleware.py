@@ -1,17 +1,21 @@
-"""ASGI middleware: correlation ids, the body-size limit and request metrics."""
+"""ASGI middleware: the client's address, correlation ids, the body-size limit and metrics."""
 
 from __future__ import annotations
 
 import re
 import time
 import uuid
+from typing import cast
 
 import structlog
 from fastapi import Request
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.errors import problem
+from api.security_headers import SecurityHeadersMiddleware
+from api.settings import Settings
 
 REQUEST_ID_HEADER = "x-request-id"
 log = structlog.get_logger(__name__)
@@ -23,6 +27,27 @@ HTTP_REQUESTS = Counter(
 HTTP_LATENCY = Histogram(
     "petra_http_request_duration_seconds", "HTTP request latency", ["method", "route"]
 )
+
+
+class EdgeMiddleware:
+    """The outermost layer: who the client is, and the security headers of every response.
+
+    The client is the socket's peer, unless that peer is one of TRUSTED_PROXIES: then it is
+    the address the proxy reports in X-Forwarded-For. Anyone else's X-Forwarded-For is ignored,
+    so a client cannot pick the address the per-IP sign-in limit counts.
+    """
+
+    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+        inner: ASGIApp = SecurityHeadersMiddleware(app)
+        trusted = settings.trusted_proxy_list
+        if trusted:
+            # uvicorn spells the ASGI callable types its own way; at run time they are one.
+            proxied = ProxyHeadersMiddleware(inner, trusted_hosts=trusted)  # type: ignore[arg-type]
+            inner = cast(ASGIApp, proxied)
+        self.app = inner
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.app(scope, receive, send)
 
 
 class CorrelationIdMiddleware:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - the refused default
@@ -36,6 +38,16 @@ class Settings(BaseSettings):
     login_rate_limit_attempts: int = Field(default=5, ge=1)
     login_rate_limit_window_seconds: int = Field(default=60, ge=1)
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    # Each start of a Partner Center sign-in stores a one-time state: a member gets this many.
+    partner_center_connect_rate_limit_attempts: int = Field(default=10, ge=1)
+    partner_center_connect_rate_limit_window_seconds: int = Field(default=600, ge=1)
+
+    # Comma-separated IPs/CIDRs. Only a peer in this list may say who the client is
+    # (X-Forwarded-For/-Proto); without one, the socket's peer is the client.
+    trusted_proxies: str = ""
+    # /metrics is served to a bearer of this token, or to a peer in these networks; else 404.
+    metrics_token: SecretStr = SecretStr("")
+    metrics_allow_networks: str = ""
 
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=5, ge=0)
@@ -50,6 +62,24 @@ class Settings(BaseSettings):
     ms_admin_center_url: str = MICROSOFT_ADMIN_CENTER_URL
     ms_client_id: str = ""
     ms_client_secret: SecretStr = SecretStr("")
+
+    @field_validator("trusted_proxies", "metrics_allow_networks")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for entry in _entries(value):
+            ipaddress.ip_network(entry, strict=False)  # a ValueError names the bad entry
+        return value
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        # Normalized: uvicorn reads 10.0.0.1/8 as a host name, not as the network 10.0.0.0/8.
+        return [str(ipaddress.ip_network(e, strict=False)) for e in _entries(self.trusted_proxies)]
+
+    @property
+    def metrics_networks(self) -> list[IPv4Network | IPv6Network]:
+        return [
+            ipaddress.ip_network(e, strict=False) for e in _entries(self.metrics_allow_networks)
+        ]
 
     @model_validator(mode="after")
     def _refuse_default_secrets_in_production(self) -> Settings:
@@ -90,6 +120,10 @@ class Settings(BaseSettings):
         if not self.redis_url:
             raise RuntimeError("REDIS_URL is not set (petra dev starts an embedded Redis)")
         return self.redis_url
+
+
+def _entries(value: str) -> list[str]:
+    return [entry.strip() for entry in value.split(",") if entry.strip()]
 
 
 @lru_cache

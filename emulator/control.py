@@ -48,6 +48,7 @@ def truth(state: EmulatorState) -> dict[str, Any]:
     app = portal_app(state.seed)
     admin = world.find_user(app.admin_username)
     assert admin is not None
+    admin_groups = world.groups_of(admin.id)
     customers = []
     for tenant in world.tenants.values():
         if tenant.is_partner:
@@ -73,10 +74,14 @@ def truth(state: EmulatorState) -> dict[str, Any]:
                         "roles": rel.roles,
                         "autoExtendDuration": rel.auto_extend,
                         "endDateTime": iso(rel.end),
-                        "coversAdmin": bool(world.covered_roles(admin.id, tenant.id))
-                        and rel.status == "active"
+                        "coversAdmin": rel.status == "active"
                         and any(
-                            admin.id in world.partner.groups[a.group_id].members
+                            a.group_id in admin_groups
+                            for a in rel.assignments.values()
+                            if a.status == "active"
+                        ),
+                        "assignedGroups": sorted(
+                            world.partner.groups[a.group_id].display_name
                             for a in rel.assignments.values()
                             if a.status == "active"
                         ),

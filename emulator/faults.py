@@ -36,12 +36,20 @@ class FaultSpec(BaseModel):
     status_5xx: int = Field(default=503, ge=500, le=599)
     rate_timeout: float = Field(default=0.0, ge=0, le=1)
     timeout_seconds: float = Field(default=300.0, ge=0)
+    rate_error: float = Field(
+        default=0.0, ge=0, le=1, description="Share answered with a lasting 4xx error"
+    )
+    error_status: int = Field(default=400, ge=400, le=499)
+    error_code: str = Field(
+        default="Request_BadRequest",
+        description="Graph's error.code, Partner Center's code, or the AADSTS number for login",
+    )
     seed: int = 0
 
     @model_validator(mode="after")
     def _shares_fit(self) -> FaultSpec:
-        if self.rate_429 + self.rate_5xx + self.rate_timeout > 1.0:
-            raise ValueError("rate_429 + rate_5xx + rate_timeout must not exceed 1")
+        if self.rate_429 + self.rate_5xx + self.rate_timeout + self.rate_error > 1.0:
+            raise ValueError("rate_429 + rate_5xx + rate_timeout + rate_error must not exceed 1")
         if not self.retry_after:
             raise ValueError("retry_after needs at least one value")
         return self
@@ -50,10 +58,11 @@ class FaultSpec(BaseModel):
 @dataclass
 class Outcome:
     delay: float = 0.0
-    kind: Literal["429", "5xx", "timeout"] | None = None
+    kind: Literal["429", "5xx", "timeout", "error"] | None = None
     retry_after: float = 0.0
     status: int = 200
     hang: float = 0.0
+    code: str = ""
 
 
 @dataclass
@@ -90,6 +99,8 @@ class FaultRule:
             into.kind, into.status = "5xx", spec.status_5xx
         elif roll < spec.rate_429 + spec.rate_5xx + spec.rate_timeout:
             into.kind, into.status, into.hang = "timeout", 504, spec.timeout_seconds
+        elif roll < spec.rate_429 + spec.rate_5xx + spec.rate_timeout + spec.rate_error:
+            into.kind, into.status, into.code = "error", spec.error_status, spec.error_code
 
 
 def _latency(latency: Latency | None, rng: random.Random) -> float:

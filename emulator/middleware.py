@@ -34,9 +34,27 @@ def _guess_tenant(state: EmulatorState, path: str, headers: dict[str, str]) -> s
     return None
 
 
+def _error_response(service: str, outcome: Outcome, rid: str) -> Response:
+    """A lasting client error in the service's own envelope."""
+    message = "The request was refused (injected fault)."
+    if service == "graph":
+        inner = {"date": "", "request-id": rid, "client-request-id": rid}
+        body: dict[str, Any] = {
+            "error": {"code": outcome.code, "message": message, "innerError": inner}
+        }
+    elif service == "login":
+        aadsts = int(outcome.code) if outcome.code.isdigit() else 900144
+        body = identity_body("invalid_request", aadsts, message)
+    else:
+        body = partner_center_body(outcome.status, message)
+    return JSONResponse(body, status_code=outcome.status)
+
+
 def fault_response(path: str, outcome: Outcome, rid: str, client_rid: str) -> Response:
     service = path.strip("/").split("/", 1)[0]
     status = outcome.status
+    if outcome.kind == "error":
+        return _error_response(service, outcome, rid)
     headers = {"Retry-After": _retry_after(outcome.retry_after)} if outcome.kind == "429" else {}
     if service == "graph":
         code, message = {

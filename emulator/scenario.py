@@ -147,6 +147,7 @@ class _Builder:
         self.redirect_uris = redirect_uris
         self.gdap_group = ""
         self.helpdesk_group = ""
+        self.nested_group = ""
         self.app = self._partner()
 
     def _partner(self) -> AppRegistration:
@@ -161,10 +162,15 @@ class _Builder:
         agents = Group(_uuid(rng), "AdminAgents", {admin.id})
         gdap = Group(_uuid(rng), "GDAP Administrators", {admin.id})
         tier1 = Group(_uuid(rng), "GDAP Helpdesk Tier 1", {helpdesk.id})
-        for group in (agents, gdap, tier1):
+        # Holds the administrators' group: its members belong to it only transitively. Its id
+        # comes from the partner's, so the customers' random draws stay as they were.
+        nested_id = str(uuid.uuid5(uuid.UUID(partner.id), "GDAP Application Admins"))
+        nested = Group(nested_id, "GDAP Application Admins", {gdap.id})
+        for group in (agents, gdap, tier1, nested):
             partner.groups[group.id] = group
         self.world.admin_agents_group_id = agents.id
         self.gdap_group, self.helpdesk_group = gdap.id, tier1.id
+        self.nested_group = nested.id
         app = AppRegistration(
             client_id=p.client_id,
             client_secret=p.client_secret,
@@ -224,6 +230,8 @@ class _Builder:
             rel.activated = rel.end - timedelta(days=rel.duration_days)
         elif category == "not_covered":
             self._rel(tenant, label, [c.GLOBAL_ADMIN], "active", group=self.helpdesk_group)
+        elif category == "cloud_app_admin":
+            self._rel(tenant, label, _ROLESETS[category], "active", group=self.nested_group)
         elif category in ("pending", "terminated", "expired"):
             status = "approvalPending" if category == "pending" else category
             self._rel(tenant, label, _ROLESETS["app_admin"], status)

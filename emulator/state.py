@@ -79,20 +79,34 @@ class World:
     def customer_relationships(self, tenant_id: str) -> list[Relationship]:
         return [self.relationships[r] for r in self._by_customer.get(tenant_id, [])]
 
+    def groups_of(self, member_id: str) -> set[str]:
+        """The partner groups a user (or group) belongs to, directly or through nested groups,
+        as Graph's transitiveMemberOf lists them."""
+        found: set[str] = set()
+        frontier = {member_id}
+        while frontier:
+            parents = {
+                gid
+                for gid, group in self.partner.groups.items()
+                if group.members & frontier and gid not in found
+            }
+            found |= parents
+            frontier = parents
+        return found
+
     def is_admin_agent(self, user_id: str) -> bool:
-        group = self.partner.groups.get(self.admin_agents_group_id)
-        return group is not None and user_id in group.members
+        return self.admin_agents_group_id in self.groups_of(user_id)
 
     def covered_roles(self, user_id: str, customer_id: str) -> set[str]:
-        """Roles the partner user holds in a customer tenant through active GDAP assignments."""
+        """Roles the partner user holds in a customer tenant through active GDAP assignments to
+        a group the user belongs to, nested groups included."""
         roles: set[str] = set()
-        groups = self.partner.groups
+        groups = self.groups_of(user_id)
         for rel in self.customer_relationships(customer_id):
             if rel.status != "active":
                 continue
             for aa in rel.assignments.values():
-                group = groups.get(aa.group_id)
-                if aa.status == "active" and group is not None and user_id in group.members:
+                if aa.status == "active" and aa.group_id in groups:
                     roles |= set(aa.roles) & set(rel.roles)
         return roles
 

@@ -46,3 +46,24 @@ def test_development_uses_plain_cookie_over_http() -> None:
     settings = Settings(environment="development")
     assert not settings.secure_cookies
     assert settings.session_cookie_name == "petra_session"
+
+
+def test_trusted_proxies_and_metrics_networks_come_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("TRUSTED_PROXIES", "10.0.0.7/8, 192.0.2.1")
+    monkeypatch.setenv("METRICS_ALLOW_NETWORKS", "10.1.0.0/16")
+    settings = Settings()
+    # uvicorn would take "10.0.0.7/8" for a host name: it gets the network instead.
+    assert settings.trusted_proxy_list == ["10.0.0.0/8", "192.0.2.1/32"]
+    assert [str(n) for n in settings.metrics_networks] == ["10.1.0.0/16"]
+
+
+def test_no_proxy_is_trusted_by_default() -> None:
+    assert Settings().trusted_proxy_list == []
+
+
+@pytest.mark.parametrize("field", ["trusted_proxies", "metrics_allow_networks"])
+def test_a_malformed_address_is_refused_at_start(field: str) -> None:
+    with pytest.raises(ValidationError, match=r"proxy\.example\.com"):
+        Settings(**{field: "10.0.0.1, proxy.example.com"})

@@ -15,6 +15,7 @@ from api.microsoft.graph_models import (
     AccessAssignment,
     AppRoleAssignment,
     DelegatedAdminRelationship,
+    DirectoryObject,
     OAuth2PermissionGrant,
     Organization,
     RelationshipRequest,
@@ -29,6 +30,8 @@ from api.microsoft.transport import DEFAULT_POLICY, RetryPolicy, send
 M = TypeVar("M", bound=BaseModel)
 RELATIONSHIPS = "tenantRelationships/delegatedAdminRelationships"
 MAX_RELATIONSHIP_PAGE = 300
+# transitiveMemberOf pages hold 100 objects by default, 999 at most.
+MAX_MEMBERSHIP_PAGE = 999
 
 
 def _odata_literal(value: str) -> str:
@@ -179,6 +182,26 @@ class GraphClient:
         }
         path = f"{RELATIONSHIPS}/{quote(relationship_id)}/accessAssignments"
         return await self._post(path, self._partner, AccessAssignment, body)
+
+    async def my_groups(self) -> dict[str, str]:
+        """The signed-in partner account's groups, direct and nested: id -> display name.
+
+        transitiveMemberOf also lists directory roles and administrative units; only groups can
+        hold a GDAP access assignment.
+        """
+        params = {"$top": MAX_MEMBERSHIP_PAGE}
+        return {
+            item.id: item.display_name or ""
+            async for item in self._pages(
+                "me/transitiveMemberOf", self._partner, DirectoryObject, params
+            )
+            if item.is_group
+        }
+
+    async def group(self, group_id: str) -> DirectoryObject:
+        """A group of the partner tenant (to name one the account does not belong to)."""
+        params = {"$select": "id,displayName"}
+        return await self._get(f"groups/{quote(group_id)}", self._partner, DirectoryObject, params)
 
     # --- customer tenant (GDAP token for that tenant) ---
 

@@ -71,6 +71,18 @@ class AccessAssignment(GraphModel):
     etag: str | None = Field(default=None, alias="@odata.etag")
 
 
+class DirectoryObject(GraphModel):
+    """A member of a directoryObject collection: a group, a directory role, a unit..."""
+
+    id: str
+    odata_type: str | None = Field(default=None, alias="@odata.type")
+    display_name: str | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.odata_type == "#microsoft.graph.group"
+
+
 class AppRole(GraphModel):
     id: str
     value: str | None = None

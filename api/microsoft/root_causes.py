@@ -147,13 +147,14 @@ TOKEN_REJECTED = _rc(
 THROTTLED = _rc(
     "throttled",
     "Microsoft throttled the request.",
-    "None: the request is retried automatically after Microsoft's delay.",
+    "Sync again later: the portal already waited Microsoft's delay and retried.",
     "microsoft",
 )
 MICROSOFT_UNAVAILABLE = _rc(
     "microsoft_unavailable",
     "Microsoft answered with a server error or did not answer in time.",
-    "None: the request is retried automatically.",
+    "Sync again later (the portal already retried); if it keeps failing, check Microsoft's "
+    "service health.",
     "microsoft",
 )
 PARTNER_CENTER_FORBIDDEN = _rc(

@@ -25,7 +25,7 @@ FINISHED_ITEMS = (ItemState.succeeded, ItemState.failed, ItemState.cancelled)
 async def stream(
     sessions: async_sessionmaker[AsyncSession],
     operation_id: uuid.UUID,
-    allowed_tenants: set[str] | None,
+    allowed_tenants: frozenset[str] | None,
     disconnected: Callable[[], Awaitable[bool]],
 ) -> AsyncIterator[dict[str, Any]]:
     """Polls PostgreSQL, the operation's source of truth, with a short session per poll so an

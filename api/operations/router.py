@@ -10,7 +10,7 @@ from sse_starlette.sse import EventSourceResponse
 
 from api.audit.service import describe_failure, record
 from api.db import DbSession
-from api.deps import Queue, require
+from api.deps import Queue, VisibleTenants, require
 from api.openapi import problems
 from api.operations import events, service
 from api.operations.models import Operation
@@ -25,7 +25,6 @@ from api.operations.schemas import (
 from api.operations.views import items_of, operation_out
 from api.paging import decode_time_cursor, encode_time_cursor
 from api.permissions import Action, Principal
-from api.tenants.service import tenant_ids_for_guest
 
 router = APIRouter(prefix="/operations", tags=["operations"])
 
@@ -145,6 +144,7 @@ async def list_operation_items(
     operation_id: uuid.UUID,
     db: DbSession,
     params: Annotated[OperationItemQuery, Query()],
+    visible: VisibleTenants,
     principal: Principal = require(Action.operations_read),
 ) -> OperationItemPage:
     await service.get_for(db, principal.organization_id, operation_id)
@@ -152,7 +152,7 @@ async def list_operation_items(
         db,
         operation_id,
         state=params.state,
-        allowed_tenants=await _visible_tenants(db, principal),
+        allowed_tenants=visible,
         limit=params.limit + 1,
         after=params.cursor,
     )
@@ -162,12 +162,6 @@ async def list_operation_items(
         items=[OperationItemOut.model_validate(row) for row in rows],
         next_cursor=rows[-1].tenant_id if more and rows else None,
     )
-
-
-async def _visible_tenants(db: AsyncSession, principal: Principal) -> set[str] | None:
-    if principal.tenant_scoped and principal.member_id:
-        return set(await tenant_ids_for_guest(db, principal.member_id))
-    return None
 
 
 @router.get(
@@ -181,16 +175,11 @@ async def operation_events(
     operation_id: uuid.UUID,
     request: Request,
     db: DbSession,
+    visible: VisibleTenants,
     principal: Principal = require(Action.operations_read),
 ) -> EventSourceResponse:
     await service.get_for(db, principal.organization_id, operation_id)
     sessions: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
     return EventSourceResponse(
-        events.stream(
-            sessions,
-            operation_id,
-            await _visible_tenants(db, principal),
-            request.is_disconnected,
-        ),
-        ping=15,
+        events.stream(sessions, operation_id, visible, request.is_disconnected), ping=15
     )

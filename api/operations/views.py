@@ -85,7 +85,7 @@ async def items_of(
     operation_id: uuid.UUID,
     *,
     state: ItemState | None,
-    allowed_tenants: set[str] | None,
+    allowed_tenants: frozenset[str] | None,
     limit: int,
     after: str | None,
 ) -> list[OperationItem]:

@@ -4,10 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
+from redis.asyncio import Redis
 
 from api.audit.service import describe_failure, record
+from api.auth import ratelimit
 from api.db import DbSession
-from api.deps import AppSettings, HttpClient, Vault, require
+from api.deps import AppSettings, HttpClient, RedisClient, Vault, require
+from api.openapi import problems
 from api.partner_center import service, signin
 from api.partner_center.models import OAuthPurpose
 from api.partner_center.schemas import AuthorizationOut, ConnectIn, ConnectionOut
@@ -24,10 +27,12 @@ async def _begin(
     settings: AppSettings,
     vault: Vault,
     http: HttpClient,
+    redis: Redis,
     purpose: OAuthPurpose,
     return_to: str,
 ) -> AuthorizationOut:
     describe_failure(request, action=f"partner_center.{purpose.value}_started")
+    await ratelimit.hit_sign_in_start(redis, settings, principal.member_id)
     url = await signin.start(
         db,
         principal,
@@ -51,6 +56,7 @@ async def _begin(
     "/connect",
     operation_id="connect_partner_center",
     summary="Start the Microsoft sign-in that connects Partner Center",
+    responses=problems(429),
 )
 async def connect_partner_center(
     body: ConnectIn,
@@ -59,10 +65,11 @@ async def connect_partner_center(
     settings: AppSettings,
     vault: Vault,
     http: HttpClient,
+    redis: RedisClient,
     principal: Principal = require(Action.partner_center_connect),
 ) -> AuthorizationOut:
     return await _begin(
-        db, request, principal, settings, vault, http, OAuthPurpose.connect, body.return_to
+        db, request, principal, settings, vault, http, redis, OAuthPurpose.connect, body.return_to
     )
 
 
@@ -70,6 +77,7 @@ async def connect_partner_center(
     "/reauthenticate",
     operation_id="reauthenticate_partner_center",
     summary="Sign in again and replace the stored Partner Center credentials",
+    responses=problems(429),
 )
 async def reauthenticate_partner_center(
     body: ConnectIn,
@@ -78,10 +86,19 @@ async def reauthenticate_partner_center(
     settings: AppSettings,
     vault: Vault,
     http: HttpClient,
+    redis: RedisClient,
     principal: Principal = require(Action.partner_center_connect),
 ) -> AuthorizationOut:
     return await _begin(
-        db, request, principal, settings, vault, http, OAuthPurpose.reauthenticate, body.return_to
+        db,
+        request,
+        principal,
+        settings,
+        vault,
+        http,
+        redis,
+        OAuthPurpose.reauthenticate,
+        body.return_to,
     )
 
 

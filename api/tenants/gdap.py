@@ -8,13 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from api.tenants.models import GdapState
-from api.tenants.roles import (
-    CONSENT_ROLES,
-    role_list,
-)
+from api.tenants.roles import CONSENT_ROLES, role_list
 
 MICROSOFT_LED_TRANSITION_PREFIX = "MLT_"
 # The only autoExtendDuration that extends: PT0S (the default) and P0D do not.
@@ -22,6 +19,7 @@ AUTO_EXTENDS = "P180D"
 ROLES_MISSING = "roles_missing"
 ROLES_NOT_ASSIGNED = "roles_not_assigned_to_account"
 NO_ACTIVE_RELATIONSHIP = "no_active_relationship"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -117,6 +115,19 @@ def _expiry(rels: list[RelationshipView]) -> tuple[datetime | None, list[str], b
     return first, ending, all(auto_extends(r.auto_extend_duration) for r in closing)
 
 
+def consent_groups(
+    rels: Iterable[RelationshipView], access: Mapping[str, list[Assignment]]
+) -> dict[str, set[str]]:
+    """The groups an active assignment gives a consent role to, with those roles."""
+    groups: dict[str, set[str]] = {}
+    for rel in rels:
+        for assignment in access.get(rel.id, []):
+            held = set(assignment.role_ids) & set(rel.role_ids) & CONSENT_ROLES
+            if assignment.status == "active" and held:
+                groups.setdefault(assignment.group_id, set()).update(held)
+    return groups
+
+
 def _missing(
     rels: list[RelationshipView],
     access: Mapping[str, list[Assignment]],
@@ -130,12 +141,7 @@ def _missing(
             "No active GDAP relationship holds Global Administrator, Application Administrator "
             f"or Cloud Application Administrator (found: {found}). Request GDAP with one of them."
         )
-    groups: dict[str, set[str]] = {}
-    for rel in rels:
-        for assignment in access.get(rel.id, []):
-            held = set(assignment.role_ids) & set(rel.role_ids) & CONSENT_ROLES
-            if assignment.status == "active" and held:
-                groups.setdefault(assignment.group_id, set()).update(held)
+    groups = consent_groups(rels, access)
     consent = role_list(roles & CONSENT_ROLES)
     if not groups:
         return ROLES_NOT_ASSIGNED, (
@@ -154,19 +160,22 @@ def _missing(
 
 def _summary(
     tenant_id: str,
-    rels: list[RelationshipView],
+    active: list[RelationshipView],
     access: Mapping[str, list[Assignment]],
     account: Account,
     group_names: Mapping[str, str],
 ) -> CustomerSummary:
+    """`active` holds every active relationship of the customer: a Microsoft-led one grants
+    real access, but only the partner's own ones are shown, dated and counted as Ready."""
+    rels = [rel for rel in active if counted(rel)]
     roles = sorted({role for rel in rels for role in rel.role_ids})
-    held = set().union(*(account_roles(rel, access.get(rel.id, []), account) for rel in rels))
+    held = set().union(*(account_roles(rel, access.get(rel.id, []), account) for rel in active))
     ready = bool(held & CONSENT_ROLES)
     code = reason = None
     if not ready:
         code, reason = _missing(rels, access, account, group_names)
     ends = [rel.end_at for rel in rels if rel.end_at is not None]
-    newest = max(rels, key=lambda r: (r.end_at is not None, r.end_at or datetime.min))
+    newest = max(rels, key=lambda r: (r.end_at is not None, r.end_at or _EPOCH))
     earliest, ending, extends = _expiry(rels)
     return CustomerSummary(
         tenant_id=tenant_id,
@@ -180,7 +189,7 @@ def _summary(
         ending_role_ids=ending,
         latest_end_at=max(ends) if ends else None,
         auto_extend=extends,
-        relationships=rels,
+        relationships=active,
     )
 
 
@@ -197,12 +206,14 @@ def summarize(
     account: Account,
     group_names: Mapping[str, str] | None = None,
 ) -> dict[str, CustomerSummary]:
-    """Group the counted relationships by customer and decide each customer's state."""
+    """One summary per customer with at least one counted relationship."""
     grouped: dict[str, list[RelationshipView]] = {}
     for rel in relationships:
-        if counted(rel):
+        if rel.status == "active":
             grouped.setdefault(rel.customer_tenant_id.lower(), []).append(rel)
     names = {**(group_names or {}), **account.groups}
     return {
-        tenant: _summary(tenant, rels, access, account, names) for tenant, rels in grouped.items()
+        tenant: _summary(tenant, rels, access, account, names)
+        for tenant, rels in grouped.items()
+        if any(counted(rel) for rel in rels)
     }

@@ -3,8 +3,9 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, func, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -16,6 +17,8 @@ JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
 class GdapState(enum.StrEnum):
     ready = "ready"
     missing = "missing"
+    # Every relationship ended: the tenant stays in the table, with no access.
+    none = "none"
 
 
 class PetraStatus(enum.StrEnum):
@@ -41,13 +44,76 @@ def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
     return Enum(cls, name=name, native_enum=False)
 
 
+_SEARCHED = {
+    "name": "lower(display_name)",
+    "domain": "lower(default_domain)",
+    "tenant": "tenant_id",
+}
+
+
+def _sort_index(column: str) -> Index:
+    return Index(f"ix_managed_tenant_sort_{column}", "organization_id", column, "id")
+
+
+def _nullable_sort_indexes(column: str) -> tuple[Index, Index]:
+    """NULLS LAST in both directions: a backward scan would put them first, so two indexes."""
+    return (
+        Index(
+            f"ix_managed_tenant_sort_{column}",
+            "organization_id",
+            text(f"{column} ASC NULLS LAST"),
+            "id",
+        ),
+        Index(
+            f"ix_managed_tenant_sort_{column}_desc",
+            "organization_id",
+            text(f"{column} DESC NULLS LAST"),
+            text("id DESC"),
+        ),
+    )
+
+
+def _trigram_index(name: str, expression: str) -> Index:
+    return Index(
+        f"ix_managed_tenant_search_{name}",
+        "organization_id",
+        text(expression),
+        postgresql_using="gin",
+        postgresql_ops={expression: "gin_trgm_ops"},
+    )
+
+
 class ManagedTenant(IdMixin, TimestampMixin, Base):
     """A client tenant of the organization, one row per Microsoft tenant id."""
 
     __tablename__ = "managed_tenant"
     __table_args__ = (
         UniqueConstraint("organization_id", "tenant_id"),
-        Index("ix_managed_tenant_org_name", "organization_id", "display_name"),
+        # Every sort of the table walks one of these in order and stops at the page's end.
+        Index("ix_managed_tenant_org_name", "organization_id", text("lower(display_name)"), "id"),
+        *(
+            _sort_index(column)
+            for column in ("gdap_state", "status", "email_permissions", "excluded")
+        ),
+        *(
+            index
+            for column in ("user_count", "earliest_end_at", "last_synced_at")
+            for index in _nullable_sort_indexes(column)
+        ),
+        # Search by a substring of the name, the domain or the tenant id (pg_trgm + btree_gin).
+        *(_trigram_index(name, expression) for name, expression in _SEARCHED.items()),
+        Index(
+            "ix_managed_tenant_org_failed",
+            "organization_id",
+            "id",
+            postgresql_where=text("last_error_code IS NOT NULL"),
+        ),
+        Index(
+            "ix_managed_tenant_org_inactive",
+            "organization_id",
+            "id",
+            postgresql_where=text("NOT active"),
+        ),
     )
 
     organization_id: Mapped[uuid.UUID] = mapped_column(
@@ -57,8 +123,12 @@ class ManagedTenant(IdMixin, TimestampMixin, Base):
     display_name: Mapped[str] = mapped_column(String(256), default="")
     default_domain: Mapped[str | None] = mapped_column(String(256), default=None)
     gdap_state: Mapped[GdapState] = mapped_column(_enum(GdapState, "gdap_state"))
+    gdap_missing_code: Mapped[str | None] = mapped_column(String(40), default=None)
     gdap_missing_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     gdap_role_ids: Mapped[list[str]] = mapped_column(JSON_TYPE, default=list)
+    # The roles the connected account holds here through access assignments to its groups.
+    account_role_ids: Mapped[list[str]] = mapped_column(JSON_TYPE, default=list)
+    ending_role_ids: Mapped[list[str]] = mapped_column(JSON_TYPE, default=list)
     relationship_count: Mapped[int] = mapped_column(default=0)
     earliest_end_at: Mapped[datetime | None] = mapped_column(default=None)
     latest_end_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -70,7 +140,10 @@ class ManagedTenant(IdMixin, TimestampMixin, Base):
         _enum(UserCountSource, "user_count_source"), default=UserCountSource.unknown
     )
     user_count_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Why the count is unknown, in words a person can act on.
+    user_count_note: Mapped[str | None] = mapped_column(String(300), default=None)
     app_consented: Mapped[bool | None] = mapped_column(default=None)
+    consent_checked_at: Mapped[datetime | None] = mapped_column(default=None)
     status: Mapped[PetraStatus] = mapped_column(
         _enum(PetraStatus, "petra_status"), default=PetraStatus.not_protected
     )
@@ -109,6 +182,10 @@ class GdapRelationship(IdMixin, Base):
     activated_at: Mapped[datetime | None] = mapped_column(default=None)
     end_at: Mapped[datetime | None] = mapped_column(default=None)
     auto_extend_duration: Mapped[str | None] = mapped_column(String(20), default=None)
+    modified_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Its access assignments as last read ([{group_id, role_ids, status}]); None: never read.
+    assignments: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON_TYPE, default=None)
+    assignments_read_at: Mapped[datetime | None] = mapped_column(default=None)
     last_seen_at: Mapped[datetime]
 
 

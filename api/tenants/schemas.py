@@ -41,18 +41,35 @@ class TenantOut(Output):
     tenant_id: str
     display_name: str
     default_domain: str | None
-    gdap_state: GdapState
+    gdap_state: GdapState = Field(
+        description="ready: the connected account holds Global Administrator, Application "
+        "Administrator or Cloud Application Administrator here through an access assignment "
+        "to one of its groups; missing: it does not (see gdap_missing_code); none: no active "
+        "relationship any more (No access)"
+    )
+    gdap_missing_code: str | None = Field(
+        description="roles_missing, roles_not_assigned_to_account or no_active_relationship"
+    )
     gdap_missing_reason: str | None
-    gdap_roles: list[str]
+    gdap_roles: list[str] = Field(description="Every role the active relationships carry")
+    gdap_account_roles: list[str] = Field(
+        description="The roles the connected account holds here through its groups"
+    )
     relationship_count: int
-    gdap_earliest_end_at: datetime | None
+    gdap_earliest_end_at: datetime | None = Field(
+        description="The first moment a role ends: no relationship running longer carries it"
+    )
+    gdap_ending_roles: list[str] = Field(description="The roles that end at gdap_earliest_end_at")
     gdap_latest_end_at: datetime | None
-    gdap_auto_extend: bool
+    gdap_auto_extend: bool = Field(
+        description="The relationships ending at gdap_earliest_end_at extend by 180 days (P180D)"
+    )
     active: bool = Field(description="False once no active GDAP relationship is seen any more")
     last_seen_active_at: datetime | None
     users: int | None
     users_source: UserCountSource
     users_counted_at: datetime | None
+    users_note: str | None = Field(description="Why the user count is unknown")
     status: PetraStatus
     product: str | None
     email_permissions: EmailPermissions
@@ -72,6 +89,7 @@ class RelationshipOut(Output):
     activated_at: datetime | None
     end_at: datetime | None
     auto_extend_duration: str | None
+    auto_extends: bool = Field(description="True only for P180D: PT0S and P0D never extend")
 
 
 class TenantDetail(TenantOut):
@@ -80,7 +98,9 @@ class TenantDetail(TenantOut):
 
 class TenantPage(Output):
     items: list[TenantOut]
-    total: int
+    total: int = Field(
+        description="Rows matching the query, counted for the first page; later pages repeat it"
+    )
     next_cursor: str | None
 
 
@@ -90,8 +110,16 @@ class TenantQuery(QueryInput):
     status: PetraStatus | None = None
     email_permissions: EmailPermissions | None = None
     excluded: bool | None = None
-    active: bool | None = None
-    expiring_within_days: int | None = Field(default=None, ge=0, le=3650)
+    active: bool | None = Field(default=None, description="Active (some relationship) or not")
+    last_sync_failed: bool | None = Field(
+        default=None, description="Tenants whose last sync failed (true) or did not (false)"
+    )
+    expiring_within_days: int | None = Field(
+        default=None,
+        ge=0,
+        le=3650,
+        description="Tenants with a role ending (gdap_earliest_end_at) within this many days",
+    )
     sort: SortField = SortField.name
     descending: bool = False
     cursor: str | None = Field(default=None, max_length=2048)

@@ -17,7 +17,7 @@ from api.db import utcnow
 from api.errors import NotFound, Unprocessable
 from api.paging import comparable
 from api.permissions import Action, Principal, allowed
-from api.tenants.gdap import role_name
+from api.tenants.gdap import ROLES_NOT_ASSIGNED, auto_extends
 from api.tenants.models import (
     EmailPermissions,
     GdapRelationship,
@@ -26,6 +26,7 @@ from api.tenants.models import (
     PetraStatus,
     TenantAssignment,
 )
+from api.tenants.roles import role_name
 from api.tenants.schemas import (
     RelationshipOut,
     SortField,
@@ -44,7 +45,7 @@ SORT_COLUMNS: dict[SortField, Any] = {
     SortField.users: ManagedTenant.user_count,
     SortField.status: ManagedTenant.status,
     SortField.email: ManagedTenant.email_permissions,
-    SortField.gdap_end: ManagedTenant.latest_end_at,
+    SortField.gdap_end: ManagedTenant.earliest_end_at,
     SortField.last_synced: ManagedTenant.last_synced_at,
     SortField.excluded: ManagedTenant.excluded,
 }
@@ -86,26 +87,33 @@ def _filtered(principal: Principal, params: TenantQuery) -> Select[ManagedTenant
         query = query.where(ManagedTenant.excluded.is_(params.excluded))
     if params.active is not None:
         query = query.where(ManagedTenant.active.is_(params.active))
+    if params.last_sync_failed is not None:
+        failed = ManagedTenant.last_error_code.is_not(None)
+        query = query.where(failed if params.last_sync_failed else ~failed)
     if params.expiring_within_days is not None:
         limit = utcnow() + timedelta(days=params.expiring_within_days)
-        query = query.where(ManagedTenant.latest_end_at <= limit)
+        query = query.where(ManagedTenant.earliest_end_at <= limit)
     return query
 
 
 @dataclass(frozen=True)
 class _Position:
-    """The last row a page showed: its sort value (None sorts last) and its id as tie-break."""
+    """The last row a page showed: its sort value (None sorts last) and its id as tie-break,
+    and the total the first page counted (later pages repeat it instead of counting again)."""
 
     value: Any
     row_id: uuid.UUID
+    total: int
 
 
-def _encode_cursor(params: TenantQuery, value: Any, row_id: uuid.UUID) -> str:
+def _encode_cursor(params: TenantQuery, value: Any, row_id: uuid.UUID, total: int) -> str:
     if isinstance(value, datetime):
         value = value.isoformat()
     elif isinstance(value, enum.Enum):
         value = value.value
-    raw = json.dumps([params.sort.value, params.descending, value, str(row_id)], ensure_ascii=False)
+    raw = json.dumps(
+        [params.sort.value, params.descending, value, str(row_id), total], ensure_ascii=False
+    )
     return base64.urlsafe_b64encode(raw.encode()).decode()
 
 
@@ -114,10 +122,11 @@ def _decode_cursor(params: TenantQuery) -> _Position | None:
     if not params.cursor:
         return None
     try:
-        sort, descending, value, row_id = json.loads(base64.urlsafe_b64decode(params.cursor))
+        raw = json.loads(base64.urlsafe_b64decode(params.cursor))
+        sort, descending, value, row_id, total = raw
         if sort != params.sort.value or descending is not params.descending:
             raise ValueError("the cursor belongs to another sort order")
-        return _Position(_typed(SORT_COLUMNS[params.sort], value), uuid.UUID(row_id))
+        return _Position(_typed(SORT_COLUMNS[params.sort], value), uuid.UUID(row_id), int(total))
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
         raise Unprocessable(
             "The cursor is not valid for this sort order; start again from the first page.",
@@ -135,9 +144,16 @@ def _typed(column: Any, value: Any) -> Any:
     return comparable(python_type(value), column.type)
 
 
+def _order(column: Any, descending: bool) -> tuple[Any, Any]:
+    """column (asc|desc) NULLS LAST, then id the same way: one index serves each direction."""
+    if descending:
+        return column.desc().nulls_last(), ManagedTenant.id.desc()
+    return column.asc().nulls_last(), ManagedTenant.id.asc()
+
+
 def _after(column: Any, descending: bool, position: _Position) -> Any:
-    """Rows after `position` in ORDER BY column (asc|desc) NULLS LAST, id."""
-    tie = ManagedTenant.id > position.row_id
+    """Rows after `position` in the order `_order` gives."""
+    tie = ManagedTenant.id < position.row_id if descending else ManagedTenant.id > position.row_id
     if position.value is None:
         return and_(column.is_(None), tie)
     # A bound value, not a Python constant: SQLAlchemy refuses `column > False` on a literal bool.
@@ -147,24 +163,32 @@ def _after(column: Any, descending: bool, position: _Position) -> Any:
 
 
 async def list_tenants(db: AsyncSession, principal: Principal, params: TenantQuery) -> TenantPage:
-    """A keyset page: rows added, removed or re-sorted between pages never shift the next one."""
+    """A keyset page: rows added, removed or re-sorted between pages never shift the next one.
+
+    Only the first page counts the matching rows; the cursor carries that total onward, so a
+    later page reads no more rows than it shows.
+    """
     query = _filtered(principal, params)
-    total = int(await db.scalar(select(func.count()).select_from(query.subquery())) or 0)
-    column = SORT_COLUMNS[params.sort]
-    order = column.desc().nulls_last() if params.descending else column.asc().nulls_last()
     position = _decode_cursor(params)
+    if position is None:
+        total = int(await db.scalar(select(func.count()).select_from(query.subquery())) or 0)
+    else:
+        total = position.total
+    column = SORT_COLUMNS[params.sort]
     if position is not None:
         query = query.where(_after(column, params.descending, position))
     rows = (
         await db.execute(
-            query.add_columns(column).order_by(order, ManagedTenant.id).limit(params.limit + 1)
+            query.add_columns(column)
+            .order_by(*_order(column, params.descending))
+            .limit(params.limit + 1)
         )
     ).all()
     page, more = rows[: params.limit], len(rows) > params.limit
     next_cursor = None
     if more and page:
         last, value = page[-1]
-        next_cursor = _encode_cursor(params, value, last.id)
+        next_cursor = _encode_cursor(params, value, last.id, total)
     return TenantPage(
         items=[tenant_out(t, principal) for t, _ in page], total=total, next_cursor=next_cursor
     )
@@ -174,9 +198,8 @@ async def export_rows(
     db: AsyncSession, principal: Principal, params: TenantQuery
 ) -> list[TenantOut]:
     column = SORT_COLUMNS[params.sort]
-    order = column.desc().nulls_last() if params.descending else column.asc().nulls_last()
     rows = (
-        await db.execute(_filtered(principal, params).order_by(order, ManagedTenant.id))
+        await db.execute(_filtered(principal, params).order_by(*_order(column, params.descending)))
     ).scalars()
     return [tenant_out(t, principal) for t in rows]
 
@@ -185,7 +208,9 @@ def actions_for(tenant: ManagedTenant, principal: Principal) -> list[TenantActio
     actions = [TenantAction.view]
     if not allowed(principal, Action.tenants_manage):
         return actions
-    if tenant.gdap_state is GdapState.missing or not tenant.active:
+    # Where the role exists but is assigned to another group, a new relationship would not help.
+    requestable = tenant.gdap_missing_code != ROLES_NOT_ASSIGNED
+    if requestable and (tenant.gdap_state is not GdapState.ready or not tenant.active):
         actions.append(TenantAction.request_gdap)
     elif tenant.status in (PetraStatus.not_protected, PetraStatus.previously_deleted):
         actions.append(TenantAction.onboard)
@@ -210,10 +235,13 @@ def tenant_out(t: ManagedTenant, principal: Principal) -> TenantOut:
         display_name=t.display_name,
         default_domain=t.default_domain,
         gdap_state=t.gdap_state,
+        gdap_missing_code=t.gdap_missing_code,
         gdap_missing_reason=t.gdap_missing_reason,
         gdap_roles=[role_name(r) for r in t.gdap_role_ids],
+        gdap_account_roles=[role_name(r) for r in t.account_role_ids],
         relationship_count=t.relationship_count,
         gdap_earliest_end_at=t.earliest_end_at,
+        gdap_ending_roles=[role_name(r) for r in t.ending_role_ids],
         gdap_latest_end_at=t.latest_end_at,
         gdap_auto_extend=t.auto_extend,
         active=t.active,
@@ -221,6 +249,7 @@ def tenant_out(t: ManagedTenant, principal: Principal) -> TenantOut:
         users=t.user_count,
         users_source=t.user_count_source,
         users_counted_at=t.user_count_at,
+        users_note=t.user_count_note if t.user_count is None else None,
         status=t.status,
         product=t.product,
         email_permissions=t.email_permissions,
@@ -275,6 +304,7 @@ async def tenant_detail(
                 activated_at=r.activated_at,
                 end_at=r.end_at,
                 auto_extend_duration=r.auto_extend_duration,
+                auto_extends=auto_extends(r.auto_extend_duration),
             )
             for r in rels
         ],

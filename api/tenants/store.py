@@ -3,49 +3,111 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Integer, bindparam, delete, func, update
+from sqlalchemy import Boolean, DateTime, Integer, bindparam, case, delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import table_of, utcnow
-from api.tenants.gdap import CustomerSummary
-from api.tenants.models import GdapRelationship, ManagedTenant, UserCountSource
+from api.tenants.access import to_json
+from api.tenants.gdap import NO_ACTIVE_RELATIONSHIP, Assignment, CustomerSummary, RelationshipView
+from api.tenants.models import GdapRelationship, GdapState, ManagedTenant, UserCountSource
+
+NO_ACCESS = (
+    "No active GDAP relationship any more: the tenant stays in the table, but no data is read "
+    "from it. Request a new GDAP relationship to restore access."
+)
+
+
+@dataclass
+class PlanWrite:
+    """What the plan learned beyond the summaries: fresh assignment reads and domains."""
+
+    assignments: dict[str, list[Assignment]] = field(default_factory=dict)
+    domains: dict[str, str] = field(default_factory=dict)
 
 
 async def apply_relationships(
-    db: AsyncSession, organization_id: uuid.UUID, summaries: dict[str, CustomerSummary]
+    db: AsyncSession,
+    organization_id: uuid.UUID,
+    summaries: dict[str, CustomerSummary],
+    learned: PlanWrite | None = None,
 ) -> dict[str, uuid.UUID]:
     """Upsert one tenant per customer and mirror its relationships; mark vanished tenants."""
+    learned = learned or PlanWrite()
     seen_at = utcnow()
     ids: dict[str, uuid.UUID] = {}
-    tenant_rows = [_tenant_row(organization_id, s, seen_at) for s in summaries.values()]
+    tenant_rows = [
+        _tenant_row(organization_id, s, learned.domains.get(s.tenant_id), seen_at)
+        for s in summaries.values()
+    ]
     # One statement executed over all rows (asyncpg batches them): compiling a VALUES list of
     # hundreds of rows per chunk cost more CPU than the whole database round trip.
     tenants = table_of(ManagedTenant)
     stmt = insert(tenants)
+    updated: dict[str, Any] = {k: stmt.excluded[k] for k in _TENANT_UPDATED}
+    updated["default_domain"] = func.coalesce(
+        stmt.excluded.default_domain, tenants.c.default_domain
+    )
     upsert = stmt.on_conflict_do_update(
-        index_elements=["organization_id", "tenant_id"],
-        set_={k: stmt.excluded[k] for k in _TENANT_UPDATED},
+        index_elements=["organization_id", "tenant_id"], set_=updated
     ).returning(tenants.c.id, tenants.c.tenant_id)
     if tenant_rows:
         result = await db.execute(upsert, tenant_rows)
         ids.update({tenant_id: row_id for row_id, tenant_id in result.all()})
+    await _mirror(db, organization_id, summaries, ids, learned, seen_at)
+    await db.execute(
+        update(ManagedTenant)
+        .where(
+            ManagedTenant.organization_id == organization_id,
+            ManagedTenant.active.is_(True),
+            ManagedTenant.last_seen_active_at < seen_at,
+        )
+        .values(
+            active=False,
+            gdap_state=GdapState.none,
+            gdap_missing_code=NO_ACTIVE_RELATIONSHIP,
+            gdap_missing_reason=NO_ACCESS,
+            account_role_ids=[],
+            ending_role_ids=[],
+            earliest_end_at=None,
+            auto_extend=False,
+            relationship_count=0,
+        )
+    )
+    return ids
+
+
+async def _mirror(
+    db: AsyncSession,
+    organization_id: uuid.UUID,
+    summaries: dict[str, CustomerSummary],
+    ids: dict[str, uuid.UUID],
+    learned: PlanWrite,
+    seen_at: datetime,
+) -> None:
     rel_rows = [
-        _relationship_row(organization_id, ids[s.tenant_id], rel, seen_at)
+        _relationship_row(organization_id, ids[s.tenant_id], rel, learned, seen_at)
         for s in summaries.values()
         for rel in s.relationships
     ]
     relationships = table_of(GdapRelationship)
     stmt = insert(relationships)
+    fresh = stmt.excluded.assignments_read_at.is_not(None)
+    kept = {
+        "assignments": case((fresh, stmt.excluded.assignments), else_=relationships.c.assignments),
+        "assignments_read_at": func.coalesce(
+            stmt.excluded.assignments_read_at, relationships.c.assignments_read_at
+        ),
+    }
     if rel_rows:
         await db.execute(
             stmt.on_conflict_do_update(
                 index_elements=["organization_id", "relationship_id"],
-                set_={k: stmt.excluded[k] for k in _RELATIONSHIP_UPDATED},
+                set_={**{k: stmt.excluded[k] for k in _RELATIONSHIP_UPDATED}, **kept},
             ),
             rel_rows,
         )
@@ -55,23 +117,16 @@ async def apply_relationships(
             GdapRelationship.last_seen_at < seen_at,
         )
     )
-    await db.execute(
-        update(ManagedTenant)
-        .where(
-            ManagedTenant.organization_id == organization_id,
-            ManagedTenant.active.is_(True),
-            ManagedTenant.last_seen_active_at < seen_at,
-        )
-        .values(active=False, gdap_missing_reason="No active GDAP relationship any more.")
-    )
-    return ids
 
 
 _TENANT_UPDATED = (
     "display_name",
     "gdap_state",
+    "gdap_missing_code",
     "gdap_missing_reason",
     "gdap_role_ids",
+    "account_role_ids",
+    "ending_role_ids",
     "relationship_count",
     "earliest_end_at",
     "latest_end_at",
@@ -87,19 +142,26 @@ _RELATIONSHIP_UPDATED = (
     "activated_at",
     "end_at",
     "auto_extend_duration",
+    "modified_at",
     "last_seen_at",
 )
 
 
-def _tenant_row(org: uuid.UUID, s: CustomerSummary, seen_at: datetime) -> dict[str, Any]:
+def _tenant_row(
+    org: uuid.UUID, s: CustomerSummary, domain: str | None, seen_at: datetime
+) -> dict[str, Any]:
     return {
         "id": uuid.uuid4(),
         "organization_id": org,
         "tenant_id": s.tenant_id,
         "display_name": s.display_name[:256],
+        "default_domain": domain,
         "gdap_state": s.gdap_state,
-        "gdap_missing_reason": s.missing_reason,
+        "gdap_missing_code": s.missing_code,
+        "gdap_missing_reason": (s.missing_reason or "")[:500] or None,
         "gdap_role_ids": s.role_ids,
+        "account_role_ids": s.account_role_ids,
+        "ending_role_ids": s.ending_role_ids,
         "relationship_count": len(s.relationships),
         "earliest_end_at": s.earliest_end_at,
         "latest_end_at": s.latest_end_at,
@@ -110,8 +172,13 @@ def _tenant_row(org: uuid.UUID, s: CustomerSummary, seen_at: datetime) -> dict[s
 
 
 def _relationship_row(
-    org: uuid.UUID, tenant_row_id: uuid.UUID, rel: Any, seen_at: datetime
+    org: uuid.UUID,
+    tenant_row_id: uuid.UUID,
+    rel: RelationshipView,
+    learned: PlanWrite,
+    seen_at: datetime,
 ) -> dict[str, Any]:
+    read = learned.assignments.get(rel.id)
     return {
         "id": uuid.uuid4(),
         "organization_id": org,
@@ -123,6 +190,9 @@ def _relationship_row(
         "activated_at": rel.activated_at,
         "end_at": rel.end_at,
         "auto_extend_duration": rel.auto_extend_duration,
+        "modified_at": rel.modified_at,
+        "assignments": to_json(read) if read is not None else [],
+        "assignments_read_at": seen_at if read is not None else None,
         "last_seen_at": seen_at,
     }
 
@@ -133,6 +203,12 @@ class TenantRefresh:
     source: UserCountSource
     app_consented: bool | None
     default_domain: str | None = None
+    # Why the count is unknown, for the person reading the table.
+    note: str | None = None
+    # When this sync asked Microsoft whether the app is consented (None: it did not ask).
+    consent_checked_at: datetime | None = None
+    # Microsoft refused access the kept assignments promised: read them again next sync.
+    access_changed: bool = False
 
 
 @dataclass
@@ -149,43 +225,14 @@ async def apply_outcomes(
     refreshed: dict[str, TenantRefresh],
     failed: dict[str, TenantFailure],
 ) -> None:
-    """Many tenants' outcomes in two executemany statements instead of one statement each."""
+    """Many tenants' outcomes in a few executemany statements instead of one statement each."""
     conn = await db.connection()
     now = utcnow()
     table = table_of(ManagedTenant)
     match = (table.c.organization_id == organization_id) & (table.c.tenant_id == bindparam("t"))
     if refreshed:
-        stmt = (
-            table.update()
-            .where(match)
-            .values(
-                user_count=func.coalesce(bindparam("count", type_=Integer), table.c.user_count),
-                user_count_at=func.coalesce(
-                    bindparam("counted_at", type_=DateTime(timezone=True)), table.c.user_count_at
-                ),
-                user_count_source=bindparam("source"),
-                app_consented=bindparam("consented"),
-                last_synced_at=now,
-                last_error_code=None,
-                last_error_root_cause=None,
-                last_error_message=None,
-                last_error_action=None,
-                last_error_at=None,
-            )
-        )
-        await conn.execute(
-            stmt,
-            [
-                {
-                    "t": tenant_id,
-                    "count": r.user_count,
-                    "counted_at": now if r.user_count is not None else None,
-                    "source": r.source.value,
-                    "consented": r.app_consented,
-                }
-                for tenant_id, r in refreshed.items()
-            ],
-        )
+        await conn.execute(_refresh_statement(table, match, now), _refresh_rows(refreshed, now))
+        await _forget_assignments(db, organization_id, refreshed)
     if failed:
         stmt = (
             table.update()
@@ -211,3 +258,69 @@ async def apply_outcomes(
                 for tenant_id, f in failed.items()
             ],
         )
+
+
+def _refresh_statement(table: Any, match: Any, now: datetime) -> Any:
+    stamp = DateTime(timezone=True)
+    return (
+        table.update()
+        .where(match)
+        .values(
+            user_count=func.coalesce(bindparam("count", type_=Integer), table.c.user_count),
+            user_count_at=func.coalesce(
+                bindparam("counted_at", type_=stamp), table.c.user_count_at
+            ),
+            user_count_source=bindparam("source"),
+            user_count_note=bindparam("note"),
+            app_consented=func.coalesce(
+                bindparam("consented", type_=Boolean), table.c.app_consented
+            ),
+            consent_checked_at=func.coalesce(
+                bindparam("checked", type_=stamp), table.c.consent_checked_at
+            ),
+            default_domain=func.coalesce(bindparam("domain"), table.c.default_domain),
+            last_synced_at=now,
+            last_error_code=None,
+            last_error_root_cause=None,
+            last_error_message=None,
+            last_error_action=None,
+            last_error_at=None,
+        )
+    )
+
+
+def _refresh_rows(refreshed: dict[str, TenantRefresh], now: datetime) -> list[dict[str, Any]]:
+    return [
+        {
+            "t": tenant_id,
+            "count": r.user_count,
+            "counted_at": now if r.user_count is not None else None,
+            "source": r.source.value,
+            "note": (r.note or "")[:300] or None,
+            "consented": r.app_consented,
+            "checked": r.consent_checked_at,
+            "domain": r.default_domain,
+        }
+        for tenant_id, r in refreshed.items()
+    ]
+
+
+async def _forget_assignments(
+    db: AsyncSession, organization_id: uuid.UUID, refreshed: dict[str, TenantRefresh]
+) -> None:
+    changed = [t for t, r in refreshed.items() if r.access_changed]
+    if not changed:
+        return
+    await db.execute(
+        update(GdapRelationship)
+        .where(
+            GdapRelationship.organization_id == organization_id,
+            GdapRelationship.managed_tenant_id.in_(
+                select(ManagedTenant.id).where(
+                    ManagedTenant.organization_id == organization_id,
+                    ManagedTenant.tenant_id.in_(changed),
+                )
+            ),
+        )
+        .values(assignments_read_at=None)
+    )

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db import utcnow
 from api.errors import Conflict
-from api.microsoft.errors import MicrosoftError, RequestError, SignInError
+from api.microsoft.errors import MicrosoftError, SignInError
 from api.microsoft.graph_models import DelegatedAdminRelationship
 from api.microsoft.transport import RetryPolicy
 from api.operations import service as operations
@@ -22,6 +23,7 @@ from api.operations.capability import (
     Abort,
     Breaker,
     Done,
+    Failed,
     ItemSpec,
     OperationHead,
     Outcomes,
@@ -33,14 +35,21 @@ from api.partner_center.tokens import NotConnected, connection_of, mark_needs_re
 from api.permissions import Principal
 from api.queue import JobQueue
 from api.resources import Resources
-from api.tenants.gdap import CustomerSummary, RelationshipView, summarize
-from api.tenants.models import UserCountSource
-from api.tenants.store import TenantFailure, TenantRefresh, apply_outcomes, apply_relationships
+from api.tenants.access import (
+    domains,
+    group_names,
+    kept_assignments,
+    read_assignments,
+    tenants_with_domain,
+)
+from api.tenants.gdap import Account, CustomerSummary, RelationshipView, summarize
+from api.tenants.refresh import UNKNOWN_HINT, Hint, hints_for, refresh_tenant
+from api.tenants.store import PlanWrite, TenantFailure, apply_outcomes, apply_relationships
 
 PARTNER_SIGN_IN_REQUIRED = "partner_sign_in_required"
-# Graph cannot be used in this tenant (app not consented there, or the GDAP roles do not allow
-# it): Partner Center may still know the user count.
-FALL_BACK_LAYERS = frozenset({"consent", "gdap"})
+AFTER_FAILURE = "Sync again; if it keeps failing, check the error code with Microsoft."
+# Hints of this many operations stay in a worker process's memory.
+KEPT_OPERATIONS = 4
 
 
 async def start_sync(
@@ -75,25 +84,8 @@ def view(rel: DelegatedAdminRelationship) -> RelationshipView:
         end_at=rel.end_date_time,
         activated_at=rel.activated_date_time,
         auto_extend_duration=rel.auto_extend_duration,
+        modified_at=rel.last_modified_date_time,
     )
-
-
-async def refresh_tenant(clients: PartnerClients, tenant_id: str) -> TenantRefresh:
-    consented: bool | None = None
-    try:
-        count = await clients.graph.user_count(tenant_id)
-        return TenantRefresh(count, UserCountSource.graph, app_consented=True)
-    except RequestError as exc:
-        if exc.root_cause.layer not in FALL_BACK_LAYERS and exc.status not in (401, 403):
-            raise
-        consented = False if exc.root_cause.layer == "consent" else None
-    try:
-        count = await clients.partner_center.customer_user_count(tenant_id)
-    except RequestError as exc:
-        if exc.status not in (403, 404):
-            raise
-        return TenantRefresh(None, UserCountSource.unknown, app_consented=consented)
-    return TenantRefresh(count, UserCountSource.partner_center, app_consented=consented)
 
 
 def sign_in_lost(exc: Exception) -> Abort:
@@ -116,7 +108,8 @@ def sign_in_lost(exc: Exception) -> Abort:
     )
 
 
-async def _clients(resources: Resources, organization_id: uuid.UUID) -> PartnerClients:
+async def _clients(resources: Resources, organization_id: uuid.UUID) -> tuple[PartnerClients, str]:
+    """The sign-in's clients, and the account's name for the reasons the table shows."""
     async with resources.sessionmaker() as db:
         connection = await connection_of(db, organization_id)
     if (
@@ -125,14 +118,44 @@ async def _clients(resources: Resources, organization_id: uuid.UUID) -> PartnerC
         or not connection.partner_tenant_id
     ):
         raise sign_in_lost(NotConnected("Partner Center is not connected"))
-    return clients_for_sign_in(
+    clients = clients_for_sign_in(
         resources, organization_id, connection.partner_tenant_id, connection.connected_at
     )
+    return clients, connection.account_username or "the connected account"
 
 
 @dataclass(frozen=True)
 class SyncPlan:
     summaries: dict[str, CustomerSummary]
+    learned: PlanWrite
+
+
+@dataclass(frozen=True)
+class SyncHandle:
+    clients: PartnerClients
+    hints: dict[str, Hint]
+
+
+async def _listing(
+    clients: PartnerClients, account_name: str
+) -> tuple[list[RelationshipView], Account]:
+    try:
+        relationships = [view(r) async for r in clients.graph.relationships(status="active")]
+        groups = await clients.graph.my_groups()
+    except (SignInError, NotConnected) as exc:
+        raise sign_in_lost(exc) from exc
+    return relationships, Account(account_name, groups)
+
+
+def _failure_for_record(failure: Failed) -> TenantFailure:
+    """The row keeps the failure after the operation ended: no promise of an automatic retry."""
+    action = failure.action if failure.action and not failure.action.startswith("None") else ""
+    return TenantFailure(
+        failure.code or failure.root_cause,
+        failure.root_cause,
+        failure.message or "Microsoft refused the request.",
+        action or AFTER_FAILURE,
+    )
 
 
 class TenantSync:
@@ -151,42 +174,49 @@ class TenantSync:
         return resources.settings.sync_concurrency
 
     async def plan(self, resources: Resources, operation: OperationHead) -> SyncPlan:
-        clients = await _clients(resources, operation.organization_id)
-        try:
-            relationships = [view(r) async for r in clients.graph.relationships(status="active")]
-        except (SignInError, NotConnected) as exc:
-            raise sign_in_lost(exc) from exc
-        return SyncPlan(summarize(relationships))
+        clients, account_name = await _clients(resources, operation.organization_id)
+        relationships, account = await _listing(clients, account_name)
+        async with resources.sessionmaker() as db:
+            kept = await kept_assignments(db, operation.organization_id)
+            with_domain = await tenants_with_domain(db, operation.organization_id)
+        limit = self.concurrency(resources)
+        access, fresh = await read_assignments(
+            clients.graph, relationships, kept, account, resources.clock(), limit
+        )
+        summaries = summarize(relationships, access, account)
+        names = await group_names(clients.graph, summaries.values(), access, account, limit)
+        if names:
+            summaries = summarize(relationships, access, account, names)
+        found = await domains(clients.partner_center, set(summaries) - with_domain)
+        return SyncPlan(summaries, PlanWrite(fresh, found))
 
     async def apply_plan(
         self, db: AsyncSession, operation: OperationHead, plan: SyncPlan
     ) -> list[ItemSpec]:
-        await apply_relationships(db, operation.organization_id, plan.summaries)
-        return [ItemSpec(t, s.display_name) for t, s in plan.summaries.items()]
+        await apply_relationships(db, operation.organization_id, plan.summaries, plan.learned)
+        return [ItemSpec(t, s.display_name or t) for t, s in plan.summaries.items()]
 
-    async def open(self, resources: Resources, operation: OperationHead) -> PartnerClients:
-        return await _clients(resources, operation.organization_id)
+    async def open(self, resources: Resources, operation: OperationHead) -> SyncHandle:
+        clients, _ = await _clients(resources, operation.organization_id)
+        return SyncHandle(clients, await _hints(resources, operation))
 
-    async def run_item(
-        self, handle: PartnerClients, operation: OperationHead, tenant_id: str
-    ) -> Done:
+    async def run_item(self, handle: SyncHandle, operation: OperationHead, tenant_id: str) -> Done:
+        hint = handle.hints.get(tenant_id, UNKNOWN_HINT)
         try:
-            refresh = await refresh_tenant(handle, tenant_id)
+            refresh = await refresh_tenant(handle.clients, tenant_id, hint, utcnow())
         except NotConnected as exc:
             raise sign_in_lost(exc) from exc
         except SignInError as exc:
             if exc.root_cause.layer == "partner_sign_in":
                 raise sign_in_lost(exc) from exc
             raise
-        count = refresh.user_count if refresh.user_count is not None else "unknown"
-        return Done(f"{count} users ({refresh.source.value})", refresh)
+        if refresh.user_count is None:
+            return Done("User count unknown.", refresh)
+        return Done(f"{refresh.user_count} users ({refresh.source.value})", refresh)
 
     async def record(self, db: AsyncSession, operation: OperationHead, outcomes: Outcomes) -> None:
         refreshed = {t: done.data for t, done in outcomes.done.items()}
-        failed = {
-            t: TenantFailure(f.code, f.root_cause, f.message, f.action)
-            for t, f in outcomes.failed.items()
-        }
+        failed = {t: _failure_for_record(f) for t, f in outcomes.failed.items()}
         await apply_outcomes(db, operation.organization_id, refreshed, failed)
 
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
@@ -194,6 +224,18 @@ class TenantSync:
             await mark_needs_reauth(
                 db, operation.organization_id, reason=abort.message, root_cause=abort.root_cause
             )
+
+
+async def _hints(resources: Resources, operation: OperationHead) -> dict[str, Hint]:
+    """Read once per operation and process: every batch of the same sync shares them."""
+    cache: dict[uuid.UUID, dict[str, Hint]] = resources.cache("sync_hints")
+    if operation.id not in cache:
+        async with resources.sessionmaker() as db:
+            hints = await hints_for(db, operation.organization_id)
+        while len(cache) >= KEPT_OPERATIONS:
+            cache.pop(next(iter(cache)))
+        cache[operation.id] = hints
+    return cache[operation.id]
 
 
 async def start_nightly_syncs(db: AsyncSession, queue: JobQueue) -> int:

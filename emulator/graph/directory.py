@@ -10,14 +10,16 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from emulator import catalog
 from emulator.errors import GraphError
 from emulator.graph.common import (
+    DENIED,
     emulator_state,
     graph_caller,
     json_body,
     matches,
     page,
     parse_filter,
+    select,
 )
-from emulator.model import RoleAssignment, Tenant, iso, new_id
+from emulator.model import Group, RoleAssignment, Tenant, User, iso, new_id
 from emulator.state import World
 
 router = APIRouter()
@@ -101,6 +103,71 @@ async def me(request: Request) -> dict[str, Any]:
         "userPrincipalName": user.upn,
         "mail": user.upn,
     }
+
+
+GROUP_READ = READ_DIR | {"Group.Read.All", "Group.ReadWrite.All", "GroupMember.Read.All"}
+MEMBERSHIP_READ = GROUP_READ | {"User.Read", "User.Read.All"}
+GROUP_TYPE = "#microsoft.graph.group"
+
+
+def _group_json(group: Group) -> dict[str, Any]:
+    return {
+        "@odata.type": GROUP_TYPE,
+        "id": group.id,
+        "displayName": group.display_name,
+        "securityEnabled": True,
+        "mailEnabled": False,
+        "groupTypes": [],
+    }
+
+
+def _memberships(world: World, user: User) -> list[dict[str, Any]]:
+    """Groups (nested ones too) and directory roles, as transitiveMemberOf mixes them."""
+    tenant = world.tenants[user.tenant_id]
+    groups = [tenant.groups[g] for g in sorted(world.groups_of(user.id)) if g in tenant.groups]
+    roles = [
+        {
+            "@odata.type": "#microsoft.graph.directoryRole",
+            "id": f"role-{role}",
+            "displayName": catalog.ROLES.get(role, role),
+            "roleTemplateId": role,
+        }
+        for role in sorted(user.roles)
+    ]
+    return [_group_json(g) for g in groups] + roles
+
+
+# user-list-transitivememberof: "GET /me/transitiveMemberOf" returns groups, directory roles and
+# administrative units, direct and nested; least privilege for one's own memberships is
+# User.Read; default page 100 objects, at most 999; an OData cast narrows to one type.
+@router.get("/me/transitiveMemberOf")
+@router.get("/me/transitiveMemberOf/microsoft.graph.group")
+async def my_memberships(request: Request) -> dict[str, Any]:
+    caller = graph_caller(request)
+    if caller.user is None:
+        raise GraphError(
+            400, "BadRequest", "/me request is only valid with delegated authentication flow."
+        )
+    if not caller.scopes & MEMBERSHIP_READ:
+        raise GraphError(403, "Authorization_RequestDenied", DENIED)
+    items = _memberships(emulator_state(request).world, caller.user)
+    if request.url.path.endswith("/microsoft.graph.group"):
+        items = [i for i in items if i["@odata.type"] == GROUP_TYPE]
+    context = META + "directoryObjects"
+    return page(items, request, default_top=100, max_top=999, context=context)
+
+
+@router.get("/groups/{group_id}")
+async def get_group(request: Request, group_id: str) -> dict[str, Any]:
+    caller = graph_caller(request)
+    granted = caller.app_roles if caller.user is None else caller.scopes
+    if not granted & GROUP_READ:
+        raise GraphError(403, "Authorization_RequestDenied", DENIED)
+    group = caller.tenant.groups.get(group_id)
+    if group is None:
+        raise GraphError(404, "Request_ResourceNotFound", f"Resource '{group_id}' does not exist.")
+    item = {"@odata.context": META + "groups/$entity", **_group_json(group)}
+    return select(item, request.query_params.get("$select"))
 
 
 def _principal(world: World, tenant: Tenant, principal_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 from api.resources import Resources
-from api.tenants.gdap import CONSENT_ROLES
+from api.tenants.roles import CONSENT_ROLES
 from emulator.browser import sign_in
 from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor, World
 from workers.settings import run_burst
@@ -62,10 +62,12 @@ def expected_table(truth: dict[str, Any]) -> dict[str, dict[str, Any]]:
         ]
         if not active:
             continue
-        roles = {role for r in active for role in r["roles"]}
+        # Ready only where the connected account holds a consent role through its groups.
+        held = set(customer["adminCoveredRoles"])
         expected[customer["tenantId"]] = {
             "display_name": customer["displayName"],
-            "gdap_state": "ready" if roles & CONSENT_ROLES else "missing",
+            "domain": customer["domain"],
+            "gdap_state": "ready" if held & CONSENT_ROLES else "missing",
             "users": customer["userCount"],
         }
     return expected
@@ -80,6 +82,7 @@ def assert_table_matches(table: list[dict[str, Any]], expected: dict[str, dict[s
     for tenant in table:
         want = expected[tenant["tenant_id"]]
         assert tenant["display_name"] == want["display_name"]
+        assert tenant["default_domain"] == want["domain"]
         assert tenant["gdap_state"] == want["gdap_state"], tenant["tenant_id"]
         assert tenant["active"] is True
         if tenant["users_source"] == "unknown":
@@ -120,6 +123,8 @@ class TestConnectSyncReauthenticate:
             f"{EMULATOR_URL}/_emulator/users/{PORTAL_APP.admin_username}/revoke-refresh-tokens"
         )
         assert revoked.status_code == 200
+        # Revoking refresh tokens leaves issued access tokens valid until they expire.
+        await microsoft.post(f"{EMULATOR_URL}/_emulator/clock/advance", json={"seconds": 3700})
         broken = await sync(admin, worker)
         assert broken["state"] == "failed"
         assert broken["error_code"] == "partner_sign_in_required"

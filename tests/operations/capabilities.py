@@ -143,7 +143,7 @@ class Scripted:
 
 
 # Microsoft's Retry-After past this is not waited for inline: the tenant leaves its batch.
-INLINE_BUDGET = RetryPolicy(max_attempts=2, max_inline_wait=1.0)
+INLINE_BUDGET = RetryPolicy(max_attempts=2, max_inline_wait=0.1)
 
 
 @dataclass

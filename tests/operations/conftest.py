@@ -37,5 +37,5 @@ def plug(monkeypatch: pytest.MonkeyPatch) -> Callable[[C], C]:
 
 
 @pytest.fixture
-async def admin(world: World) -> Actor:
+async def admin(world: World) -> Actor:  # noqa: F811 - the fixture, requested by name
     return await world.admin()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readSignInOutcome, signInErrorMessage, withoutSignInOutcome } from './signInOutcome';
+import { readSignInOutcome, signInErrorMessage } from './signInOutcome';
 
 describe('readSignInOutcome', () => {
   it('reads a successful connection', () => {
@@ -34,12 +34,5 @@ describe('readSignInOutcome', () => {
       kind: 'error',
       code: 'state_expired',
     });
-  });
-});
-
-describe('withoutSignInOutcome', () => {
-  it('drops only the outcome parameters', () => {
-    expect(withoutSignInOutcome('https://app.example/portal?partner_center_error=x&tab=a#top')).toBe('/portal?tab=a#top');
-    expect(withoutSignInOutcome('https://app.example/portal?partner_center=connected')).toBe('/portal');
   });
 });

@@ -31,8 +31,6 @@ export function signInErrorMessage(code: string): string {
   );
 }
 
-const OUTCOME_PARAMS = ['partner_center', 'partner_center_error'];
-
 /** Reads the outcome the API appended when it sent the browser back from Microsoft. */
 export function readSignInOutcome(search: string): SignInOutcome | null {
   const params = new URLSearchParams(search);
@@ -43,11 +41,4 @@ export function readSignInOutcome(search: string): SignInOutcome | null {
   }
   if (params.get('partner_center') === 'connected') return { kind: 'connected' };
   return null;
-}
-
-/** The same URL without the outcome, so a reload or a shared link does not replay the banner. */
-export function withoutSignInOutcome(href: string): string {
-  const url = new URL(href);
-  for (const name of OUTCOME_PARAMS) url.searchParams.delete(name);
-  return `${url.pathname}${url.search}${url.hash}`;
 }

@@ -1,210 +1,252 @@
-import { Fragment, useState } from 'react';
-import type { GdapState, SortField } from '../../api/types';
-import { StatusPanel } from '../../components/StatusPanel';
-import { plural } from '../../lib/dates';
-import { TenantDetailRow } from './TenantDetailRow';
-import { TenantRow } from './TenantRow';
-import { useDebouncedValue } from './useDebouncedValue';
-import { useTenants } from './useTenants';
+import { Box, Checkbox, Table, Text, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
+import {
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+  type ColumnDef,
+  type RowSelectionState,
+  type VisibilityState,
+} from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useMemo, useRef } from 'react';
+import type { SortField, TenantOut } from '../../api/schemas';
+import {
+  ActionsCell,
+  EmailCell,
+  ExcludeCell,
+  GdapCell,
+  GdapEndCell,
+  LastSyncCell,
+  StatusCell,
+  TenantCell,
+  UsersCell,
+} from './cells';
+import { SORT_LABELS } from './labels';
+import classes from './TenantsTable.module.css';
 
-export const SEARCH_DEBOUNCE_MS = 300;
+export interface TenantColumnMeta {
+  sort?: SortField;
+  width: number;
+  label: string;
+}
+
+export interface TableCallbacks {
+  canManage: boolean;
+  excluding: ReadonlySet<string>;
+  onExclude: (tenant: TenantOut, excluded: boolean) => void;
+}
+
+export function tenantColumns({ canManage, excluding, onExclude }: TableCallbacks): ColumnDef<TenantOut>[] {
+  const column = (
+    id: string,
+    label: string,
+    width: number,
+    cell: (tenant: TenantOut) => React.ReactNode,
+    sort?: SortField,
+  ): ColumnDef<TenantOut> => ({
+    id,
+    header: label,
+    cell: ({ row }) => cell(row.original),
+    meta: { sort, width, label } satisfies TenantColumnMeta,
+    enableHiding: id !== 'tenant',
+  });
+  const columns: ColumnDef<TenantOut>[] = [
+    column('tenant', 'Tenant', 280, (t) => <TenantCell tenant={t} />, 'name'),
+    column('gdap', 'GDAP Permissions', 320, (t) => <GdapCell tenant={t} />, 'gdap'),
+    column('gdap_end', SORT_LABELS.gdap_end, 120, (t) => <GdapEndCell tenant={t} />, 'gdap_end'),
+    column('users', 'Users', 80, (t) => <UsersCell tenant={t} />, 'users'),
+    column('status', 'Petra Status', 150, (t) => <StatusCell tenant={t} />, 'status'),
+    column('email', 'Email Perms', 100, (t) => <EmailCell tenant={t} />, 'email'),
+    column(
+      'excluded',
+      'Exclude',
+      80,
+      (t) => <ExcludeCell tenant={t} pending={excluding.has(t.tenant_id)} onChange={(value) => onExclude(t, value)} />,
+      'excluded',
+    ),
+    column('last_synced', 'Last sync', 200, (t) => <LastSyncCell tenant={t} />, 'last_synced'),
+    column('tenant_id', 'Tenant ID', 300, (t) => <Text size="xs" ff="monospace">{t.tenant_id}</Text>, 'tenant_id'),
+    column('actions', 'Actions', 170, (t) => <ActionsCell tenant={t} />),
+  ];
+  if (!canManage) return columns;
+  return [
+    {
+      id: 'select',
+      header: ({ table }) => (
+        <Checkbox
+          size="xs"
+          aria-label="Select all loaded tenants"
+          checked={table.getIsAllRowsSelected()}
+          indeterminate={table.getIsSomeRowsSelected()}
+          onChange={table.getToggleAllRowsSelectedHandler()}
+        />
+      ),
+      cell: ({ row }) => (
+        <Checkbox
+          size="xs"
+          aria-label={`Select ${row.original.display_name}`}
+          checked={row.getIsSelected()}
+          onChange={row.getToggleSelectedHandler()}
+        />
+      ),
+      meta: { width: 40, label: 'Select' } satisfies TenantColumnMeta,
+      enableHiding: false,
+    },
+    ...columns,
+  ];
+}
+
+export const DEFAULT_HIDDEN: VisibilityState = { tenant_id: false };
 
 interface TenantsTableProps {
-  /** Bumped by the page after a sync so the table shows the new rows. */
-  refreshKey?: number;
+  tenants: TenantOut[];
+  columns: ColumnDef<TenantOut>[];
+  sort: SortField;
+  descending: boolean;
+  onSort: (sort: SortField, descending: boolean) => void;
+  visibility: VisibilityState;
+  selection: RowSelectionState;
+  onSelectionChange: (selection: RowSelectionState) => void;
+  stale: boolean;
+  hasMore: boolean;
+  loadMore: () => void;
 }
 
-export function TenantsTable({ refreshKey = 0 }: TenantsTableProps) {
-  const [search, setSearch] = useState('');
-  const [gdapState, setGdapState] = useState<GdapState | null>(null);
-  const [sort, setSort] = useState<{ field: SortField; descending: boolean }>({
-    field: 'name',
-    descending: false,
+const ESTIMATED_ROW_HEIGHT = 64;
+
+/** The managed tenants table: sorted by the API, rows rendered only while they are on screen. */
+export function TenantsTable(props: TenantsTableProps) {
+  const { tenants, columns, sort, descending, onSort, visibility, selection, onSelectionChange } = props;
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the table instance is read during render only
+  const table = useReactTable({
+    data: tenants,
+    columns,
+    getRowId: (tenant) => tenant.tenant_id,
+    getCoreRowModel: getCoreRowModel(),
+    manualSorting: true,
+    enableRowSelection: true,
+    state: { columnVisibility: visibility, rowSelection: selection },
+    onRowSelectionChange: (updater) => onSelectionChange(typeof updater === 'function' ? updater(selection) : updater),
   });
-  const [expanded, setExpanded] = useState<string | null>(null);
-  const q = useDebouncedValue(search, SEARCH_DEBOUNCE_MS);
-  const tenants = useTenants(
-    { q, gdapState, sort: sort.field, descending: sort.descending },
-    refreshKey,
+  const rows = table.getRowModel().rows;
+
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ESTIMATED_ROW_HEIGHT,
+    overscan: 8,
+  });
+  const items = virtualizer.getVirtualItems();
+  const last = items.at(-1)?.index ?? -1;
+  const { hasMore, loadMore } = props;
+  useEffect(() => {
+    if (hasMore && last >= rows.length - 20) loadMore();
+  }, [hasMore, last, loadMore, rows.length]);
+
+  const width = useMemo(
+    () =>
+      table
+        .getVisibleLeafColumns()
+        .reduce((sum, col) => sum + ((col.columnDef.meta as TenantColumnMeta | undefined)?.width ?? 100), 0),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- recomputed when the visible columns change
+    [visibility, columns],
   );
-
-  const filtered = q.trim() !== '' || gdapState !== null;
-
-  function sortBy(field: SortField) {
-    setSort((previous) => ({
-      field,
-      descending: previous.field === field ? !previous.descending : false,
-    }));
-  }
-
-  function clearFilters() {
-    setSearch('');
-    setGdapState(null);
-  }
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - (items.at(-1)?.end ?? 0) : 0;
+  const colSpan = table.getVisibleLeafColumns().length;
 
   return (
-    <section className="card" aria-labelledby="tenants-title">
-      <header className="card__header">
-        <div className="card__heading">
-          <h2 id="tenants-title">Managed tenants</h2>
-          {tenants.hasLoaded && !tenants.error && (
-            <span className="muted small" aria-live="polite">
-              {plural(tenants.total, 'tenant')}
-            </span>
-          )}
-        </div>
-      </header>
-
-      <div className="toolbar">
-        <label className="field">
-          <span>Search</span>
-          <input
-            type="search"
-            placeholder="Name, domain or tenant ID"
-            value={search}
-            onChange={(event) => setSearch(event.target.value)}
-          />
-        </label>
-        <label className="field">
-          <span>GDAP Permissions</span>
-          <select
-            value={gdapState ?? 'all'}
-            onChange={(event) => {
-              const value = event.target.value;
-              setGdapState(value === 'ready' || value === 'missing' ? value : null);
-            }}
-          >
-            <option value="all">All</option>
-            <option value="ready">Ready</option>
-            <option value="missing">Missing</option>
-          </select>
-        </label>
-      </div>
-
-      {!tenants.hasLoaded && tenants.loading && <StatusPanel kind="loading" title="Loading tenants…" />}
-
-      {tenants.error && (
-        <StatusPanel
-          kind="error"
-          title="Could not load tenants"
-          action={
-            <button type="button" className="button" onClick={tenants.reload}>
-              Try again
-            </button>
-          }
-        >
-          {tenants.error.detail}
-        </StatusPanel>
-      )}
-
-      {!tenants.loading &&
-        !tenants.error &&
-        tenants.items.length === 0 &&
-        (filtered ? (
-          <StatusPanel
-            kind="empty"
-            title="No tenants match these filters"
-            action={
-              <button type="button" className="button" onClick={clearFilters}>
-                Clear filters
-              </button>
-            }
-          />
-        ) : (
-          <StatusPanel kind="empty" title="No client tenants yet — connect Partner Center and sync">
-            Every client tenant with an active GDAP relationship appears here after a sync.
-          </StatusPanel>
-        ))}
-
-      {tenants.items.length > 0 && !tenants.error && (
-        <div className="table-wrap" aria-busy={tenants.loading}>
-          <table className={`tenants${tenants.loading ? ' tenants--stale' : ''}`}>
-            <thead>
-              <tr>
-                <SortHeader label="Tenant" field="name" sort={sort} onSort={sortBy} />
-                <SortHeader
-                  label="GDAP Permissions"
-                  field="gdap_end"
-                  hint="Sort by GDAP end date"
-                  sort={sort}
-                  onSort={sortBy}
-                />
-                <SortHeader label="Users" field="users" sort={sort} onSort={sortBy} />
-                <th scope="col">Petra Status</th>
-                <th scope="col">Email Perms</th>
-                <th scope="col">Exclude</th>
-                <th scope="col">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tenants.items.map((tenant) => (
-                <Fragment key={tenant.tenant_id}>
-                  <TenantRow
-                    tenant={tenant}
-                    expanded={expanded === tenant.tenant_id}
-                    onToggleView={() =>
-                      setExpanded((open) => (open === tenant.tenant_id ? null : tenant.tenant_id))
-                    }
-                    onExclude={tenants.setExcluded}
-                  />
-                  {expanded === tenant.tenant_id && <TenantDetailRow tenantId={tenant.tenant_id} />}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      {tenants.items.length > 0 && !tenants.error && (
-        <footer className="table-footer">
-          <span className="muted small">
-            Showing {tenants.items.length} of {plural(tenants.total, 'tenant')}
-          </span>
-          {tenants.hasMore && (
-            <button
-              type="button"
-              className="button"
-              onClick={tenants.loadMore}
-              disabled={tenants.loadingMore}
-            >
-              {tenants.loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          )}
-          {tenants.moreError && (
-            <span className="small text-error" role="alert">
-              {tenants.moreError.detail}
-            </span>
-          )}
-        </footer>
-      )}
-    </section>
-  );
-}
-
-interface SortHeaderProps {
-  label: string;
-  field: SortField;
-  hint?: string;
-  sort: { field: SortField; descending: boolean };
-  onSort: (field: SortField) => void;
-}
-
-function SortHeader({ label, field, hint, sort, onSort }: SortHeaderProps) {
-  const active = sort.field === field;
-  const direction = sort.descending ? 'descending' : 'ascending';
-  return (
-    <th scope="col" aria-sort={active ? direction : 'none'}>
-      <button
-        type="button"
-        className="sort-button"
-        title={hint ?? `Sort by ${label}`}
-        onClick={() => onSort(field)}
+    <Box
+      ref={scrollRef}
+      className={classes.scroller}
+      data-stale={props.stale || undefined}
+      tabIndex={0}
+      role="region"
+      aria-label="Managed tenants"
+    >
+      <Table
+        className={classes.table}
+        stickyHeader
+        highlightOnHover
+        verticalSpacing={6}
+        horizontalSpacing="xs"
+        style={{ minWidth: width }}
+        aria-rowcount={rows.length + 1}
       >
-        {label}
-        <span className="sort-indicator" aria-hidden="true">
-          {active ? (sort.descending ? '▼' : '▲') : '↕'}
-        </span>
-      </button>
-    </th>
+        <colgroup>
+          {table.getVisibleLeafColumns().map((col) => (
+            <col key={col.id} style={{ width: (col.columnDef.meta as TenantColumnMeta | undefined)?.width }} />
+          ))}
+        </colgroup>
+        <Table.Thead>
+          {table.getHeaderGroups().map((group) => (
+            <Table.Tr key={group.id}>
+              {group.headers.map((header) => {
+                const meta = header.column.columnDef.meta as TenantColumnMeta | undefined;
+                const sorted = meta?.sort === sort;
+                const ariaSort = sorted ? (descending ? 'descending' : 'ascending') : meta?.sort ? 'none' : undefined;
+                return (
+                  <Table.Th key={header.id} aria-sort={ariaSort} scope="col">
+                    {meta?.sort ? (
+                      <UnstyledButton
+                        className={classes.sort}
+                        onClick={() => onSort(meta.sort as SortField, sorted ? !descending : false)}
+                      >
+                        {flexRender(header.column.columnDef.header, header.getContext())}
+                        {sorted ? (
+                          descending ? (
+                            <IconArrowDown size={12} aria-hidden />
+                          ) : (
+                            <IconArrowUp size={12} aria-hidden />
+                          )
+                        ) : (
+                          <IconArrowsSort size={12} aria-hidden opacity={0.4} />
+                        )}
+                      </UnstyledButton>
+                    ) : (
+                      flexRender(header.column.columnDef.header, header.getContext())
+                    )}
+                  </Table.Th>
+                );
+              })}
+            </Table.Tr>
+          ))}
+        </Table.Thead>
+        <Table.Tbody>
+          {paddingTop > 0 && (
+            <tr aria-hidden>
+              <td colSpan={colSpan} style={{ height: paddingTop, padding: 0, border: 0 }} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const row = rows[item.index];
+            if (!row) return null;
+            return (
+              <Table.Tr
+                key={row.id}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
+                aria-rowindex={item.index + 2}
+                data-tenant-id={row.original.tenant_id}
+                className={row.original.active ? undefined : classes.inactive}
+                bg={row.getIsSelected() ? 'var(--mantine-primary-color-light)' : undefined}
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+                ))}
+              </Table.Tr>
+            );
+          })}
+          {paddingBottom > 0 && (
+            <tr aria-hidden>
+              <td colSpan={colSpan} style={{ height: paddingBottom, padding: 0, border: 0 }} />
+            </tr>
+          )}
+        </Table.Tbody>
+      </Table>
+    </Box>
   );
 }

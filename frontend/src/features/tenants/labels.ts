@@ -1,10 +1,30 @@
-import type { EmailPermissions, PetraStatus, TenantAction, UserCountSource } from '../../api/types';
+import type { EmailPermissions, GdapState, PetraStatus, SortField, UserCountSource } from '../../api/schemas';
+
+export const GDAP_LABELS: Record<GdapState, string> = {
+  ready: 'Ready',
+  missing: 'Missing',
+};
+
+export const GDAP_COLORS: Record<GdapState, string> = {
+  ready: 'green',
+  missing: 'orange',
+};
+
+/** A tenant whose relationships all ended: Petra can no longer reach it. */
+export const NO_ACCESS_LABEL = 'No access';
 
 export const PETRA_STATUS_LABELS: Record<PetraStatus, string> = {
   monitoring: 'Monitoring',
   paused: 'Paused',
   previously_deleted: 'Previously Deleted',
   not_protected: 'Not Protected',
+};
+
+export const PETRA_STATUS_COLORS: Record<PetraStatus, string> = {
+  monitoring: 'green',
+  paused: 'yellow',
+  previously_deleted: 'red',
+  not_protected: 'gray',
 };
 
 export const EMAIL_PERMISSION_LABELS: Record<EmailPermissions, string> = {
@@ -25,13 +45,24 @@ export const USER_SOURCE_HINTS: Record<UserCountSource, string> = {
   unknown: 'Unknown: Petra cannot read this tenant’s users yet',
 };
 
-/** Button labels for the Actions column; `exclude` is the checkbox in its own column. */
-export const ACTION_LABELS: Record<Exclude<TenantAction, 'exclude'>, string> = {
-  view: 'View',
-  request_gdap: 'Request',
-  onboard: 'Onboard',
-  fix_email: 'Fix',
+export const SORT_LABELS: Record<SortField, string> = {
+  name: 'Tenant',
+  tenant_id: 'Tenant ID',
+  gdap: 'GDAP Permissions',
+  users: 'Users',
+  status: 'Petra Status',
+  email: 'Email Perms',
+  gdap_end: 'GDAP ends',
+  last_synced: 'Last sync',
+  excluded: 'Exclude',
 };
 
 // Within this window an ending GDAP relationship needs the client's admin to renew in time.
 export const GDAP_WARNING_DAYS = 30;
+
+/** Actions the API lists whose screens are not built yet: shown, but not offered. */
+export const COMING_ACTIONS = {
+  request_gdap: { label: 'Request', hint: 'Requesting a new GDAP relationship is coming soon.' },
+  onboard: { label: 'Onboard', hint: 'Onboarding from this table is coming soon.' },
+  fix_email: { label: 'Fix', hint: 'Resyncing Exchange permissions is coming soon.' },
+} as const;

@@ -1,0 +1,19 @@
+import type { AuditQuery, OperationQuery, TenantQuery } from './schemas';
+
+/** Every query key in one place, so a mutation invalidates what it changed and nothing else. */
+export const keys = {
+  me: ['me'] as const,
+  connection: ['partner-center', 'connection'] as const,
+  tenants: ['tenants'] as const,
+  tenantList: (query: Omit<TenantQuery, 'cursor'>) => ['tenants', 'list', query] as const,
+  tenant: (tenantId: string) => ['tenants', 'detail', tenantId] as const,
+  operations: ['operations'] as const,
+  operationList: (query: Omit<OperationQuery, 'cursor'>) => ['operations', 'list', query] as const,
+  operation: (operationId: string) => ['operations', 'detail', operationId] as const,
+  operationItems: (operationId: string, state: string | null) =>
+    ['operations', 'items', operationId, state] as const,
+  members: ['members'] as const,
+  apiKeys: ['api-keys'] as const,
+  audit: ['audit'] as const,
+  auditList: (query: Omit<AuditQuery, 'cursor'>) => ['audit', 'list', query] as const,
+};

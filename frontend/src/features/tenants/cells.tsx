@@ -1,0 +1,197 @@
+import { Anchor, Badge, Button, Checkbox, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Link } from 'react-router';
+import type { TenantOut } from '../../api/schemas';
+import { CopyId } from '../../components/CopyId';
+import { daysUntil, formatDate, formatRelative, plural } from '../../lib/dates';
+import {
+  COMING_ACTIONS,
+  EMAIL_PERMISSION_HINTS,
+  EMAIL_PERMISSION_LABELS,
+  GDAP_COLORS,
+  GDAP_LABELS,
+  GDAP_WARNING_DAYS,
+  NO_ACCESS_LABEL,
+  PETRA_STATUS_COLORS,
+  PETRA_STATUS_LABELS,
+  USER_SOURCE_HINTS,
+} from './labels';
+
+export function TenantCell({ tenant }: { tenant: TenantOut }) {
+  return (
+    <Stack gap={0}>
+      <Anchor component={Link} to={`/tenants/${tenant.tenant_id}`} fw={600} size="sm" lineClamp={1}>
+        {tenant.display_name}
+      </Anchor>
+      <Group gap={6} wrap="nowrap">
+        {tenant.default_domain && (
+          <Text size="xs" c="dimmed" truncate="end" maw={220}>
+            {tenant.default_domain}
+          </Text>
+        )}
+        <CopyId id={tenant.tenant_id} />
+      </Group>
+    </Stack>
+  );
+}
+
+/** When the first relationship ends, and which roles go with it. */
+export function gdapExpiry(tenant: TenantOut, now: number = Date.now()): { text: string; warn: boolean } | null {
+  const days = daysUntil(tenant.gdap_earliest_end_at, now);
+  if (days === null) return null;
+  const roles =
+    tenant.relationship_count <= 1 && tenant.gdap_roles.length > 0 ? tenant.gdap_roles.join(', ') : 'A relationship';
+  const when = days < 0 ? 'ended' : days === 0 ? 'ends today' : `ends in ${plural(days, 'day')}`;
+  const extend = tenant.gdap_auto_extend ? ' (auto-extends)' : '';
+  return { text: `${roles} ${when}${extend}`, warn: days <= GDAP_WARNING_DAYS && !tenant.gdap_auto_extend };
+}
+
+export function GdapCell({ tenant }: { tenant: TenantOut }) {
+  if (!tenant.active) {
+    return (
+      <Stack gap={2}>
+        <Badge color="red" variant="light">
+          {NO_ACCESS_LABEL}
+        </Badge>
+        <Text size="xs" c="dimmed">
+          No active GDAP relationship
+          {tenant.last_seen_active_at ? ` since ${formatDate(tenant.last_seen_active_at)}` : ''}. Request a new one.
+        </Text>
+      </Stack>
+    );
+  }
+  const expiry = gdapExpiry(tenant);
+  return (
+    <Stack gap={2}>
+      <Badge color={GDAP_COLORS[tenant.gdap_state]} variant="light">
+        {GDAP_LABELS[tenant.gdap_state]}
+      </Badge>
+      {tenant.gdap_state !== 'ready' && tenant.gdap_missing_reason && (
+        <Text size="xs" c="orange.8">
+          {tenant.gdap_missing_reason}
+        </Text>
+      )}
+      {tenant.gdap_state === 'ready' && tenant.gdap_roles.length > 0 && (
+        <Text size="xs" c="dimmed" lineClamp={2}>
+          {tenant.gdap_roles.join(', ')}
+        </Text>
+      )}
+      {expiry && (
+        <Text size="xs" c={expiry.warn ? 'orange.8' : 'dimmed'}>
+          {expiry.text}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+export function GdapEndCell({ tenant }: { tenant: TenantOut }) {
+  if (!tenant.gdap_earliest_end_at) return <Text size="sm">—</Text>;
+  const days = daysUntil(tenant.gdap_earliest_end_at);
+  const warn = days !== null && days <= GDAP_WARNING_DAYS && !tenant.gdap_auto_extend;
+  return (
+    <Stack gap={0}>
+      <Text size="sm" c={warn ? 'orange.8' : undefined}>
+        {formatDate(tenant.gdap_earliest_end_at)}
+      </Text>
+      {tenant.gdap_auto_extend && (
+        <Text size="xs" c="dimmed">
+          auto-extends
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+export function UsersCell({ tenant }: { tenant: TenantOut }) {
+  return (
+    <Text size="sm" ta="right" title={USER_SOURCE_HINTS[tenant.users_source]}>
+      {tenant.users === null ? '—' : tenant.users.toLocaleString()}
+    </Text>
+  );
+}
+
+export function StatusCell({ tenant }: { tenant: TenantOut }) {
+  return (
+    <Badge color={PETRA_STATUS_COLORS[tenant.status]} variant="light">
+      {PETRA_STATUS_LABELS[tenant.status]}
+    </Badge>
+  );
+}
+
+function ComingButton({ action }: { action: keyof typeof COMING_ACTIONS }) {
+  const { label, hint } = COMING_ACTIONS[action];
+  return (
+    <Tooltip label={hint} withArrow>
+      <Button size="compact-xs" variant="default" data-disabled aria-disabled onClick={(event) => event.preventDefault()}>
+        {label}
+      </Button>
+    </Tooltip>
+  );
+}
+
+export function EmailCell({ tenant }: { tenant: TenantOut }) {
+  if (tenant.email_permissions === 'needs_fix' && tenant.actions.includes('fix_email')) {
+    return <ComingButton action="fix_email" />;
+  }
+  return (
+    <Text size="sm" c={tenant.email_permissions === 'ok' ? 'green.8' : 'dimmed'} title={EMAIL_PERMISSION_HINTS[tenant.email_permissions]}>
+      {EMAIL_PERMISSION_LABELS[tenant.email_permissions]}
+    </Text>
+  );
+}
+
+interface ExcludeCellProps {
+  tenant: TenantOut;
+  pending: boolean;
+  onChange: (excluded: boolean) => void;
+}
+
+export function ExcludeCell({ tenant, pending, onChange }: ExcludeCellProps) {
+  const allowed = tenant.actions.includes('exclude');
+  const who = tenant.excluded && tenant.excluded_by ? `Excluded by ${tenant.excluded_by} on ${formatDate(tenant.excluded_at)}` : undefined;
+  return (
+    <Checkbox
+      size="xs"
+      checked={tenant.excluded}
+      disabled={!allowed || pending}
+      title={who}
+      aria-label={`Exclude ${tenant.display_name} from batch work`}
+      onChange={(event) => onChange(event.currentTarget.checked)}
+    />
+  );
+}
+
+export function LastSyncCell({ tenant }: { tenant: TenantOut }) {
+  const error = tenant.last_error;
+  return (
+    <Stack gap={2}>
+      <Text size="sm" title={tenant.last_synced_at ?? undefined}>
+        {formatRelative(tenant.last_synced_at)}
+      </Text>
+      {error && (
+        <Text size="xs" c="red.8">
+          {error.message ?? error.code ?? 'The last sync failed for this tenant.'}
+          {error.action && ` ${error.action}`}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+export function ActionsCell({ tenant }: { tenant: TenantOut }) {
+  return (
+    <Group gap={4} wrap="nowrap">
+      <Button
+        size="compact-xs"
+        variant="light"
+        component={Link}
+        to={`/tenants/${tenant.tenant_id}`}
+        aria-label={`View ${tenant.display_name}`}
+      >
+        View
+      </Button>
+      {tenant.actions.includes('request_gdap') && <ComingButton action="request_gdap" />}
+      {tenant.actions.includes('onboard') && <ComingButton action="onboard" />}
+    </Group>
+  );
+}

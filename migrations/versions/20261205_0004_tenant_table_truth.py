@@ -1,0 +1,73 @@
+"""tenant table: access through assignments, expiry by role, search and sort indexes
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-12-05 09:00:00.000000
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = '0004'
+down_revision: str | None = '0003'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql')
+SORTED = ('gdap_state', 'status', 'email_permissions', 'excluded')
+SORTED_NULLABLE = ('user_count', 'earliest_end_at', 'last_synced_at')
+SEARCHED = {'name': 'lower(display_name)', 'domain': 'lower(default_domain)', 'tenant': 'tenant_id'}
+
+
+def upgrade() -> None:
+    # Both are trusted extensions: the database owner may create them.
+    op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+    op.execute('CREATE EXTENSION IF NOT EXISTS btree_gin')
+    op.add_column('managed_tenant', sa.Column('gdap_missing_code', sa.String(length=40), nullable=True))
+    op.add_column('managed_tenant', sa.Column('account_role_ids', JSON, nullable=False, server_default=sa.text("'[]'")))
+    op.alter_column('managed_tenant', 'account_role_ids', server_default=None)
+    op.add_column('managed_tenant', sa.Column('ending_role_ids', JSON, nullable=False, server_default=sa.text("'[]'")))
+    op.alter_column('managed_tenant', 'ending_role_ids', server_default=None)
+    op.add_column('managed_tenant', sa.Column('user_count_note', sa.String(length=300), nullable=True))
+    op.add_column('managed_tenant', sa.Column('consent_checked_at', sa.DateTime(timezone=True), nullable=True))
+    op.execute("UPDATE managed_tenant SET gdap_state = 'none', gdap_missing_code = 'no_active_relationship' WHERE NOT active")
+    op.add_column('gdap_relationship', sa.Column('modified_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column('gdap_relationship', sa.Column('assignments', JSON, nullable=True))
+    op.add_column('gdap_relationship', sa.Column('assignments_read_at', sa.DateTime(timezone=True), nullable=True))
+    op.drop_index('ix_managed_tenant_org_name', table_name='managed_tenant')
+    op.create_index('ix_managed_tenant_org_name', 'managed_tenant', ['organization_id', sa.text('lower(display_name)'), 'id'], unique=False)
+    for column in SORTED:
+        op.create_index(f'ix_managed_tenant_sort_{column}', 'managed_tenant', ['organization_id', column, 'id'], unique=False)
+    for column in SORTED_NULLABLE:
+        op.create_index(f'ix_managed_tenant_sort_{column}', 'managed_tenant', ['organization_id', sa.text(f'{column} ASC NULLS LAST'), 'id'], unique=False)
+        op.create_index(f'ix_managed_tenant_sort_{column}_desc', 'managed_tenant', ['organization_id', sa.text(f'{column} DESC NULLS LAST'), sa.text('id DESC')], unique=False)
+    for name, expression in SEARCHED.items():
+        op.create_index(f'ix_managed_tenant_search_{name}', 'managed_tenant', ['organization_id', sa.text(expression)], unique=False, postgresql_using='gin', postgresql_ops={expression: 'gin_trgm_ops'})
+    op.create_index('ix_managed_tenant_org_failed', 'managed_tenant', ['organization_id', 'id'], unique=False, postgresql_where=sa.text('last_error_code IS NOT NULL'))
+    op.create_index('ix_managed_tenant_org_inactive', 'managed_tenant', ['organization_id', 'id'], unique=False, postgresql_where=sa.text('NOT active'))
+
+
+def downgrade() -> None:
+    op.drop_index('ix_managed_tenant_org_inactive', table_name='managed_tenant')
+    op.drop_index('ix_managed_tenant_org_failed', table_name='managed_tenant')
+    for name in SEARCHED:
+        op.drop_index(f'ix_managed_tenant_search_{name}', table_name='managed_tenant')
+    for column in SORTED_NULLABLE:
+        op.drop_index(f'ix_managed_tenant_sort_{column}_desc', table_name='managed_tenant')
+        op.drop_index(f'ix_managed_tenant_sort_{column}', table_name='managed_tenant')
+    for column in SORTED:
+        op.drop_index(f'ix_managed_tenant_sort_{column}', table_name='managed_tenant')
+    op.drop_index('ix_managed_tenant_org_name', table_name='managed_tenant')
+    op.create_index('ix_managed_tenant_org_name', 'managed_tenant', ['organization_id', 'display_name'], unique=False)
+    op.drop_column('gdap_relationship', 'assignments_read_at')
+    op.drop_column('gdap_relationship', 'assignments')
+    op.drop_column('gdap_relationship', 'modified_at')
+    op.execute("UPDATE managed_tenant SET gdap_state = 'missing' WHERE gdap_state = 'none'")
+    op.drop_column('managed_tenant', 'consent_checked_at')
+    op.drop_column('managed_tenant', 'user_count_note')
+    op.drop_column('managed_tenant', 'ending_role_ids')
+    op.drop_column('managed_tenant', 'account_role_ids')
+    op.drop_column('managed_tenant', 'gdap_missing_code')

@@ -1,0 +1,66 @@
+"""Cancel: tenants not started stop; a tenant already running finishes and keeps its outcome."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+
+from api.resources import Resources
+from tests.api.conftest import Actor
+from tests.operations.capabilities import Gate, Scripted
+from tests.operations.helpers import drain, items, operation, start, tenant_ids
+
+
+class TestCancel:
+    async def test_pending_tenants_end_cancelled_and_the_running_one_finishes(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        gate = Gate()
+        capability = plug(Scripted(script=gate, size=1))
+        tenants = tenant_ids(6)
+        operation_id, _ = await start(worker, admin.organization_id, tenants)
+        # One job at a time: one tenant runs and waits at the gate, the others stay queued.
+        working = asyncio.create_task(drain(worker, max_jobs=1))
+        try:
+            await asyncio.wait_for(gate.someone_entered.wait(), timeout=20)
+            answer = await admin.post(f"/api/v1/operations/{operation_id}/cancel")
+        finally:
+            gate.opened.set()
+        assert answer.status_code == 200, answer.text
+        cancelled = answer.json()
+        assert cancelled["state"] == "cancelled"
+        assert cancelled["cancel_requested_at"] is not None
+        assert cancelled["finished_at"] is not None
+        progress = cancelled["progress"]
+        assert (progress["running"], progress["cancelled"], progress["pending"]) == (1, 5, 0)
+        await asyncio.wait_for(working, timeout=30)
+
+        (ran,) = gate.entered
+        assert [call.tenant_id for call in capability.calls] == [ran]
+        finished = await operation(admin, operation_id)
+        assert finished["state"] == "cancelled"
+        assert finished["finished_at"] == cancelled["finished_at"]
+        progress = finished["progress"]
+        assert (progress["succeeded"], progress["cancelled"]) == (1, 5)
+        assert progress["pending"] == progress["running"] == 0
+        rows = await items(admin, operation_id)
+        assert (rows[ran]["state"], rows[ran]["attempts"]) == ("succeeded", 1)
+        assert rows[ran]["message"] == "Done on try 1."
+        for tenant in set(tenants) - {ran}:
+            assert rows[tenant]["state"] == "cancelled"
+            assert rows[tenant]["attempts"] == 0
+            assert rows[tenant]["started_at"] is None
+            assert rows[tenant]["finished_at"] is not None
+            assert "Cancelled" in rows[tenant]["message"]
+
+    async def test_cancelling_a_finished_operation_changes_nothing(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        plug(Scripted())
+        operation_id, _ = await start(worker, admin.organization_id, tenant_ids(3))
+        await drain(worker)
+        before = await operation(admin, operation_id)
+        answer = await admin.post(f"/api/v1/operations/{operation_id}/cancel")
+        assert answer.status_code == 200, answer.text
+        assert answer.json() == before
+        assert answer.json()["state"] == "succeeded"

@@ -1,0 +1,113 @@
+"""The reconciler re-sends the jobs of operations whose messages were lost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from redis.asyncio import Redis
+from sqlalchemy import update
+
+from api.db import utcnow
+from api.operations.models import ItemState, Operation, OperationItem
+from api.operations.reconcile import reconcile
+from api.resources import Resources
+from tests.api.conftest import Actor
+from tests.operations.capabilities import Scripted
+from tests.operations.helpers import drain, items, operation, start, tenant_ids
+
+STALE = timedelta(minutes=2)
+
+
+async def lose_every_job(worker: Resources) -> None:
+    redis = Redis.from_url(worker.settings.require_redis_url())
+    await redis.flushdb()
+    await redis.aclose()
+
+
+async def age(worker: Resources, *tenants: str, running: bool = False) -> None:
+    """Date the operations (and `tenants`' items) back; with `running`, as if a batch held
+    those tenants when its worker died."""
+    long_ago = utcnow() - timedelta(minutes=10)
+    async with worker.transaction() as db:
+        await db.execute(update(Operation).values(updated_at=long_ago))
+        values = {"updated_at": long_ago}
+        if running:
+            values.update(state=ItemState.running, attempts=1, started_at=long_ago)
+        await db.execute(
+            update(OperationItem).where(OperationItem.tenant_id.in_(tenants)).values(**values)
+        )
+
+
+class TestReconciler:
+    async def test_an_operation_whose_jobs_redis_lost_is_sent_again(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        capability = plug(Scripted())
+        tenants = tenant_ids(7)
+        operation_id, _ = await start(worker, admin.organization_id, tenants)
+        await lose_every_job(worker)
+        assert await drain(worker) == 0
+        assert (await operation(admin, operation_id))["state"] == "queued"
+
+        await age(worker, *tenants)
+        assert await reconcile(worker, stale_after=STALE) == 1
+        await drain(worker)
+        finished = await operation(admin, operation_id)
+        assert finished["state"] == "succeeded"
+        assert finished["progress"]["succeeded"] == 7
+        assert sorted(call.tenant_id for call in capability.calls) == tenants
+
+    async def test_tenants_a_dead_batch_held_run_again_once(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        capability = plug(Scripted(size=5))
+        tenants = tenant_ids(12)
+        operation_id, _ = await start(worker, admin.organization_id, tenants)
+        await drain(worker, max_burst_jobs=1)
+        # The worker that took the first batch died with it, and the queue with it.
+        await lose_every_job(worker)
+        held = tenants[:5]
+        await age(worker, *held, running=True)
+        stuck = await operation(admin, operation_id)
+        assert (stuck["progress"]["running"], stuck["progress"]["pending"]) == (5, 7)
+
+        assert await reconcile(worker, stale_after=STALE) == 1
+        reopened = await items(admin, operation_id)
+        assert {reopened[tenant]["state"] for tenant in held} == {"pending"}
+        await drain(worker)
+        finished = await operation(admin, operation_id)
+        assert finished["state"] == "succeeded"
+        rows = await items(admin, operation_id)
+        assert {(row["state"], row["attempts"]) for row in rows.values()} == {("succeeded", 1)}
+        assert sorted(call.tenant_id for call in capability.calls) == tenants
+
+    async def test_fresh_operations_are_left_alone(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        capability = plug(Scripted())
+        tenants = tenant_ids(4)
+        operation_id, _ = await start(worker, admin.organization_id, tenants)
+        await drain(worker, max_burst_jobs=1)
+        await lose_every_job(worker)
+        assert await reconcile(worker, stale_after=STALE) == 0
+        assert await drain(worker) == 0
+        assert (await operation(admin, operation_id))["progress"]["pending"] == 4
+        assert capability.calls == []
+
+    async def test_a_batch_still_working_is_not_taken_back(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        plug(Scripted())
+        tenants = tenant_ids(4)
+        operation_id, _ = await start(worker, admin.organization_id, tenants)
+        await age(worker)
+        async with worker.transaction() as db:
+            await db.execute(
+                update(OperationItem)
+                .where(OperationItem.tenant_id == tenants[0])
+                .values(state=ItemState.running, attempts=1, started_at=utcnow())
+            )
+        assert await reconcile(worker, stale_after=STALE) == 0
+        rows = await items(admin, operation_id)
+        assert (rows[tenants[0]]["state"], rows[tenants[0]]["attempts"]) == ("running", 1)
