@@ -1,10 +1,11 @@
 """The security headers every response carries: CSP, no framing, no referrer leaks, no sniffing.
 
-The SPA is built without inline script or style, so its pages may load only what its own origin
-serves. API answers are data, never documents to render: their policy allows nothing. The API
-docs page is FastAPI's Swagger UI: it loads swagger-ui from its CDN and boots it with one inline
-script, allowed by that script's hash as served (FastAPI renders it from the app's fixed
-settings, never from the request).
+The SPA's scripts all come from its own origin, and nothing else may run. Its styles may be
+inline too: Mantine writes its theme's CSS variables into <style> elements at run time (styles
+cannot run code, and React escapes what pages show). API answers are data, never documents to
+render: their policy allows nothing. The API docs page is FastAPI's Swagger UI: it loads
+swagger-ui from its CDN and boots it with one inline script, allowed by that script's hash as
+served (FastAPI renders it from the app's fixed settings, never from the request).
 """
 
 from __future__ import annotations
@@ -21,9 +22,9 @@ DOCS_FAVICON = "https://fastapi.tiangolo.com"
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
 
 SPA_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 API_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 HEADERS = {

@@ -36,6 +36,7 @@ from api.operations.models import (
     OperationKind,
     OperationState,
 )
+from api.operations.progress import Recorder
 from api.operations.record import close_items, failure_of, trip_breaker
 from api.queue import retry_later
 from api.resources import Resources
@@ -155,16 +156,22 @@ async def run_items(
         return Outcomes()
     head, attempts = claimed
     capability = capabilities[head.kind]
-    outcomes = Outcomes()
+
+    async def record(chunk_attempts: dict[str, int], chunk: Outcomes) -> None:
+        await _record(resources, capability, head, chunk_attempts, chunk)
+
+    # Outcomes are written in groups while the batch runs: progress moves per tenant.
+    recorder = Recorder(attempts, record)
+    outcomes = recorder.outcomes
     if attempts:
         try:
             handle = await capability.open(resources, head)
         except Abort as abort:
             outcomes.abort = abort
+            await record(attempts, outcomes)
         else:
-            async with beating(resources, operation_id, attempts):
+            async with beating(resources, operation_id, attempts), recorder.running():
                 await _run_all(resources, capability, handle, head, attempts, outcomes)
-    await _record(resources, capability, head, attempts, outcomes)
     if outcomes.abort is not None:
         await abort_operation(resources, capability, head, outcomes.abort)
     await close_if_done(resources, operation_id)

@@ -32,6 +32,8 @@ from api.permissions import Principal
 from api.queue import JobQueue
 
 OPEN_ITEMS = (ItemState.pending, ItemState.running)
+# How many failed tenants an operation's message names; the items list has every one.
+NAMED_FAILURES = 5
 
 
 def exclusive_key(kind: OperationKind, subject: str | None) -> str | None:
@@ -82,6 +84,11 @@ async def start(
     if items is not None:
         await add_items(db, operation.id, items)
         operation.total = len(items)
+        if not items:
+            # Nothing to do, and a worker would take an operation without items for one whose
+            # capability lists them: it would run every tenant instead of none.
+            await finish_if_done(db, operation.id)
+            return operation, True
     queue.send_after_commit(db, prepare_job(operation.id))
     return operation, True
 
@@ -173,7 +180,33 @@ async def finish_if_done(db: AsyncSession, operation_id: uuid.UUID) -> Operation
     operation.state = final_state(counts)
     _close(operation)
     operation.summary = counts
+    if counts["failed"]:
+        await _name_failures(db, operation, counts["failed"])
     return operation
+
+
+async def _name_failures(db: AsyncSession, operation: Operation, failed: int) -> None:
+    """The operation's own words name the tenants that failed and why (the first few)."""
+    rows = (
+        await db.execute(
+            select(OperationItem.tenant_id, OperationItem.display_name, OperationItem.root_cause)
+            .where(
+                OperationItem.operation_id == operation.id,
+                OperationItem.state == ItemState.failed,
+            )
+            .order_by(OperationItem.display_name, OperationItem.tenant_id)
+            .limit(NAMED_FAILURES)
+        )
+    ).all()
+    named = "; ".join(f"{name or tenant} ({cause or 'error'})" for tenant, name, cause in rows)
+    more = f"; and {failed - len(rows)} more" if failed > len(rows) else ""
+    noun = "tenant" if operation.total == 1 else "tenants"
+    operation.error_code = "tenants_failed"
+    operation.error_message = f"{failed} of {operation.total} {noun} failed: {named}{more}."[:1000]
+    operation.error_action = (
+        "Each failed tenant's row says what went wrong and what fixes it; "
+        "retry the failed tenants once that is done."
+    )
 
 
 def _close(operation: Operation) -> None:
@@ -203,7 +236,13 @@ async def cancel_pending(db: AsyncSession, operation_id: uuid.UUID, message: str
             OperationItem.operation_id == operation_id,
             OperationItem.state == ItemState.pending,
         )
-        .values(state=ItemState.cancelled, message=message, finished_at=func.now())
+        .values(
+            state=ItemState.cancelled,
+            message=message,
+            finished_at=func.now(),
+            # A throttled tenant's next try will not happen: the row must not announce it.
+            next_attempt_at=None,
+        )
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 from collections.abc import Awaitable
+from typing import Literal
 
 import structlog
 from fastapi import APIRouter, Request
@@ -23,7 +24,7 @@ log = structlog.get_logger(__name__)
 
 
 class Health(BaseModel):
-    status: str
+    status: Literal["ok", "unavailable"]
 
 
 @router.get("/healthz", operation_id="healthz", summary="The process is alive")
@@ -45,7 +46,10 @@ async def _reachable(name: str, probe: Awaitable[object]) -> bool:
     "/readyz",
     operation_id="readyz",
     summary="Ready to serve: PostgreSQL and Redis are reachable",
-    responses={503: {"model": Health, "description": "Not ready"}},
+    responses={
+        200: {"model": Health, "description": "Ready"},
+        503: {"model": Health, "description": "Not ready"},
+    },
 )
 async def readyz(request: Request) -> JSONResponse:
     state = request.app.state

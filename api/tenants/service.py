@@ -162,28 +162,37 @@ def _after(column: Any, descending: bool, position: _Position) -> Any:
     return or_(beyond, and_(column == value, tie), column.is_(None))
 
 
+def count_query(principal: Principal, params: TenantQuery) -> Select[int]:
+    """What the first page runs to count the matching rows."""
+    return select(func.count()).select_from(_filtered(principal, params).subquery())
+
+
+def page_query(principal: Principal, params: TenantQuery) -> Select[Any]:
+    """The page itself: one index walk in sort order from the cursor, limit + 1 rows."""
+    query = _filtered(principal, params)
+    column = SORT_COLUMNS[params.sort]
+    position = _decode_cursor(params)
+    if position is not None:
+        query = query.where(_after(column, params.descending, position))
+    return (
+        query.add_columns(column)
+        .order_by(*_order(column, params.descending))
+        .limit(params.limit + 1)
+    )
+
+
 async def list_tenants(db: AsyncSession, principal: Principal, params: TenantQuery) -> TenantPage:
     """A keyset page: rows added, removed or re-sorted between pages never shift the next one.
 
     Only the first page counts the matching rows; the cursor carries that total onward, so a
     later page reads no more rows than it shows.
     """
-    query = _filtered(principal, params)
     position = _decode_cursor(params)
     if position is None:
-        total = int(await db.scalar(select(func.count()).select_from(query.subquery())) or 0)
+        total = int(await db.scalar(count_query(principal, params)) or 0)
     else:
         total = position.total
-    column = SORT_COLUMNS[params.sort]
-    if position is not None:
-        query = query.where(_after(column, params.descending, position))
-    rows = (
-        await db.execute(
-            query.add_columns(column)
-            .order_by(*_order(column, params.descending))
-            .limit(params.limit + 1)
-        )
-    ).all()
+    rows = (await db.execute(page_query(principal, params))).all()
     page, more = rows[: params.limit], len(rows) > params.limit
     next_cursor = None
     if more and page:
@@ -208,12 +217,12 @@ def actions_for(tenant: ManagedTenant, principal: Principal) -> list[TenantActio
     actions = [TenantAction.view]
     if not allowed(principal, Action.tenants_manage):
         return actions
-    # Where the role exists but is assigned to another group, a new relationship would not help.
-    requestable = tenant.gdap_missing_code != ROLES_NOT_ASSIGNED
-    if requestable and (tenant.gdap_state is not GdapState.ready or not tenant.active):
+    if tenant.gdap_state is GdapState.ready and tenant.active:
+        if tenant.status in (PetraStatus.not_protected, PetraStatus.previously_deleted):
+            actions.append(TenantAction.onboard)
+    elif tenant.gdap_missing_code != ROLES_NOT_ASSIGNED:
+        # Where the role exists but another group holds it, a new relationship would not help.
         actions.append(TenantAction.request_gdap)
-    elif tenant.status in (PetraStatus.not_protected, PetraStatus.previously_deleted):
-        actions.append(TenantAction.onboard)
     if tenant.email_permissions is EmailPermissions.needs_fix:
         actions.append(TenantAction.fix_email)
     actions.append(TenantAction.exclude)

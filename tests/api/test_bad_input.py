@@ -290,6 +290,26 @@ class TestQueryStrings:
         response = await admin.get("/api/v1/tenants", params={"limit": "10", "excluded": "false"})
         assert response.status_code == 200, response.text
 
+    async def test_every_number_and_boolean_parameter_reads_plain_text(
+        self, world: World, app: FastAPI
+    ) -> None:
+        admin = await world.admin()
+        refused = []
+        for route in api_routes(app):
+            for name, schema in _query_params(app, route).items():
+                options = schema.get("anyOf", [schema])
+                kinds = {option.get("type") for option in options}
+                if "integer" in kinds:
+                    value = str(next((o["minimum"] for o in options if "minimum" in o), 1))
+                elif "boolean" in kinds:
+                    value = "true"
+                else:
+                    continue
+                response = await admin.request(route.method, _url(route), params={name: value})
+                if response.status_code == 422 and name in _names(response):
+                    refused.append((route.path, name, value))
+        assert refused == []
+
     @pytest.mark.parametrize(
         ("url", "params", "field"),
         [

@@ -61,7 +61,7 @@ class TestTable:
         assert counts == sorted(counts, reverse=True)
         assert users[-1]["users"] is None or all(t["users"] is not None for t in users)
         ends = (await _page(synced, sort="gdap_end", limit=500))["items"]
-        dates = [t["gdap_latest_end_at"] for t in ends if t["gdap_latest_end_at"]]
+        dates = [t["gdap_earliest_end_at"] for t in ends if t["gdap_earliest_end_at"]]
         assert dates == sorted(dates)
 
     async def test_detail_shows_relationships_with_role_names(self, synced: Actor) -> None:

@@ -11,11 +11,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+import httpx
+
 from api.operations import service
 from api.operations.capability import ItemSpec
 from api.operations.models import OperationKind
 from api.resources import Resources
-from tests.api.conftest import Actor
+from tests.api.conftest import EMULATOR_URL, Actor
+from tests.api.test_partner_center_flow import truth_of
 from workers.settings import run_burst
 
 FINISHED = ("succeeded", "partially_failed", "failed", "cancelled")
@@ -28,11 +31,12 @@ def tenant_ids(count: int) -> list[str]:
 async def start(
     worker: Resources,
     organization_id: uuid.UUID,
-    tenants: Sequence[str],
+    tenants: Sequence[str] | None,
     *,
     subject: str | None = None,
 ) -> tuple[uuid.UUID, bool]:
-    """Start an operation over `tenants` the way a cron would; returns its id and if it is new."""
+    """Start an operation over `tenants` (None: the capability lists them) the way a cron
+    would; returns its id and whether it is new."""
     async with worker.transaction() as db:
         operation, created = await service.start(
             db,
@@ -41,9 +45,13 @@ async def start(
             kind=OperationKind.sync,
             principal=None,
             subject=subject,
-            items=[ItemSpec(tenant, f"Customer {tenant[-2:]}") for tenant in tenants],
+            items=None if tenants is None else [item(tenant) for tenant in tenants],
         )
         return operation.id, created
+
+
+def item(tenant_id: str) -> ItemSpec:
+    return ItemSpec(tenant_id, f"Customer {tenant_id[-2:]}")
 
 
 async def drain(worker: Resources, **overrides: Any) -> int:
@@ -85,6 +93,35 @@ async def events(actor: Actor, operation_id: uuid.UUID) -> list[tuple[str, dict[
         if "event" in fields:
             received.append((fields["event"], json.loads(fields["data"])))
     return received
+
+
+async def graph_tenants(microsoft: httpx.AsyncClient) -> dict[str, int]:
+    """Customers whose user count Graph answers for the partner admin, with that count."""
+    truth = await truth_of(microsoft)
+    return {
+        customer["tenantId"]: customer["userCount"]
+        for customer in truth["customers"]
+        if customer["appConsented"]
+        and customer["adminCoveredRoles"]
+        and any(r["status"] == "active" for r in customer["relationships"])
+    }
+
+
+async def throttle(microsoft: httpx.AsyncClient, tenant: str, retry_after: float) -> str:
+    """Every Graph call in `tenant` answers 429 with this Retry-After; returns the rule's id."""
+    rule = await microsoft.post(
+        f"{EMULATOR_URL}/_emulator/faults",
+        json={"path": "/graph/*", "tenant": tenant, "rate_429": 1.0, "retry_after": [retry_after]},
+    )
+    assert rule.status_code == 201, rule.text
+    return str(rule.json()["id"])
+
+
+async def throttled_calls(microsoft: httpx.AsyncClient, tenant: str) -> int:
+    counters = await microsoft.get(
+        f"{EMULATOR_URL}/_emulator/counters", params={"tenant": tenant, "status": 429}
+    )
+    return int(counters.json()["total"])
 
 
 async def until(

@@ -5,10 +5,22 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+import httpx
+
 from api.resources import Resources
 from tests.api.conftest import Actor
-from tests.operations.capabilities import Gate, Scripted
-from tests.operations.helpers import drain, items, operation, start, tenant_ids
+from tests.api.test_partner_center_flow import connect
+from tests.operations.capabilities import Gate, Scripted, UserCounts
+from tests.operations.helpers import (
+    drain,
+    graph_tenants,
+    items,
+    operation,
+    start,
+    tenant_ids,
+    throttle,
+    throttled_calls,
+)
 
 
 class TestCancel:
@@ -64,3 +76,36 @@ class TestCancel:
         assert answer.status_code == 200, answer.text
         assert answer.json() == before
         assert answer.json()["state"] == "succeeded"
+
+    async def test_a_tenant_waiting_on_microsoft_is_not_tried_again(
+        self,
+        admin: Actor,
+        microsoft: httpx.AsyncClient,
+        worker: Resources,
+        plug: Callable[[UserCounts], UserCounts],
+    ) -> None:
+        capability = plug(UserCounts())
+        await connect(admin, microsoft)
+        counts = await graph_tenants(microsoft)
+        slow = sorted(counts)[0]
+        await throttle(microsoft, slow, retry_after=1)
+        operation_id, _ = await start(worker, admin.organization_id, sorted(counts))
+        await drain(worker, max_burst_jobs=1)
+        await drain(worker, max_burst_jobs=1)
+        assert (await operation(admin, operation_id))["progress"]["waiting_on_microsoft"] == 1
+
+        answer = await admin.post(f"/api/v1/operations/{operation_id}/cancel")
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["progress"]["waiting_on_microsoft"] == 0
+        await drain(worker)
+        finished = await operation(admin, operation_id)
+        assert finished["state"] == "cancelled"
+        assert (finished["progress"]["succeeded"], finished["progress"]["cancelled"]) == (
+            len(counts) - 1,
+            1,
+        )
+        item = (await items(admin, operation_id))[slow]
+        assert (item["state"], item["attempts"]) == ("cancelled", 1)
+        assert item["next_attempt_at"] is None
+        assert await throttled_calls(microsoft, slow) == 1
+        assert slow not in capability.counts

@@ -15,7 +15,16 @@ from api.operations.models import Operation
 from api.resources import Resources
 from tests.api.conftest import Actor
 from tests.operations.capabilities import Scripted
-from tests.operations.helpers import drain, events, items, moment, operation, start, tenant_ids
+from tests.operations.helpers import (
+    drain,
+    events,
+    item,
+    items,
+    moment,
+    operation,
+    start,
+    tenant_ids,
+)
 
 
 class TestFanOut:
@@ -47,22 +56,18 @@ class TestFanOut:
         received = await asyncio.wait_for(streamed, timeout=30)
         after = utcnow()
 
-        assert sorted(len(outcomes.done) for outcomes in capability.recorded) == [3, 5, 5, 5, 5]
         assert sorted(call.tenant_id for call in capability.calls) == tenants
+        recorded = [tenant for outcomes in capability.recorded for tenant in outcomes.done]
+        assert sorted(recorded) == tenants
         assert closed == ["succeeded"]
         finished = await operation(admin, operation_id)
         assert finished["state"] == "succeeded"
-        assert finished["progress"] == {
-            "total": 23,
-            "pending": 0,
-            "running": 0,
-            "succeeded": 23,
-            "failed": 0,
-            "cancelled": 0,
-            "waiting_on_microsoft": 0,
-            "next_retry_at": None,
-            "eta_seconds": None,
-        }
+        progress = finished["progress"]
+        assert (progress["total"], progress["succeeded"]) == (23, 23)
+        assert progress["pending"] == progress["running"] == progress["failed"] == 0
+        assert progress["cancelled"] == progress["waiting_on_microsoft"] == 0
+        assert progress["next_retry_at"] is None
+        assert progress["eta_seconds"] is None
         assert before <= moment(finished["started_at"]) <= moment(finished["finished_at"]) <= after
         rows = await items(admin, operation_id)
         assert sorted(rows) == tenants
@@ -78,5 +83,40 @@ class TestFanOut:
         assert {data["state"] for data in tenant_events} == {"succeeded"}
         assert received[-1] == ("end", {"state": "succeeded"})
         assert [kind for kind, _ in received].count("end") == 1
-        progress = [data for kind, data in received if kind == "progress"]
-        assert progress[-1]["progress"]["succeeded"] == 23
+        streamed_progress = [data for kind, data in received if kind == "progress"]
+        assert streamed_progress[-1]["progress"]["succeeded"] == 23
+
+    async def test_tenants_the_capability_lists_run_once(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        tenants = tenant_ids(12)
+        capability = plug(Scripted(listing=[item(tenant) for tenant in tenants], size=5))
+        operation_id, _ = await start(worker, admin.organization_id, None)
+        listing = await operation(admin, operation_id)
+        assert (listing["state"], listing["progress"]["total"]) == ("queued", 0)
+
+        assert await drain(worker) == 1 + 3
+        finished = await operation(admin, operation_id)
+        assert finished["state"] == "succeeded"
+        assert (finished["progress"]["total"], finished["progress"]["succeeded"]) == (12, 12)
+        rows = await items(admin, operation_id)
+        assert {tenant: row["display_name"] for tenant, row in rows.items()} == {
+            tenant: item(tenant).display_name for tenant in tenants
+        }
+        assert sorted(call.tenant_id for call in capability.calls) == tenants
+
+    async def test_an_operation_over_no_tenant_ends_at_once_without_listing(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        capability = plug(Scripted(listing=[item(tenant) for tenant in tenant_ids(3)]))
+        operation_id, created = await start(worker, admin.organization_id, [])
+        assert created
+        ended = await operation(admin, operation_id)
+        assert ended["state"] == "succeeded"
+        assert ended["finished_at"] is not None
+        assert ended["progress"]["total"] == 0
+        assert await drain(worker) == 0
+        assert capability.calls == []
+        assert (await operation(admin, operation_id))["progress"]["total"] == 0
+        _, created = await start(worker, admin.organization_id, None)
+        assert created

@@ -1,4 +1,4 @@
-import type { ConnectionOut, Me, OperationOut, TenantOut, TenantPage } from '../api/types';
+import type { Action, ConnectionOut, Me, OperationItemOut, OperationOut, TenantOut, TenantPage } from '../api/schemas';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -7,8 +7,13 @@ export function daysFromNow(days: number): string {
   return new Date(Date.now() + days * DAY_MS + DAY_MS / 2).toISOString();
 }
 
-export const ALL_PERMISSIONS = [
+export const ALL_PERMISSIONS: Action[] = [
   'me.read',
+  'members.read',
+  'members.manage',
+  'api_keys.read',
+  'api_keys.manage',
+  'audit.read',
   'operations.manage',
   'operations.read',
   'partner_center.connect',
@@ -64,17 +69,20 @@ export function makeOperation(overrides: Partial<OperationOut> = {}): OperationO
     id: 'op-1',
     kind: 'sync',
     state: 'queued',
+    subject: null,
     step: null,
     created_at: '2026-01-12T10:00:00Z',
     started_at: null,
     finished_at: null,
     cancel_requested_at: null,
+    paused_at: null,
+    pause_reason: null,
     created_by: 'ada@contoso.example',
     attempts: 0,
     error_code: null,
     error_message: null,
     error_action: null,
-    progress: { total: 0, pending: 0, succeeded: 0, failed: 0, cancelled: 0 },
+    progress: { total: 0, pending: 0, running: 0, succeeded: 0, failed: 0, cancelled: 0, waiting_on_microsoft: 0, next_retry_at: null, eta_seconds: null },
     ...overrides,
   };
 }
@@ -85,8 +93,11 @@ export function makeTenant(overrides: Partial<TenantOut> = {}): TenantOut {
     display_name: 'Northwind Traders',
     default_domain: 'northwind.example',
     gdap_state: 'ready',
+    gdap_missing_code: null,
     gdap_missing_reason: null,
     gdap_roles: ['Global Administrator'],
+    gdap_account_roles: ['Global Administrator'],
+    gdap_ending_roles: ['Global Administrator'],
     relationship_count: 1,
     gdap_earliest_end_at: daysFromNow(300),
     gdap_latest_end_at: daysFromNow(300),
@@ -96,6 +107,7 @@ export function makeTenant(overrides: Partial<TenantOut> = {}): TenantOut {
     users: 120,
     users_source: 'graph',
     users_counted_at: '2026-01-12T02:01:00Z',
+    users_note: null,
     status: 'monitoring',
     product: 'active',
     email_permissions: 'ok',
@@ -111,4 +123,21 @@ export function makeTenant(overrides: Partial<TenantOut> = {}): TenantOut {
 
 export function makePage(items: TenantOut[], overrides: Partial<TenantPage> = {}): TenantPage {
   return { items, total: items.length, next_cursor: null, ...overrides };
+}
+
+export function makeItem(overrides: Partial<OperationItemOut> = {}): OperationItemOut {
+  return {
+    tenant_id: '11111111-1111-4111-8111-111111111111',
+    display_name: 'Northwind Traders',
+    state: 'succeeded',
+    attempts: 1,
+    message: null,
+    error_code: null,
+    root_cause: null,
+    started_at: '2026-01-12T10:00:01Z',
+    finished_at: '2026-01-12T10:00:02Z',
+    next_attempt_at: null,
+    updated_at: '2026-01-12T10:00:02Z',
+    ...overrides,
+  };
 }

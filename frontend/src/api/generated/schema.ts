@@ -25,7 +25,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** PostgreSQL and Redis are reachable */
+        /** Ready to serve: PostgreSQL and Redis are reachable */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -42,7 +42,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Prometheus metrics */
+        /** Prometheus metrics, for the configured scraper only */
         get: operations["metrics"];
         put?: never;
         post?: never;
@@ -639,18 +639,11 @@ export interface components {
          * GdapState
          * @enum {string}
          */
-        GdapState: "ready" | "missing";
+        GdapState: "ready" | "missing" | "none";
         /** Health */
         Health: {
             /** Status */
             status: string;
-            /**
-             * Checks
-             * @default {}
-             */
-            checks: {
-                [key: string]: string;
-            };
         };
         /**
          * ItemState
@@ -1036,6 +1029,11 @@ export interface components {
             end_at: string | null;
             /** Auto Extend Duration */
             auto_extend_duration: string | null;
+            /**
+             * Auto Extends
+             * @description True only for P180D: PT0S and P0D never extend
+             */
+            auto_extends: boolean;
         };
         /**
          * ReturnTo
@@ -1065,18 +1063,43 @@ export interface components {
             display_name: string;
             /** Default Domain */
             default_domain: string | null;
+            /** @description ready: the connected account holds Global Administrator, Application Administrator or Cloud Application Administrator here through an access assignment to one of its groups; missing: it does not (see gdap_missing_code); none: no active relationship any more (No access) */
             gdap_state: components["schemas"]["GdapState"];
+            /**
+             * Gdap Missing Code
+             * @description roles_missing, roles_not_assigned_to_account or no_active_relationship
+             */
+            gdap_missing_code: string | null;
             /** Gdap Missing Reason */
             gdap_missing_reason: string | null;
-            /** Gdap Roles */
+            /**
+             * Gdap Roles
+             * @description Every role the active relationships carry
+             */
             gdap_roles: string[];
+            /**
+             * Gdap Account Roles
+             * @description The roles the connected account holds here through its groups
+             */
+            gdap_account_roles: string[];
             /** Relationship Count */
             relationship_count: number;
-            /** Gdap Earliest End At */
+            /**
+             * Gdap Earliest End At
+             * @description The first moment a role ends: no relationship running longer carries it
+             */
             gdap_earliest_end_at: string | null;
+            /**
+             * Gdap Ending Roles
+             * @description The roles that end at gdap_earliest_end_at
+             */
+            gdap_ending_roles: string[];
             /** Gdap Latest End At */
             gdap_latest_end_at: string | null;
-            /** Gdap Auto Extend */
+            /**
+             * Gdap Auto Extend
+             * @description The relationships ending at gdap_earliest_end_at extend by 180 days (P180D)
+             */
             gdap_auto_extend: boolean;
             /**
              * Active
@@ -1090,6 +1113,11 @@ export interface components {
             users_source: components["schemas"]["UserCountSource"];
             /** Users Counted At */
             users_counted_at: string | null;
+            /**
+             * Users Note
+             * @description Why the user count is unknown
+             */
+            users_note: string | null;
             status: components["schemas"]["PetraStatus"];
             /** Product */
             product: string | null;
@@ -1129,18 +1157,43 @@ export interface components {
             display_name: string;
             /** Default Domain */
             default_domain: string | null;
+            /** @description ready: the connected account holds Global Administrator, Application Administrator or Cloud Application Administrator here through an access assignment to one of its groups; missing: it does not (see gdap_missing_code); none: no active relationship any more (No access) */
             gdap_state: components["schemas"]["GdapState"];
+            /**
+             * Gdap Missing Code
+             * @description roles_missing, roles_not_assigned_to_account or no_active_relationship
+             */
+            gdap_missing_code: string | null;
             /** Gdap Missing Reason */
             gdap_missing_reason: string | null;
-            /** Gdap Roles */
+            /**
+             * Gdap Roles
+             * @description Every role the active relationships carry
+             */
             gdap_roles: string[];
+            /**
+             * Gdap Account Roles
+             * @description The roles the connected account holds here through its groups
+             */
+            gdap_account_roles: string[];
             /** Relationship Count */
             relationship_count: number;
-            /** Gdap Earliest End At */
+            /**
+             * Gdap Earliest End At
+             * @description The first moment a role ends: no relationship running longer carries it
+             */
             gdap_earliest_end_at: string | null;
+            /**
+             * Gdap Ending Roles
+             * @description The roles that end at gdap_earliest_end_at
+             */
+            gdap_ending_roles: string[];
             /** Gdap Latest End At */
             gdap_latest_end_at: string | null;
-            /** Gdap Auto Extend */
+            /**
+             * Gdap Auto Extend
+             * @description The relationships ending at gdap_earliest_end_at extend by 180 days (P180D)
+             */
             gdap_auto_extend: boolean;
             /**
              * Active
@@ -1154,6 +1207,11 @@ export interface components {
             users_source: components["schemas"]["UserCountSource"];
             /** Users Counted At */
             users_counted_at: string | null;
+            /**
+             * Users Note
+             * @description Why the user count is unknown
+             */
+            users_note: string | null;
             status: components["schemas"]["PetraStatus"];
             /** Product */
             product: string | null;
@@ -1174,7 +1232,10 @@ export interface components {
         TenantPage: {
             /** Items */
             items: components["schemas"]["TenantOut"][];
-            /** Total */
+            /**
+             * Total
+             * @description Rows matching the query, counted for the first page; later pages repeat it
+             */
             total: number;
             /** Next Cursor */
             next_cursor: string | null;
@@ -1310,7 +1371,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
-            /** @description Service Unavailable */
+            /** @description Not ready */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1337,6 +1398,15 @@ export interface operations {
                 };
                 content: {
                     "text/plain": unknown;
+                };
+            };
+            /** @description Not METRICS_TOKEN's bearer, nor in METRICS_ALLOW_NETWORKS */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2107,6 +2177,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
+            /** @description Too many attempts; wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     reauthenticate_partner_center: {
@@ -2174,6 +2255,17 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too many attempts; wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -2358,7 +2450,11 @@ export interface operations {
                 status?: components["schemas"]["PetraStatus"] | null;
                 email_permissions?: components["schemas"]["EmailPermissions"] | null;
                 excluded?: boolean | null;
+                /** @description Active (some relationship) or not */
                 active?: boolean | null;
+                /** @description Tenants whose last sync failed (true) or did not (false) */
+                last_sync_failed?: boolean | null;
+                /** @description Tenants with a role ending (gdap_earliest_end_at) within this many days */
                 expiring_within_days?: number | null;
                 sort?: components["schemas"]["SortField"];
                 descending?: boolean;
@@ -2418,7 +2514,11 @@ export interface operations {
                 status?: components["schemas"]["PetraStatus"] | null;
                 email_permissions?: components["schemas"]["EmailPermissions"] | null;
                 excluded?: boolean | null;
+                /** @description Active (some relationship) or not */
                 active?: boolean | null;
+                /** @description Tenants whose last sync failed (true) or did not (false) */
+                last_sync_failed?: boolean | null;
+                /** @description Tenants with a role ending (gdap_earliest_end_at) within this many days */
                 expiring_within_days?: number | null;
                 sort?: components["schemas"]["SortField"];
                 descending?: boolean;
@@ -3046,7 +3146,7 @@ export const actorTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const apiKeyScopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyScope"]> = ["read", "read_write"];
 export const connectionStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectionState"]> = ["connected", "needs_reauth", "disconnected"];
 export const emailPermissionsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailPermissions"]> = ["ok", "needs_fix", "unknown"];
-export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GdapState"]> = ["ready", "missing"];
+export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GdapState"]> = ["ready", "missing", "none"];
 export const itemStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemState"]> = ["pending", "running", "succeeded", "failed", "cancelled"];
 export const meOutActor_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeOut"]["actor_type"]> = ["member", "api_key"];
 export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync"];

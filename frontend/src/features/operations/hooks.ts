@@ -77,8 +77,20 @@ export function useOperationStream(operationId: string | null, running: boolean)
     if (!operationId || !running) return;
     const mine = (previous: typeof live) =>
       previous.id === operationId ? previous : { id: operationId, outcomes: [], status: 'connecting' as const };
+    let finished = false;
+    // The last progress event already says the operation finished, and re-rendering on it
+    // closes this stream, so whichever of it and `end` comes first refreshes what changed.
+    const finish = () => {
+      if (finished) return;
+      finished = true;
+      invalidateAfter(client);
+      void client.invalidateQueries({ queryKey: ['operations', 'items', operationId] });
+    };
     return streamOperation(operationId, {
-      onProgress: (operation) => client.setQueryData(keys.operation(operationId), operation),
+      onProgress: (operation) => {
+        client.setQueryData(keys.operation(operationId), operation);
+        if (!isActive(operation.state)) finish();
+      },
       onTenant: (item) =>
         setLive((previous) => {
           const current = mine(previous);
@@ -86,9 +98,8 @@ export function useOperationStream(operationId: string | null, running: boolean)
           return { ...current, outcomes: [item, ...others] };
         }),
       onEnd: () => {
-        invalidateAfter(client);
         void client.invalidateQueries({ queryKey: keys.operation(operationId) });
-        void client.invalidateQueries({ queryKey: ['operations', 'items', operationId] });
+        finish();
       },
       onStatus: (status) => setLive((previous) => ({ ...mine(previous), status })),
     });

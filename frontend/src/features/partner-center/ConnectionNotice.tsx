@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Text } from '@mantine/core';
+import { Alert, Badge, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { ConnectionOut } from '../../api/schemas';
 import { formatRelative, plural } from '../../lib/dates';
@@ -98,7 +98,6 @@ export function ConnectionNotice(props: ConnectionNoticeProps) {
     case 'none':
       return outcome?.kind === 'connected' ? (
         <Alert color="green" title="Partner Center connected." withCloseButton onClose={props.onDismissOutcome} closeButtonLabel="Dismiss">
-          <Text size="sm">Your managed tenants appear below once the sync has run.</Text>
         </Alert>
       ) : null;
   }

@@ -116,6 +116,17 @@ export function Filters({ state, onChange }: FiltersProps) {
       />
       <Select
         {...common}
+        aria-label="Last sync"
+        data={[
+          { value: ANY, label: 'Last sync: any' },
+          { value: 'yes', label: 'Last sync failed' },
+          { value: 'no', label: 'Last sync succeeded' },
+        ]}
+        value={yesNo(state.failed)}
+        onChange={(value) => onChange({ failed: fromYesNo(value) })}
+      />
+      <Select
+        {...common}
         aria-label="Exclude"
         data={[
           { value: ANY, label: 'Excluded: any' },

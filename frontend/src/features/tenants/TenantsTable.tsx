@@ -52,11 +52,11 @@ export function tenantColumns({ canManage, excluding, onExclude }: TableCallback
     enableHiding: id !== 'tenant',
   });
   const columns: ColumnDef<TenantOut>[] = [
-    column('tenant', 'Tenant', 280, (t) => <TenantCell tenant={t} />, 'name'),
-    column('gdap', 'GDAP Permissions', 320, (t) => <GdapCell tenant={t} />, 'gdap'),
-    column('gdap_end', SORT_LABELS.gdap_end, 120, (t) => <GdapEndCell tenant={t} />, 'gdap_end'),
+    column('tenant', 'Tenant', 250, (t) => <TenantCell tenant={t} />, 'name'),
+    column('gdap', 'GDAP Permissions', 290, (t) => <GdapCell tenant={t} />, 'gdap'),
+    column('gdap_end', SORT_LABELS.gdap_end, 110, (t) => <GdapEndCell tenant={t} />, 'gdap_end'),
     column('users', 'Users', 80, (t) => <UsersCell tenant={t} />, 'users'),
-    column('status', 'Petra Status', 150, (t) => <StatusCell tenant={t} />, 'status'),
+    column('status', 'Petra Status', 140, (t) => <StatusCell tenant={t} />, 'status'),
     column('email', 'Email Perms', 100, (t) => <EmailCell tenant={t} />, 'email'),
     column(
       'excluded',
@@ -65,9 +65,9 @@ export function tenantColumns({ canManage, excluding, onExclude }: TableCallback
       (t) => <ExcludeCell tenant={t} pending={excluding.has(t.tenant_id)} onChange={(value) => onExclude(t, value)} />,
       'excluded',
     ),
-    column('last_synced', 'Last sync', 200, (t) => <LastSyncCell tenant={t} />, 'last_synced'),
+    column('last_synced', 'Last sync', 160, (t) => <LastSyncCell tenant={t} />, 'last_synced'),
     column('tenant_id', 'Tenant ID', 300, (t) => <Text size="xs" ff="monospace">{t.tenant_id}</Text>, 'tenant_id'),
-    column('actions', 'Actions', 170, (t) => <ActionsCell tenant={t} />),
+    column('actions', 'Actions', 150, (t) => <ActionsCell tenant={t} />),
   ];
   if (!canManage) return columns;
   return [

@@ -10,7 +10,6 @@ import {
   GDAP_COLORS,
   GDAP_LABELS,
   GDAP_WARNING_DAYS,
-  NO_ACCESS_LABEL,
   PETRA_STATUS_COLORS,
   PETRA_STATUS_LABELS,
   USER_SOURCE_HINTS,
@@ -34,23 +33,25 @@ export function TenantCell({ tenant }: { tenant: TenantOut }) {
   );
 }
 
-/** When the first relationship ends, and which roles go with it. */
+/** When the first role ends, and which roles end then. */
 export function gdapExpiry(tenant: TenantOut, now: number = Date.now()): { text: string; warn: boolean } | null {
   const days = daysUntil(tenant.gdap_earliest_end_at, now);
   if (days === null) return null;
-  const roles =
-    tenant.relationship_count <= 1 && tenant.gdap_roles.length > 0 ? tenant.gdap_roles.join(', ') : 'A relationship';
-  const when = days < 0 ? 'ended' : days === 0 ? 'ends today' : `ends in ${plural(days, 'day')}`;
+  const ending = tenant.gdap_ending_roles;
+  const all = ending.length === 0 || tenant.gdap_roles.every((role) => ending.includes(role));
+  const what = all ? 'All roles' : ending.join(', ');
+  const verb = all || ending.length > 1 ? 'end' : 'ends';
+  const when = days < 0 ? 'ended' : days === 0 ? `${verb} today` : `${verb} in ${plural(days, 'day')}`;
   const extend = tenant.gdap_auto_extend ? ' (auto-extends)' : '';
-  return { text: `${roles} ${when}${extend}`, warn: days <= GDAP_WARNING_DAYS && !tenant.gdap_auto_extend };
+  return { text: `${what} ${when}${extend}`, warn: days <= GDAP_WARNING_DAYS && !tenant.gdap_auto_extend };
 }
 
 export function GdapCell({ tenant }: { tenant: TenantOut }) {
-  if (!tenant.active) {
+  if (tenant.gdap_state === 'none' || !tenant.active) {
     return (
       <Stack gap={2}>
-        <Badge color="red" variant="light">
-          {NO_ACCESS_LABEL}
+        <Badge color={GDAP_COLORS.none} variant="light">
+          {GDAP_LABELS.none}
         </Badge>
         <Text size="xs" c="dimmed">
           No active GDAP relationship
@@ -104,9 +105,16 @@ export function GdapEndCell({ tenant }: { tenant: TenantOut }) {
 
 export function UsersCell({ tenant }: { tenant: TenantOut }) {
   return (
-    <Text size="sm" ta="right" title={USER_SOURCE_HINTS[tenant.users_source]}>
-      {tenant.users === null ? '—' : tenant.users.toLocaleString()}
-    </Text>
+    <Stack gap={0} align="flex-end">
+      <Text size="sm" ta="right" title={USER_SOURCE_HINTS[tenant.users_source]}>
+        {tenant.users === null ? '—' : tenant.users.toLocaleString()}
+      </Text>
+      {tenant.users === null && tenant.users_note && (
+        <Text size="xs" c="dimmed" ta="right">
+          {tenant.users_note}
+        </Text>
+      )}
+    </Stack>
   );
 }
 

@@ -3,15 +3,14 @@ import type { EmailPermissions, GdapState, PetraStatus, SortField, UserCountSour
 export const GDAP_LABELS: Record<GdapState, string> = {
   ready: 'Ready',
   missing: 'Missing',
+  none: 'No access',
 };
 
 export const GDAP_COLORS: Record<GdapState, string> = {
   ready: 'green',
   missing: 'orange',
+  none: 'red',
 };
-
-/** A tenant whose relationships all ended: Petra can no longer reach it. */
-export const NO_ACCESS_LABEL = 'No access';
 
 export const PETRA_STATUS_LABELS: Record<PetraStatus, string> = {
   monitoring: 'Monitoring',

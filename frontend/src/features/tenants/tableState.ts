@@ -15,6 +15,7 @@ export interface TableState {
   excluded: boolean | null;
   active: boolean | null;
   expiring: number | null;
+  failed: boolean | null;
   sort: SortField;
   descending: boolean;
 }
@@ -27,6 +28,7 @@ export const DEFAULT_STATE: TableState = {
   excluded: null,
   active: null,
   expiring: null,
+  failed: null,
   sort: 'name',
   descending: false,
 };
@@ -51,6 +53,7 @@ export function readState(params: URLSearchParams): TableState {
     excluded: flag(params.get('excluded')),
     active: flag(params.get('active')),
     expiring: params.has('expiring') && Number.isInteger(expiring) && expiring >= 0 && expiring <= 3650 ? expiring : null,
+    failed: flag(params.get('failed')),
     sort: oneOf(sortFieldValues, params.get('sort')) ?? DEFAULT_STATE.sort,
     descending: params.get('desc') === '1',
   };
@@ -59,7 +62,7 @@ export function readState(params: URLSearchParams): TableState {
 /** The URL form: only what differs from the default, so a shared link stays short. */
 export function writeState(state: TableState, base?: URLSearchParams): URLSearchParams {
   const params = new URLSearchParams(base);
-  for (const key of ['q', 'gdap', 'status', 'email', 'excluded', 'active', 'expiring', 'sort', 'desc']) {
+  for (const key of ['q', 'gdap', 'status', 'email', 'excluded', 'active', 'expiring', 'failed', 'sort', 'desc']) {
     params.delete(key);
   }
   if (state.q.trim()) params.set('q', state.q.trim());
@@ -69,6 +72,7 @@ export function writeState(state: TableState, base?: URLSearchParams): URLSearch
   if (state.excluded !== null) params.set('excluded', state.excluded ? 'yes' : 'no');
   if (state.active !== null) params.set('active', state.active ? 'yes' : 'no');
   if (state.expiring !== null) params.set('expiring', String(state.expiring));
+  if (state.failed !== null) params.set('failed', state.failed ? 'yes' : 'no');
   if (state.sort !== DEFAULT_STATE.sort) params.set('sort', state.sort);
   if (state.descending) params.set('desc', '1');
   return params;
@@ -84,6 +88,7 @@ export function toQuery(state: TableState): Omit<TenantQuery, 'cursor' | 'limit'
   if (state.excluded !== null) query.excluded = state.excluded;
   if (state.active !== null) query.active = state.active;
   if (state.expiring !== null) query.expiring_within_days = state.expiring;
+  if (state.failed !== null) query.last_sync_failed = state.failed;
   return query;
 }
 
@@ -97,7 +102,7 @@ export function toSearch(query: Omit<TenantQuery, 'cursor' | 'limit'>): Record<s
 }
 
 export function activeFilterCount(state: TableState): number {
-  return [state.gdap, state.status, state.email, state.excluded, state.active, state.expiring].filter(
+  return [state.gdap, state.status, state.email, state.excluded, state.active, state.expiring, state.failed].filter(
     (value) => value !== null,
   ).length;
 }
@@ -113,7 +118,8 @@ export const BUILT_IN_PRESETS: Preset[] = [
   { name: 'All tenants', search: '' },
   { name: 'GDAP missing', search: 'gdap=missing' },
   { name: 'GDAP ending within 30 days', search: 'expiring=30&sort=gdap_end' },
-  { name: 'No access any more', search: 'active=no' },
+  { name: 'No access any more', search: 'gdap=none' },
+  { name: 'Last sync failed', search: 'failed=yes' },
   { name: 'Email permissions to fix', search: 'email=needs_fix' },
   { name: 'Excluded from batch work', search: 'excluded=yes' },
 ];

@@ -1,0 +1,258 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { env, expectAccessible, screenshots } from './helpers';
+import { expectedTenants, type ExpectedTenant } from './truth';
+
+test.describe.configure({ mode: 'serial' });
+
+/** Microsoft's sign-in as the emulator serves it: credentials, then consent when it asks. */
+async function signInAtMicrosoft(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { name: 'Sign in to your account' })).toBeVisible();
+  await page.getByLabel('Email', { exact: true }).fill(env('PARTNER_USERNAME'));
+  await page.getByLabel('Password', { exact: true }).fill(env('PARTNER_PASSWORD'));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const consent = page.getByRole('button', { name: 'Accept' });
+  const back = page.waitForURL(/\/portal|\/onboarding/);
+  await Promise.race([consent.waitFor({ state: 'visible' }).then(() => consent.click()), back]);
+  await back;
+}
+
+/** Every row of the virtualised table, read by scrolling it from top to bottom. */
+async function readTable(page: Page): Promise<Map<string, { name: string; gdap: string; text: string }>> {
+  const scroller = page.getByRole('region', { name: 'Managed tenants' });
+  const rows = new Map<string, { name: string; gdap: string; text: string }>();
+  await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
+  for (let step = 0; step < 100; step += 1) {
+    const seen = await scroller.locator('tbody tr[data-tenant-id]').evaluateAll((trs) =>
+      trs.map((tr) => ({
+        id: tr.getAttribute('data-tenant-id') ?? '',
+        name: tr.querySelector('td:nth-child(2) a')?.textContent ?? '',
+        gdap: tr.querySelector('td:nth-child(3) .mantine-Badge-label')?.textContent ?? '',
+        text: tr.textContent ?? '',
+      })),
+    );
+    for (const row of seen) rows.set(row.id, row);
+    const done = await scroller.evaluate((element) => {
+      const bottom = element.scrollTop + element.clientHeight >= element.scrollHeight - 2;
+      element.scrollBy({ top: element.clientHeight * 0.8 });
+      return bottom;
+    });
+    if (done) break;
+    await page.waitForTimeout(60);
+  }
+  await scroller.evaluate((element) => element.scrollTo({ top: 0 }));
+  return rows;
+}
+
+function shownCount(page: Page): Locator {
+  return page.getByText(/^Showing \d+ of \d+ tenants?/);
+}
+
+async function expectShowing(page: Page, count: number): Promise<void> {
+  await expect(shownCount(page)).toHaveText(new RegExp(`^Showing ${count} of ${count} tenants?`));
+}
+
+async function chooseFilter(page: Page, label: string, option: string): Promise<void> {
+  await page.getByLabel(label, { exact: true }).click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+}
+
+test.describe('the MSP journey on the emulator', () => {
+  let page: Page;
+  let truth: ExpectedTenant[];
+
+  test.beforeAll(async ({ browser, request }) => {
+    page = await browser.newPage({ acceptDownloads: true, baseURL: env('PORTAL_URL'), viewport: { width: 1440, height: 900 } });
+    truth = await expectedTenants(request, env('EMULATOR_URL'));
+    expect(truth.length).toBeGreaterThan(10);
+  });
+
+  test.afterAll(async () => {
+    await page.close();
+  });
+
+  test('a deep link asks to sign in first, then opens', async () => {
+    await page.goto('/portal?gdap=missing');
+    await expect(page).toHaveURL(/\/sign-in\?next=/);
+    await expectAccessible(page, 'sign-in');
+    await screenshots(page, 'sign-in');
+    await page.getByRole('textbox', { name: 'Email' }).fill(env('DEMO_EMAIL'));
+    await page.getByRole('textbox', { name: 'Password' }).fill(env('DEMO_PASSWORD'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/\/portal\?gdap=missing$/);
+    await expect(page.getByRole('heading', { name: 'Managed tenants' })).toBeVisible();
+  });
+
+  test('Partner Center connects through Microsoft sign-in and consent', async () => {
+    await page.goto('/portal');
+    const connect = page.getByRole('button', { name: 'Connect Microsoft Partner Center' });
+    await expect(connect).toBeVisible();
+    await expectAccessible(page, 'portal before connecting');
+    await screenshots(page, 'portal-not-connected');
+    await connect.click();
+    await signInAtMicrosoft(page);
+    await expect(page.getByText('Partner Center connected.')).toBeVisible();
+    // The outcome is read once and removed from the URL, so a reload does not replay it.
+    await expect(page).toHaveURL(/\/portal$/);
+    await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+  });
+
+  test('Sync Tenants shows live progress, then the scenario’s tenants', async () => {
+    await page.getByRole('button', { name: 'Sync Tenants' }).first().click();
+    const progress = page.getByRole('progressbar', { name: 'Sync Tenants progress' });
+    await expect(progress.first()).toBeVisible();
+    await expect(page.getByText(/^(Succeeded|Partly failed)$/)).toBeVisible({ timeout: 60_000 });
+    await expectShowing(page, truth.length);
+
+    const rows = await readTable(page);
+    expect(rows.size).toBe(truth.length);
+    for (const tenant of truth) {
+      const row = rows.get(tenant.tenantId);
+      expect(row, `${tenant.name} is in the table`).toBeDefined();
+      expect(row?.name).toBe(tenant.name);
+      expect(row?.gdap, `${tenant.name}'s GDAP Permissions`).toBe(tenant.gdap);
+    }
+    await expectAccessible(page, 'portal with tenants');
+    await screenshots(page, 'portal');
+  });
+
+  test('filters, sort and search by domain narrow the table; the URL keeps them', async () => {
+    const missing = truth.filter((tenant) => tenant.gdap === 'Missing');
+    await chooseFilter(page, 'GDAP Permissions', 'GDAP: Missing');
+    await expect(page).toHaveURL(/gdap=missing/);
+    await expectShowing(page, missing.length);
+    const missingRows = await readTable(page);
+    expect([...missingRows.keys()].sort()).toEqual(missing.map((tenant) => tenant.tenantId).sort());
+
+    // A reload keeps the view: the filters live in the URL.
+    await page.reload();
+    await expectShowing(page, missing.length);
+
+    await chooseFilter(page, 'GDAP Permissions', 'GDAP: any');
+    await expectShowing(page, truth.length);
+
+    const usersHeader = page.getByRole('columnheader', { name: 'Users' });
+    await usersHeader.getByRole('button').click();
+    await expect(usersHeader).toHaveAttribute('aria-sort', 'ascending');
+    await expect(page).toHaveURL(/sort=users/);
+    const fewest = Math.min(...truth.map((tenant) => tenant.users));
+    const firstRow = page.locator('tbody tr[data-tenant-id]').first();
+    await expect(firstRow.locator('td').nth(4)).toHaveText(fewest.toLocaleString('en-US'));
+    await usersHeader.getByRole('button').click();
+    await expect(usersHeader).toHaveAttribute('aria-sort', 'descending');
+    const most = Math.max(...truth.map((tenant) => tenant.users));
+    await expect(firstRow.locator('td').nth(4)).toHaveText(most.toLocaleString('en-US'));
+
+    const target = truth[Math.floor(truth.length / 2)] as ExpectedTenant;
+    await page.getByRole('textbox', { name: /Search tenants/ }).fill(target.domain);
+    await expectShowing(page, 1);
+    await expect(page.locator('tbody tr[data-tenant-id]')).toHaveCount(1);
+    await expect(page.locator(`tbody tr[data-tenant-id="${target.tenantId}"]`)).toContainText(target.name);
+    await page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await expectShowing(page, truth.length);
+  });
+
+  test('Export CSV downloads the current filter', async () => {
+    const missing = truth.filter((tenant) => tenant.gdap === 'Missing');
+    await chooseFilter(page, 'GDAP Permissions', 'GDAP: Missing');
+    await expectShowing(page, missing.length);
+    await page.getByRole('button', { name: 'More table actions' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^tenants-.*\.csv$/);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+    expect(csv.length - 1).toBe(missing.length);
+    for (const tenant of missing) expect(csv.some((line) => line.includes(tenant.tenantId))).toBe(true);
+  });
+
+  test('a Missing tenant says why in its row and on its page', async () => {
+    const missing = truth.find((tenant) => tenant.gdap === 'Missing') as ExpectedTenant;
+    const row = page.locator(`tbody tr[data-tenant-id="${missing.tenantId}"]`);
+    await row.scrollIntoViewIfNeeded();
+    const gdapCell = row.locator('td').nth(2);
+    await expect(gdapCell).toContainText('Missing');
+    const reason = (await gdapCell.textContent())?.replace(/^Missing/, '').trim() ?? '';
+    expect(reason.length).toBeGreaterThan(20);
+    await row.getByRole('link', { name: missing.name }).click();
+    await expect(page).toHaveURL(new RegExp(`/tenants/${missing.tenantId}$`));
+    await expect(page.getByRole('heading', { name: missing.name })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'GDAP relationships' })).toBeVisible();
+    await expect(page.getByText(reason.slice(0, 40))).toBeVisible();
+    await expectAccessible(page, 'tenant detail');
+    await screenshots(page, 'tenant-detail');
+    // The deep link survives a reload: the API serves the SPA for every non-API path.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: missing.name })).toBeVisible();
+    await page.goBack();
+    await expect(page).toHaveURL(/\/portal\?gdap=missing/);
+  });
+
+  test('operations list the sync with its per-tenant outcomes', async () => {
+    await page.getByRole('link', { name: 'Operations' }).click();
+    await expect(page).toHaveURL(/\/operations$/);
+    const link = page.getByRole('link', { name: 'Sync Tenants' }).first();
+    await expect(link).toBeVisible();
+    await expectAccessible(page, 'operations');
+    await screenshots(page, 'operations');
+    await link.click();
+    await expect(page).toHaveURL(/\/operations\/[0-9a-f-]{36}$/);
+    await expect(page.getByRole('heading', { name: 'Tenants in this operation' })).toBeVisible();
+    await expect(page.locator('tbody tr').first()).toBeVisible();
+    await expectAccessible(page, 'operation detail');
+    await screenshots(page, 'operation-detail');
+  });
+
+  test('Reauthenticate Partner Center goes through Microsoft again', async () => {
+    await page.goto('/portal');
+    await page.getByRole('button', { name: 'More table actions' }).click();
+    await page.getByRole('menuitem', { name: 'Reauthenticate Partner Center' }).click();
+    await signInAtMicrosoft(page);
+    await expect(page.getByText('Partner Center connected.')).toBeVisible();
+    await expect(page.getByText('Connected', { exact: true })).toBeVisible();
+  });
+
+  test('the settings pages: members, API keys, audit log', async () => {
+    for (const [name, path, heading] of [
+      ['members', '/settings/members', 'Members and roles'],
+      ['api-keys', '/settings/api-keys', 'API keys'],
+      ['audit', '/settings/audit', 'Audit log'],
+      ['onboarding', '/onboarding', 'Onboarding'],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+      await expect(page.getByRole('status')).toHaveCount(0);
+      await expectAccessible(page, name);
+      await screenshots(page, name);
+    }
+    await page.goto('/settings/audit?action=partner_center.connected');
+    await expect(page.getByText('partner_center.connected').first()).toBeVisible();
+  });
+
+  test('Disconnect asks first, then leaves the tenants in place', async () => {
+    await page.goto('/settings/partner-center');
+    await expect(page.getByRole('heading', { name: 'Partner Center', level: 1 })).toBeVisible();
+    await expect(page.getByText(env('PARTNER_USERNAME'))).toBeVisible();
+    await expectAccessible(page, 'Partner Center settings');
+    await screenshots(page, 'partner-center');
+    await page.getByRole('button', { name: 'Disconnect' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Disconnect Partner Center?' });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole('button', { name: 'Disconnect' }).click();
+    await expect(page.getByRole('button', { name: 'Connect Microsoft Partner Center' })).toBeVisible();
+
+    await page.goto('/portal');
+    await expect(page.getByText('Partner Center is not connected')).toBeVisible();
+    await expect(page.getByText('Partner Center connected.')).toHaveCount(0);
+    await expectShowing(page, truth.length);
+  });
+
+  test('signing out ends the session', async () => {
+    await page.getByRole('button', { name: /^Account:/ }).click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    await page.goto('/settings/members');
+    await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings%2Fmembers/);
+  });
+});
