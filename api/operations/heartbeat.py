@@ -2,7 +2,9 @@
 
 While a batch runs, its items' `updated_at` moves every few seconds; items left `running`
 without a beat for `DEAD_AFTER` belonged to a worker that died (SIGKILL, lost machine) and are
-reopened by the reconciler within seconds, not after arq's job timeout.
+reopened by the reconciler within seconds, not after arq's job timeout. The beat also reads the
+operation's state, so tenants of a cancelled operation that are still waiting for a slot do not
+start.
 """
 
 from __future__ import annotations
@@ -14,9 +16,9 @@ from collections.abc import AsyncIterator, Collection
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import func, update
+from sqlalchemy import func, select, update
 
-from api.operations.models import ItemState, OperationItem
+from api.operations.models import ItemState, Operation, OperationItem
 from api.resources import Resources
 
 log = structlog.get_logger(__name__)
@@ -28,21 +30,28 @@ DEAD_AFTER = timedelta(seconds=3 * BEAT_SECONDS)
 @contextlib.asynccontextmanager
 async def beating(
     resources: Resources, operation_id: uuid.UUID, tenant_ids: Collection[str]
-) -> AsyncIterator[None]:
-    task = asyncio.create_task(_beat(resources, operation_id, list(tenant_ids)))
+) -> AsyncIterator[asyncio.Event]:
+    """Yields an event set once the operation has ended (cancelled, say)."""
+    ended = asyncio.Event()
+    task = asyncio.create_task(_beat(resources, operation_id, list(tenant_ids), ended))
     try:
-        yield
+        yield ended
     finally:
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
 
-async def _beat(resources: Resources, operation_id: uuid.UUID, tenant_ids: list[str]) -> None:
+async def _beat(
+    resources: Resources, operation_id: uuid.UUID, tenant_ids: list[str], ended: asyncio.Event
+) -> None:
     while True:
         await asyncio.sleep(BEAT_SECONDS)
         try:
             async with resources.sessionmaker() as db:
+                state = await db.scalar(select(Operation.state).where(Operation.id == operation_id))
+                if state is None or state.finished:
+                    ended.set()
                 await db.execute(
                     update(OperationItem)
                     .where(

@@ -126,6 +126,8 @@ class OperationItem(Base):
         Enum(ItemState, name="operation_item_state", native_enum=False, length=20)
     )
     attempts: Mapped[int] = mapped_column(default=0)
+    # Attempts made before the last "retry failed": the retry policy counts from here.
+    retry_base: Mapped[int] = mapped_column(default=0, server_default="0")
     message: Mapped[str | None] = mapped_column(String(1000), default=None)
     error_code: Mapped[str | None] = mapped_column(String(80), default=None)
     root_cause: Mapped[str | None] = mapped_column(String(80), default=None)

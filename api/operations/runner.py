@@ -154,7 +154,7 @@ async def run_items(
     claimed = await _claim(resources, operation_id, tenant_ids)
     if claimed is None:
         return Outcomes()
-    head, attempts = claimed
+    head, attempts, tries = claimed
     capability = capabilities[head.kind]
 
     async def record(chunk_attempts: dict[str, int], chunk: Outcomes) -> None:
@@ -170,8 +170,8 @@ async def run_items(
             outcomes.abort = abort
             await record(attempts, outcomes)
         else:
-            async with beating(resources, operation_id, attempts), recorder.running():
-                await _run_all(resources, capability, handle, head, attempts, outcomes)
+            async with beating(resources, operation_id, attempts) as ended, recorder.running():
+                await _run_all(resources, capability, handle, head, tries, outcomes, ended)
     if outcomes.abort is not None:
         await abort_operation(resources, capability, head, outcomes.abort)
     await close_if_done(resources, operation_id)
@@ -180,8 +180,12 @@ async def run_items(
 
 async def _claim(
     resources: Resources, operation_id: uuid.UUID, tenant_ids: list[str]
-) -> tuple[OperationHead, dict[str, int]] | None:
-    """Mark this batch's pending items running; returns each claimed tenant's attempt number."""
+) -> tuple[OperationHead, dict[str, int], dict[str, int]] | None:
+    """Mark this batch's pending items running.
+
+    Returns each claimed tenant's attempt number, and its try within the current run (a retry
+    of a failed operation gives its tenants the whole retry policy again).
+    """
     async with resources.transaction() as db:
         operation = await db.get(Operation, operation_id)
         if operation is None or operation.state is OperationState.paused:
@@ -205,9 +209,14 @@ async def _claim(
                 started_at=func.coalesce(OperationItem.started_at, func.now()),
                 next_attempt_at=None,
             )
-            .returning(OperationItem.tenant_id, OperationItem.attempts)
+            .returning(OperationItem.tenant_id, OperationItem.attempts, OperationItem.retry_base)
         )
-        return head_of(operation), {str(tenant): int(attempt) for tenant, attempt in rows.all()}
+        claimed = [(str(tenant), int(attempt), int(base)) for tenant, attempt, base in rows.all()]
+        return (
+            head_of(operation),
+            {tenant: attempt for tenant, attempt, _ in claimed},
+            {tenant: attempt - base for tenant, attempt, base in claimed},
+        )
 
 
 async def _run_all(
@@ -215,21 +224,23 @@ async def _run_all(
     capability: Capability[Any, Any],
     handle: Any,
     head: OperationHead,
-    attempts: dict[str, int],
+    tries: dict[str, int],
     outcomes: Outcomes,
+    ended: asyncio.Event,
 ) -> None:
     slots = resources.limit(head.kind.value, capability.concurrency(resources))
 
     async def one(tenant_id: str) -> None:
         async with slots:
-            if outcomes.abort is not None:
+            # Tenants still waiting for a slot do not start once the operation has ended.
+            if outcomes.abort is not None or ended.is_set():
                 return
             try:
                 outcomes.done[tenant_id] = await capability.run_item(handle, head, tenant_id)
             except Abort as abort:
                 outcomes.abort = abort
             except TransientError as exc:
-                attempt = attempts[tenant_id]
+                attempt = tries[tenant_id]
                 if attempt < capability.retry.max_attempts:
                     outcomes.deferred[tenant_id] = capability.retry.wait_for(exc, attempt)
                 else:
@@ -237,7 +248,7 @@ async def _run_all(
             except MicrosoftError as exc:
                 outcomes.failed[tenant_id] = failure_of(exc)
 
-    await asyncio.gather(*(one(t) for t in attempts))
+    await asyncio.gather(*(one(t) for t in tries))
 
 
 async def _record(

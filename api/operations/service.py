@@ -274,6 +274,7 @@ async def retry_failed(db: AsyncSession, queue: JobQueue, operation: Operation) 
             .where(OperationItem.operation_id == operation.id, OperationItem.state.in_(again))
             .values(
                 state=ItemState.pending,
+                retry_base=OperationItem.attempts,
                 message=None,
                 error_code=None,
                 root_cause=None,

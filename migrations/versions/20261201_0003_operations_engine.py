@@ -28,6 +28,7 @@ def upgrade() -> None:
     # A sync still live keeps its organization's one slot under the new rule.
     op.execute("UPDATE operation SET exclusive_key = 'sync:*' WHERE kind = 'sync' AND state IN ('queued', 'running')")
     op.create_index('uq_operation_live_exclusive_key', 'operation', ['organization_id', 'exclusive_key'], unique=True, postgresql_where=sa.text("exclusive_key IS NOT NULL AND state IN ('queued', 'running', 'paused')"))
+    op.add_column('operation_item', sa.Column('retry_base', sa.Integer(), server_default='0', nullable=False))
     op.add_column('operation_item', sa.Column('started_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('operation_item', sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True))
     op.add_column('operation_item', sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=True))
@@ -39,6 +40,7 @@ def downgrade() -> None:
     op.drop_column('operation_item', 'next_attempt_at')
     op.drop_column('operation_item', 'finished_at')
     op.drop_column('operation_item', 'started_at')
+    op.drop_column('operation_item', 'retry_base')
     op.execute("UPDATE operation SET state = 'running' WHERE state = 'paused'")
     op.execute("UPDATE operation_item SET state = 'pending' WHERE state = 'running'")
     op.drop_index('uq_operation_live_exclusive_key', table_name='operation', postgresql_where=sa.text("exclusive_key IS NOT NULL AND state IN ('queued', 'running', 'paused')"))

@@ -55,7 +55,11 @@ def item(tenant_id: str) -> ItemSpec:
 
 
 async def drain(worker: Resources, **overrides: Any) -> int:
-    """Run queued jobs (deferred ones when due) until none is left; returns how many ran."""
+    """Run queued jobs (deferred ones when due) until none is left; returns how many ran.
+
+    To stop between jobs, pass `max_burst_jobs=1` per call: arq counts a job that just finished
+    twice until its next poll, so a larger limit can stop one job early.
+    """
     return await asyncio.wait_for(run_burst(worker, cron_jobs=[], **overrides), timeout=60)
 
 

@@ -31,7 +31,7 @@ async def age(worker: Resources, *tenants: str, running: bool = False) -> None:
     long_ago = utcnow() - timedelta(minutes=10)
     async with worker.transaction() as db:
         await db.execute(update(Operation).values(updated_at=long_ago))
-        values = {"updated_at": long_ago}
+        values: dict[str, object] = {"updated_at": long_ago}
         if running:
             values.update(state=ItemState.running, attempts=1, started_at=long_ago)
         await db.execute(
