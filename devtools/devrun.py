@@ -335,18 +335,40 @@ def _start_all(stack: ExitStack, lock: RunLock, host: str, port: int, emulator_p
     _wait_until(_answers_200(f"{portal}/healthz"), "the API was healthy", children, HEALTH_TIMEOUT)
     partner = (app.admin_username, app.password)
     _print_banner(urls, login, partner, notes, data_dir)
-    _supervise(children)
+    _supervise(children, restart={"worker": lambda: spawn("worker", "worker")})
 
 
-def _supervise(children: list[_Child]) -> None:
+# A worker that dies is started again after a pause that doubles up to this, so a crash loop
+# does not spin; one that ran this long before dying starts again at once.
+RESTART_BACKOFF_MAX = 30.0
+HEALTHY_RUN = 60.0
+
+
+def restart_delay(ran: float, previous: float | None) -> float:
+    """Seconds to wait before starting a dead child again."""
+    return 0.0 if ran > HEALTHY_RUN else (previous or 1.0)
+
+
+def _supervise(children: list[_Child], restart: dict[str, Callable[[], _Child]]) -> None:
+    backoff: dict[str, float] = {}
+    started = {child.name: time.monotonic() for child in children}
     while True:
-        for child in children:
+        for child in list(children):
             code = child.process.poll()
-            if code is not None:
+            if code is None:
+                continue
+            if child.name not in restart:
                 raise DevError(
                     f"{child.name} exited unexpectedly ({code}); stopping everything\n"
                     f"{child.last_output()}"
                 )
+            wait = restart_delay(time.monotonic() - started[child.name], backoff.get(child.name))
+            backoff[child.name] = min(RESTART_BACKOFF_MAX, max(1.0, wait * 2))
+            _say(f"{child.name} exited ({code}); starting it again in {wait:.0f} s")
+            time.sleep(wait)
+            children.remove(child)
+            restart[child.name]()
+            started[child.name] = time.monotonic()
         time.sleep(0.5)
 
 
