@@ -9,17 +9,25 @@ import signal
 import socket
 import subprocess
 import sys
-import threading
 import time
-from collections import deque
 from collections.abc import Callable
-from contextlib import ExitStack, suppress
-from dataclasses import dataclass, field
+from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import httpx
 
+from devtools.children import (
+    STOP_TIMEOUT,
+    Child,
+    DevError,
+    print_lock,
+    say,
+    start_child,
+    stop_children,
+    supervise,
+)
 from devtools.embedded import start_postgres, start_redis
 from devtools.processes import (
     AlreadyRunning,
@@ -32,97 +40,19 @@ from devtools.processes import (
 )
 
 LOCALHOST = "127.0.0.1"
-STOP_TIMEOUT = 10.0
 HEALTH_TIMEOUT = 60.0
-_print_lock = threading.Lock()
-
-
-class DevError(RuntimeError):
-    """petra dev cannot go on; the message says why."""
 
 
 class _StopRequested(Exception):
     pass
 
 
-def _say(message: str) -> None:
-    with _print_lock:
-        print(f"petra    | {message}", file=sys.stderr, flush=True)
-
-
 # --- children --------------------------------------------------------------------------------
-
-
-@dataclass
-class _Child:
-    name: str
-    argv: list[str]
-    process: subprocess.Popen[bytes]
-    tail: deque[str] = field(default_factory=lambda: deque(maxlen=40))
-    pump: threading.Thread | None = None
-
-    def last_output(self) -> str:
-        lines = "\n".join(f"  {line}" for line in self.tail)
-        return f"last output of {self.name} (full log in the logs directory):\n{lines}"
-
-
-def _pump(child: _Child, stream: IO[bytes], log_path: Path) -> None:
-    with log_path.open("ab") as log_file:
-        for raw in iter(stream.readline, b""):
-            log_file.write(raw)
-            log_file.flush()
-            line = raw.decode(errors="replace").rstrip()
-            child.tail.append(line)
-            with _print_lock:
-                print(f"{child.name:<8} | {line}", flush=True)
-
-
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "api.cli", *args]
 
 
-def _spawn(name: str, argv: list[str], env: dict[str, str], logs: Path) -> _Child:
-    process = subprocess.Popen(  # noqa: S603 - our own CLI under our own interpreter
-        argv,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        # Own session: a terminal Ctrl-C reaches only us, and we stop children in order.
-        start_new_session=True,
-    )
-    child = _Child(name, argv, process)
-    assert process.stdout is not None
-    child.pump = threading.Thread(
-        target=_pump, args=(child, process.stdout, logs / f"{name}.log"), daemon=True
-    )
-    child.pump.start()
-    return child
-
-
-def _signal_group(pid: int, sig: signal.Signals) -> None:
-    with suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, sig)
-
-
-def _stop_children(children: list[_Child]) -> None:
-    alive = [c for c in children if c.process.poll() is None]
-    for child in alive:
-        _signal_group(child.process.pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_TIMEOUT
-    for child in alive:
-        try:
-            child.process.wait(max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            _say(f"{child.name} did not stop within {STOP_TIMEOUT:.0f} s; killing it")
-            _signal_group(child.process.pid, signal.SIGKILL)
-            child.process.wait()
-    for child in children:
-        if child.pump is not None:
-            child.pump.join(timeout=2.0)
-
-
-def _record_children(lock: RunLock, children: list[_Child]) -> None:
+def _record_children(lock: RunLock, children: list[Child]) -> None:
     lock.record(children=[{"name": c.name, "pid": c.process.pid, "argv": c.argv} for c in children])
 
 
@@ -133,7 +63,7 @@ def _stop_orphans(stale: dict[str, Any]) -> None:
         pid, argv = int(entry.get("pid", 0)), entry.get("argv") or []
         if not argv or process_cmdline(pid) != " ".join(argv):
             continue
-        _say(f"stopping {entry.get('name')} (pid {pid}) left running by the crashed run")
+        say(f"stopping {entry.get('name')} (pid {pid}) left running by the crashed run")
         os.kill(pid, signal.SIGTERM)
         if not wait_for_exit(pid, STOP_TIMEOUT):
             os.kill(pid, signal.SIGKILL)
@@ -170,9 +100,7 @@ def _parse_demo_login(output: str) -> tuple[str, str]:
     raise DevError(f"`petra seed-demo` printed no demo login:\n{output}")
 
 
-def _wait_until(
-    ready: Callable[[], bool], what: str, watched: list[_Child], timeout: float
-) -> None:
+def _wait_until(ready: Callable[[], bool], what: str, watched: list[Child], timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while not ready():
         for child in watched:
@@ -233,7 +161,7 @@ def _services(stack: ExitStack, data_dir: Path) -> tuple[str, str, list[str]]:
     if database_url:
         notes.append("PostgreSQL  from DATABASE_URL")
     else:
-        _say("starting embedded PostgreSQL")
+        say("starting embedded PostgreSQL")
         postgres = start_postgres(data_dir / "postgres")
         stack.callback(_best_effort, "PostgreSQL", postgres.stop)
         database_url = postgres.url
@@ -242,7 +170,7 @@ def _services(stack: ExitStack, data_dir: Path) -> tuple[str, str, list[str]]:
     if redis_url:
         notes.append("Redis       from REDIS_URL")
     else:
-        _say("starting embedded Redis")
+        say("starting embedded Redis")
         redis = start_redis(data_dir / "redis")
         stack.callback(_best_effort, "Redis", redis.stop)
         redis_url = redis.url
@@ -297,7 +225,7 @@ def _print_banner(
         "  Ctrl-C to stop",
         "",
     ]
-    with _print_lock:
+    with print_lock:
         print("\n".join(lines), flush=True)
 
 
@@ -314,11 +242,11 @@ def _start_all(stack: ExitStack, lock: RunLock, host: str, port: int, emulator_p
     urls = _Urls(portal, f"http://{LOCALHOST}:{emulator_port}", database_url, redis_url)
     app = portal_app(seed=1)
     env = _child_env(urls, app.client_id, app.client_secret, data_dir)
-    children: list[_Child] = []
-    stack.callback(_stop_children, children)
+    children: list[Child] = []
+    stack.callback(stop_children, children)
 
-    def spawn(name: str, *args: str) -> _Child:
-        children.append(_spawn(name, _cli(*args), env, logs))
+    def spawn(name: str, *args: str) -> Child:
+        children.append(start_child(name, _cli(*args), env, logs))
         _record_children(lock, children)
         return children[-1]
 
@@ -326,7 +254,7 @@ def _start_all(stack: ExitStack, lock: RunLock, host: str, port: int, emulator_p
     emu_args = ["--host", LOCALHOST, "--port", str(emulator_port), "--scenario", "demo"]
     emu_args += ["--redirect-uri", callback]
     emulator = spawn("emulator", "emulator", *emu_args)
-    _say("running migrations")
+    say("running migrations")
     _run_step(["migrate"], env, logs)
     login = _parse_demo_login(_run_step(["seed-demo"], env, logs))
     _wait_until(_accepts(emulator_port), "the emulator listened", [emulator], HEALTH_TIMEOUT)
@@ -335,41 +263,7 @@ def _start_all(stack: ExitStack, lock: RunLock, host: str, port: int, emulator_p
     _wait_until(_answers_200(f"{portal}/healthz"), "the API was healthy", children, HEALTH_TIMEOUT)
     partner = (app.admin_username, app.password)
     _print_banner(urls, login, partner, notes, data_dir)
-    _supervise(children, restart={"worker": lambda: spawn("worker", "worker")})
-
-
-# A worker that dies is started again after a pause that doubles up to this, so a crash loop
-# does not spin; one that ran this long before dying starts again at once.
-RESTART_BACKOFF_MAX = 30.0
-HEALTHY_RUN = 60.0
-
-
-def restart_delay(ran: float, previous: float | None) -> float:
-    """Seconds to wait before starting a dead child again."""
-    return 0.0 if ran > HEALTHY_RUN else (previous or 1.0)
-
-
-def _supervise(children: list[_Child], restart: dict[str, Callable[[], _Child]]) -> None:
-    backoff: dict[str, float] = {}
-    started = {child.name: time.monotonic() for child in children}
-    while True:
-        for child in list(children):
-            code = child.process.poll()
-            if code is None:
-                continue
-            if child.name not in restart:
-                raise DevError(
-                    f"{child.name} exited unexpectedly ({code}); stopping everything\n"
-                    f"{child.last_output()}"
-                )
-            wait = restart_delay(time.monotonic() - started[child.name], backoff.get(child.name))
-            backoff[child.name] = min(RESTART_BACKOFF_MAX, max(1.0, wait * 2))
-            _say(f"{child.name} exited ({code}); starting it again in {wait:.0f} s")
-            time.sleep(wait)
-            children.remove(child)
-            restart[child.name]()
-            started[child.name] = time.monotonic()
-        time.sleep(0.5)
+    supervise(children, restart={"worker": lambda: spawn("worker", "worker")})
 
 
 def _raise_stop(signum: int, _frame: object) -> None:
@@ -393,14 +287,14 @@ def _run(lock: RunLock, host: str, port: int, emulator_port: int) -> int:
         try:
             _start_all(stack, lock, host, port, emulator_port)
         except (KeyboardInterrupt, _StopRequested):
-            _say("stopping")
+            say("stopping")
         except (DevError, EmbeddedError) as exc:
             print(f"petra: {exc}", file=sys.stderr)
             status = 1
         finally:
             # A second Ctrl-C must not abandon half-stopped servers; each stop step is bounded.
             _set_signals(signal.SIG_IGN)
-    _say("stopped" if status == 0 else "stopped after an error")
+    say("stopped" if status == 0 else "stopped after an error")
     return status
 
 

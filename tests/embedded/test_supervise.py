@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from devtools import devrun
+from devtools import children as supervision
 
 
-def _child(name: str, seconds: float, logs: Path) -> devrun._Child:
+def _child(name: str, seconds: float, logs: Path) -> supervision.Child:
     argv = ["python3", "-c", f"import time; time.sleep({seconds})"]
-    return devrun._spawn(name, argv, dict(os.environ), logs)
+    return supervision.start_child(name, argv, dict(os.environ), logs)
 
 
 def test_a_dead_worker_is_started_again_and_a_dead_api_stops_everything(
@@ -24,9 +24,9 @@ def test_a_dead_worker_is_started_again_and_a_dead_api_stops_everything(
     api = _child("api", 60, tmp_path)
     worker = _child("worker", 60, tmp_path)
     children = [api, worker]
-    restarted: list[devrun._Child] = []
+    restarted: list[supervision.Child] = []
 
-    def restart_worker() -> devrun._Child:
+    def restart_worker() -> supervision.Child:
         child = _child("worker", 60, tmp_path)
         children.append(child)
         restarted.append(child)
@@ -36,8 +36,8 @@ def test_a_dead_worker_is_started_again_and_a_dead_api_stops_everything(
 
     def supervise() -> None:
         try:
-            devrun._supervise(children, restart={"worker": restart_worker})
-        except devrun.DevError as exc:
+            supervision.supervise(children, restart={"worker": restart_worker})
+        except supervision.DevError as exc:
             outcome.append(exc)
 
     thread = threading.Thread(target=supervise, daemon=True)
@@ -68,4 +68,4 @@ def test_a_dead_worker_is_started_again_and_a_dead_api_stops_everything(
 def test_restarts_back_off_unless_the_worker_ran_a_while(
     ran: float, previous: float, expected: float
 ) -> None:
-    assert devrun.restart_delay(ran, previous) == expected
+    assert supervision.restart_delay(ran, previous) == expected
