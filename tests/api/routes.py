@@ -40,7 +40,7 @@ def api_routes(app: FastAPI) -> list[Route]:
     for router in API_ROUTERS:
         for route in router.routes:
             assert isinstance(route, APIRoute)
-            for method in sorted(route.methods):
+            for method in sorted(route.methods or ()):
                 routes.append(Route(method, API_PREFIX + route.path, route.name, _action_of(route)))
     documented = {
         (method.upper(), path)

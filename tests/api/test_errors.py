@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import func, select
@@ -48,7 +50,7 @@ class TestProblemResponses:
     async def test_oversized_chunked_body(self, world: World) -> None:
         admin = await world.admin()
 
-        async def chunks():  # type: ignore[no-untyped-def]
+        async def chunks() -> AsyncIterator[bytes]:
             for _ in range(40):
                 yield b"x" * 65536
 

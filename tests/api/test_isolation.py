@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -71,7 +72,9 @@ BODIES = {
 }
 
 
-async def _snapshot(victim: Actor) -> tuple[object, object, object, object]:
+async def _snapshot(
+    victim: Actor,
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[str]]:
     members = (await victim.get("/api/v1/members")).json()
     keys = (await victim.get("/api/v1/api-keys")).json()
     tenants = (await victim.get("/api/v1/tenants")).json()["items"]
@@ -104,10 +107,10 @@ async def test_every_id_route_hides_other_organizations(world: World, app: FastA
         assert foreign.json()["code"] == missing.json()["code"]
         assert foreign.json()["detail"] == missing.json()["detail"]
     after = await _snapshot(victim)
-    assert [m for m in after[0] if m in before[0]] == before[0]  # type: ignore[union-attr]
-    assert all(k["revoked_at"] is None for k in after[1])  # type: ignore[union-attr]
-    assert all(not t["excluded"] for t in after[2])  # type: ignore[union-attr]
-    assert "cancelled" not in after[3]  # type: ignore[operator]
+    assert [m for m in after[0] if m in before[0]] == before[0]
+    assert all(k["revoked_at"] is None for k in after[1])
+    assert all(not t["excluded"] for t in after[2])
+    assert "cancelled" not in after[3]
 
 
 async def test_lists_show_only_the_callers_organization(world: World) -> None:
