@@ -8,6 +8,7 @@ from api.auth.service import delete_expired_sessions
 from api.operations import runner
 from api.operations.reconcile import reconcile
 from api.partner_center.keepalive import refresh_idle_sign_ins
+from api.partner_center.oauth_states import delete_expired_oauth_states
 from api.resources import Resources
 from api.tenants.sync import TenantSync, start_nightly_syncs
 from workers.context import JOB_TRY
@@ -34,8 +35,11 @@ async def operation_items(
 
 
 async def cleanup_expired(resources: Resources) -> int:
+    """Sessions and OAuth sign-in states past their lifetime."""
     async with resources.transaction() as db:
-        return await delete_expired_sessions(db, resources.settings)
+        sessions = await delete_expired_sessions(db, resources.settings)
+        states = await delete_expired_oauth_states(db, resources.clock())
+    return sessions + states
 
 
 async def reconcile_operations(resources: Resources) -> int:
