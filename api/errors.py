@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
 from pydantic import BaseModel, Field
+from starlette.convertors import PathConvertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -74,6 +76,17 @@ class NotFound(AppError):
     status, code, title = 404, "not_found", "Not found"
 
 
+class MethodNotAllowed(AppError):
+    status, code, title = 405, "method_not_allowed", "Method not allowed"
+
+    def __init__(self, method: str, allowed: Iterable[str]) -> None:
+        allow = ", ".join(sorted(allowed))
+        super().__init__(
+            f"{method} is not a method of this path; it answers {allow}.",
+            headers={"Allow": allow},
+        )
+
+
 class Conflict(AppError):
     status, code, title = 409, "conflict", "Conflict"
 
@@ -102,12 +115,45 @@ _STATUS_CODES = {
     401: ("not_authenticated", "Authentication required"),
     403: ("forbidden", "Not allowed"),
     404: ("not_found", "Not found"),
-    405: ("method_not_allowed", "Method not allowed"),
     406: ("not_acceptable", "Not acceptable"),
     413: ("payload_too_large", "Request body too large"),
     415: ("unsupported_media_type", "Unsupported media type"),
     429: ("rate_limited", "Too many requests"),
 }
+
+
+API_PATHS = "/api/"
+
+
+def methods_of_path(request: Request) -> set[str]:
+    """Every method the app answers at the request's path.
+
+    FastAPI makes a route per method, and Starlette's 405 names only the first route whose path
+    matched. The path's methods are those of that route and of every route sharing its template.
+    Under /api/ a catch-all (the SPA's pages) holds no path: it only ever refuses there.
+    """
+    path = request.scope["path"]
+    template: str | None = None
+    methods: set[str] = set()
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods is None:
+            continue  # a mount (the SPA's assets) answers any method its app does
+        if template is None:
+            catch_all = any(isinstance(c, PathConvertor) for c in route.param_convertors.values())
+            if (catch_all and path.startswith(API_PATHS)) or not route.path_regex.match(path):
+                continue
+            template = route.path_format
+        if route.path_format == template:
+            methods |= route.methods
+    return methods
+
+
+def unrouted(request: Request) -> AppError:
+    """The answer to a request no route takes: 405 naming the path's methods, or 404."""
+    methods = methods_of_path(request)
+    if methods:
+        return MethodNotAllowed(request.method, methods)
+    return NotFound("No such API route.", code="route_not_found")
 
 
 def correlation_id_of(request: Request) -> str | None:
@@ -154,6 +200,8 @@ async def _app_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        return await _app_error(request, unrouted(request))
     code, title = _STATUS_CODES.get(exc.status_code, ("http_error", "HTTP error"))
     detail = exc.detail if isinstance(exc.detail, str) else title
     return problem(

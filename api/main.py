@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from redis.asyncio import Redis
@@ -18,7 +18,7 @@ from api.audit.router import router as audit_router
 from api.auth.keys_router import router as keys_router
 from api.auth.router import me_router
 from api.auth.router import router as auth_router
-from api.errors import NotFound, install_error_handlers
+from api.errors import install_error_handlers, unrouted
 from api.logging import configure_logging
 from api.members.router import router as members_router
 from api.middleware import (
@@ -89,10 +89,10 @@ def _mount_frontend(app: FastAPI) -> None:
         app.mount("/assets", StaticFiles(directory=FRONTEND_DIST / "assets"), name="assets")
 
     @app.get("/{path:path}", include_in_schema=False, response_model=None)
-    async def spa(path: str) -> FileResponse | HTMLResponse:
-        # Unknown /api paths never fall through to the SPA: they are real 404s.
+    async def spa(path: str, request: Request) -> FileResponse | HTMLResponse:
+        # /api paths never fall through to the SPA: a GET there is a real 404, or a 405.
         if path.startswith("api/"):
-            raise NotFound("No such API route.", code="route_not_found")
+            raise unrouted(request)
         return FileResponse(index) if index.is_file() else HTMLResponse(PLACEHOLDER)
 
 

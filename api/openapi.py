@@ -1,13 +1,18 @@
-"""The contract's error responses, derived from what each route really does.
+"""The contract's error responses and credentials, derived from what each route really does.
 
 Each operation declares the problem responses its shape implies: a permission (401, 403), path
 parameters (404), anything validated (422), a body (400, 413). A status the shape cannot reveal
 (a 409 from a service, a 429) is added on the route with `responses=problems(...)`.
+
+The permission a route declares also names the credentials it accepts: the session cookie (with
+the CSRF header on unsafe methods) and, unless the action needs a person, an API key. A route
+without a permission (sign-in and the probes) declares none.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any, cast
 
@@ -16,7 +21,10 @@ from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic.json_schema import models_json_schema
 
+from api.deps import CSRF_HEADER, SAFE_METHODS
 from api.errors import PROBLEM_JSON, Problem, ValidationProblem
+from api.permissions import SESSION_ONLY, Action
+from api.settings import Settings
 
 SCHEMAS = "#/components/schemas/"
 # FastAPI's own 422 body, which this API never sends.
@@ -47,6 +55,44 @@ ERRORS_DESCRIPTION = (
 )
 
 
+SESSION_COOKIE, CSRF_TOKEN, API_KEY = "SessionCookie", "CsrfToken", "ApiKey"
+
+
+def security_schemes(cookie_name: str) -> dict[str, Any]:
+    return {
+        SESSION_COOKIE: {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": cookie_name,
+            "description": "The session `POST /api/v1/auth/login` opens. With it, unsafe methods "
+            f"also need `{CSRF_TOKEN}` and, when the browser sends one, a same-origin `Origin`.",
+        },
+        CSRF_TOKEN: {
+            "type": "apiKey",
+            "in": "header",
+            "name": CSRF_HEADER,
+            "description": "The `csrf_token` the sign-in returned, sent back on every unsafe "
+            "request made with the session cookie",
+        },
+        API_KEY: {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API key: `Authorization: Bearer <key>`. Its scope decides what it "
+            "may do; managing people and credentials, and connecting Partner Center, need a person.",
+        },
+    }
+
+
+def security_requirements(action: Action, method: str) -> list[dict[str, list[str]]]:
+    """The credentials an operation accepts, any one of the alternatives listed."""
+    session: dict[str, list[str]] = {SESSION_COOKIE: []}
+    if method.upper() not in SAFE_METHODS:
+        session[CSRF_TOKEN] = []
+    if action in SESSION_ONLY:
+        return [session]
+    return [session, {API_KEY: []}]
+
+
 def problem_response(status: int, description: str | None = None) -> dict[str, Any]:
     schema = "ValidationProblem" if status == 422 else "Problem"
     response: dict[str, Any] = {
@@ -74,12 +120,20 @@ def _tree(dependant: Dependant) -> Iterator[Dependant]:
         yield from _tree(sub)
 
 
+def permission_of(dependant: Dependant) -> Action | None:
+    """The action the route's `require(...)` checks; it marks its dependency with it."""
+    for sub in _tree(dependant):
+        action = getattr(sub.call, "action", None)
+        if isinstance(action, Action):
+            return action
+    return None
+
+
 def derived_statuses(dependant: Dependant, *, has_body: bool) -> set[int]:
     """The 4xx a route can answer, read from its parameters and dependencies."""
     tree = list(_tree(dependant))
     statuses: set[int] = set()
-    # `require(...)` marks its dependency with the action it checks.
-    if any(getattr(d.call, "action", None) is not None for d in tree):
+    if permission_of(dependant) is not None:
         statuses |= {401, 403}
     if any(d.path_params for d in tree):
         statuses |= {404, 422}
@@ -91,24 +145,36 @@ def derived_statuses(dependant: Dependant, *, has_body: bool) -> set[int]:
     return statuses
 
 
-def _operations(app: FastAPI) -> Iterator[tuple[str, str, set[int]]]:
+@dataclass(frozen=True)
+class _Operation:
+    path: str
+    method: str
+    statuses: set[int]
+    permission: Action | None
+
+
+def _operations(app: FastAPI) -> Iterator[_Operation]:
     for context in iter_route_contexts(app.routes):
         if not isinstance(context.original_route, APIRoute) or not context.include_in_schema:
             continue
         dependant = cast(Dependant, context.dependant)
         statuses = derived_statuses(dependant, has_body=context.body_field is not None)
+        permission = permission_of(dependant)
         for method in sorted(context.methods or ()):
-            yield str(context.path_format), method.lower(), statuses
+            yield _Operation(str(context.path_format), method.lower(), statuses, permission)
 
 
-def _describe_problems(app: FastAPI, document: dict[str, Any]) -> None:
-    for path, method, statuses in _operations(app):
-        responses: dict[str, Any] = document["paths"][path][method]["responses"]
-        for status in statuses:
+def _describe(app: FastAPI, document: dict[str, Any]) -> None:
+    for found in _operations(app):
+        operation = document["paths"][found.path][found.method]
+        responses: dict[str, Any] = operation["responses"]
+        for status in found.statuses:
             if status == 422 or str(status) not in responses:
                 # FastAPI's own 422 names a body this API never sends: replace it.
                 responses[str(status)] = problem_response(status)
-        document["paths"][path][method]["responses"] = dict(sorted(responses.items()))
+        operation["responses"] = dict(sorted(responses.items()))
+        if found.permission is not None:
+            operation["security"] = security_requirements(found.permission, found.method)
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     for name in FASTAPI_VALIDATION_SCHEMAS:
@@ -122,12 +188,14 @@ def _describe_problems(app: FastAPI, document: dict[str, Any]) -> None:
     components["responses"] = {
         name: problem_response(status, why) for name, (status, why) in GLOBAL_RESPONSES.items()
     }
+    settings: Settings = app.state.settings
+    components["securitySchemes"] = security_schemes(settings.session_cookie_name)
     info = document["info"]
     info["description"] = "\n\n".join(filter(None, [info.get("description"), ERRORS_DESCRIPTION]))
 
 
 def install_problem_responses(app: FastAPI) -> None:
-    """Make `app.openapi()` declare every operation's problem responses."""
+    """Make `app.openapi()` declare every operation's problem responses and credentials."""
     generate: Callable[[], dict[str, Any]] = app.openapi
     described: list[dict[str, Any]] = []
 
@@ -135,7 +203,7 @@ def install_problem_responses(app: FastAPI) -> None:
         document = generate()
         # FastAPI caches the document until the routes change; describe each new one once.
         if not described or described[0] is not document:
-            _describe_problems(app, document)
+            _describe(app, document)
             described[:] = [document]
         return document
 

@@ -74,6 +74,7 @@ class Options:
     keep_logs: bool
     poll_delay: float | None
     repeat: int = 1
+    syncs: int = 2
 
 
 @dataclass
@@ -90,6 +91,12 @@ class Result:
     top_calls: list[tuple[str, int]] = field(default_factory=list)
     timeline: list[int] = field(default_factory=list)
     cpu: dict[str, float] = field(default_factory=dict)
+    sync: int = 1
+
+    @property
+    def worker_cpu_ms_per_tenant(self) -> float:
+        used = sum(v for k, v in self.cpu.items() if k.startswith("worker"))
+        return used * 1000 / max(1, self.expected)
 
     @property
     def ratio(self) -> float:
@@ -192,7 +199,8 @@ async def timeline(postgres: str, bucket: float = 0.5) -> list[int]:
     try:
         rows = await conn.fetch(
             "SELECT extract(epoch FROM i.updated_at - o.created_at) AS t FROM operation_item i "
-            "JOIN operation o ON o.id = i.operation_id"
+            "JOIN operation o ON o.id = i.operation_id "
+            "WHERE o.id = (SELECT id FROM operation ORDER BY created_at DESC LIMIT 1)"
         )
     finally:
         await conn.close()
@@ -262,10 +270,13 @@ async def timed_sync(
     raise TimeoutError(f"sync did not finish in {within:.0f} s")
 
 
-async def measure(opts: Options, n: int, procs: Processes, emu_url: str, api_url: str) -> Result:
+async def measure(
+    opts: Options, n: int, procs: Processes, emu_url: str, api_url: str
+) -> list[Result]:
+    """`--syncs` syncs one after the other: the first is cold, the later ones steady state."""
     login = json.loads(procs.run([str(BIN / "petra"), "seed-demo"]).strip().splitlines()[-1])
-    latency = opts.latency_ms / 1000
     headers = {"Origin": api_url}
+    results = []
     async with (
         httpx.AsyncClient(base_url=api_url, headers=headers, timeout=30) as api,
         httpx.AsyncClient(timeout=30) as emu,
@@ -275,33 +286,53 @@ async def measure(opts: Options, n: int, procs: Processes, emu_url: str, api_url
         expected, relationships = expected_tenants(truth)
         rule = {"latency": {"kind": "fixed", "ms": opts.latency_ms}}
         (await emu.post(f"{emu_url}/_emulator/faults", json=rule)).raise_for_status()
-        (await emu.delete(f"{emu_url}/_emulator/counters")).raise_for_status()
-        cpu_before = procs.cpu_seconds()
-        wall, state = await timed_sync(api, csrf, opts.run_timeout, procs)
-        cpu = {k: v - cpu_before[k] for k, v in procs.cpu_seconds().items()}
-        counters = (await emu.get(f"{emu_url}/_emulator/counters")).json()
-        tenants = (await api.get("/api/v1/tenants", params={"limit": 1})).json()["total"]
+        for sync in range(1, opts.syncs + 1):
+            (await emu.delete(f"{emu_url}/_emulator/counters")).raise_for_status()
+            cpu_before = procs.cpu_seconds()
+            wall, state = await timed_sync(api, csrf, opts.run_timeout, procs)
+            cpu = {k: v - cpu_before[k] for k, v in procs.cpu_seconds().items()}
+            counters = (await emu.get(f"{emu_url}/_emulator/counters")).json()
+            tenants = (await api.get("/api/v1/tenants", params={"limit": 1})).json()["total"]
+            result = _result(opts, n, sync, wall, state, counters, cpu, expected, relationships)
+            result.tenants = int(tenants)
+            result.peak_rss_mb = procs.peak_rss_mb("worker")
+            result.timeline = await timeline(opts.postgres)
+            results.append(result)
+    return results
+
+
+def _result(
+    opts: Options,
+    n: int,
+    sync: int,
+    wall: float,
+    state: str,
+    counters: dict[str, Any],
+    cpu: dict[str, float],
+    expected: int,
+    relationships: int,
+) -> Result:
     by_path: dict[str, int] = {}
     for row in counters["calls"]:
         key = f"{row['method']} {row['path']} {row['status']}"
         by_path[key] = by_path.get(key, 0) + int(row["count"])
+    latency = opts.latency_ms / 1000
     partner_calls = math.ceil(relationships / RELATIONSHIP_PAGE) + 1
-    concurrency = opts.concurrency
     # The tenants the sync must refresh (active, non-MLT), not the scenario's customer count.
-    lower = CRITICAL_PATH * latency * expected / concurrency + partner_calls * latency
+    lower = CRITICAL_PATH * latency * expected / opts.concurrency + partner_calls * latency
     return Result(
         n=n,
         wall=wall,
         lower_bound=lower,
         calls=int(counters["total"]),
         relationships=relationships,
-        tenants=int(tenants),
+        tenants=0,
         expected=expected,
         state=state,
-        peak_rss_mb=procs.peak_rss_mb("worker"),
-        top_calls=sorted(by_path.items(), key=lambda kv: -kv[1])[:8],
-        timeline=await timeline(opts.postgres),
+        peak_rss_mb=[],
+        top_calls=sorted(by_path.items(), key=lambda kv: -kv[1])[:10],
         cpu=cpu,
+        sync=sync,
     )
 
 
@@ -335,7 +366,7 @@ def environment(opts: Options, logs: Path) -> Iterator[tuple[Processes, str, str
         procs.stop()
 
 
-async def run_one(opts: Options, n: int, logs: Path) -> Result:
+async def run_one(opts: Options, n: int, logs: Path) -> list[Result]:
     await fresh_database(opts.postgres)
     redis.Redis.from_url(opts.redis_url).flushdb()
     try:
@@ -368,15 +399,16 @@ def report(opts: Options, results: list[Result], verbose: bool) -> None:
         f"({opts.workers} worker process(es)), critical path {CRITICAL_PATH} calls/tenant"
     )
     head = (
-        f"{'N':>6} {'wall s':>8} {'bound s':>8} {'ratio':>6} {'calls/tenant':>12} "
-        f"{'worker peak RSS MB':>20} {'tenants':>9} {'state':>10} check"
+        f"{'N':>6} {'sync':>5} {'wall s':>8} {'bound s':>8} {'ratio':>6} {'calls/tenant':>12} "
+        f"{'worker CPU ms/tenant':>20} {'worker peak RSS MB':>20} {'tenants':>9} "
+        f"{'state':>10} check"
     )
     print(head)
     for r in results:
         rss = "+".join(f"{x:.0f}" for x in r.peak_rss_mb)
         print(
-            f"{r.n:>6} {r.wall:>8.2f} {r.lower_bound:>8.2f} {r.ratio:>6.2f} "
-            f"{r.calls / max(1, r.expected):>12.2f} {rss:>20} "
+            f"{r.n:>6} {r.sync:>5} {r.wall:>8.2f} {r.lower_bound:>8.2f} {r.ratio:>6.2f} "
+            f"{r.calls / max(1, r.expected):>12.2f} {r.worker_cpu_ms_per_tenant:>20.2f} {rss:>20} "
             f"{r.tenants:>4}/{r.expected:<4} {r.state:>10} "
             f"{'ok' if r.ok else 'FAILED'}"
         )
@@ -394,7 +426,7 @@ def summarize(results: list[Result]) -> None:
     """The host's noise is ±10 % run to run: compare medians, and say how wide the spread was."""
     print(f"{'N':>6} {'runs':>5} {'median wall s':>14} {'range s':>14} {'median ratio':>13}")
     for n in dict.fromkeys(r.n for r in results):
-        runs = [r for r in results if r.n == n]
+        runs = [r for r in results if r.n == n and r.sync == 1]
         walls = sorted(r.wall for r in runs)
         ratio = statistics.median(r.ratio for r in runs)
         spread = f"{walls[0]:.2f}-{walls[-1]:.2f}"
@@ -427,6 +459,12 @@ def parse(argv: list[str] | None) -> tuple[Options, bool]:
         default=1,
         help="runs per size, each in a fresh environment; prints the median and the range",
     )
+    p.add_argument(
+        "--syncs",
+        type=int,
+        default=2,
+        help="syncs per run: the first is cold, the next ones run on what it learned",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print the calls per route")
     a = p.parse_args(argv)
     if a.repeat < 1:
@@ -444,6 +482,7 @@ def parse(argv: list[str] | None) -> tuple[Options, bool]:
         keep_logs=a.keep_logs,
         poll_delay=a.poll_delay,
         repeat=a.repeat,
+        syncs=max(1, a.syncs),
     ), a.verbose
 
 
@@ -455,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
         for attempt in range(1, opts.repeat + 1):
             run_logs = logs / (str(n) if opts.repeat == 1 else f"{n}-{attempt}")
             run_logs.mkdir()
-            results.append(asyncio.run(run_one(opts, n, run_logs)))
+            results += asyncio.run(run_one(opts, n, run_logs))
     report(opts, results, verbose)
     if opts.repeat > 1:
         summarize(results)

@@ -10,15 +10,60 @@ from typing import Any
 
 import asyncpg
 
-WORDS = (
-    "Northwind Fabrikam Contoso Tailspin Litware Adatum Proseware Wingtip Lucerne Margie Alpine "
-    "Coho Fourth Graphic Humongous Trey Woodgrove Blue Relecloud Wide Lamna Munson Nod Olympia "
-    "Bellows Datum Southridge Tasmanian VanArsdel Wingspan"
-).split()
-NOUNS = (
-    "Traders Health Logistics Dental Legal Builders Foods Energy Design Travel Labs Media Motors "
-    "Farms Partners Clinic Realty Academy Bakery Brewing"
-).split()
+WORDS = [
+    "Northwind",
+    "Fabrikam",
+    "Contoso",
+    "Tailspin",
+    "Litware",
+    "Adatum",
+    "Proseware",
+    "Wingtip",
+    "Lucerne",
+    "Margie",
+    "Alpine",
+    "Coho",
+    "Fourth",
+    "Graphic",
+    "Humongous",
+    "Trey",
+    "Woodgrove",
+    "Blue",
+    "Relecloud",
+    "Wide",
+    "Lamna",
+    "Munson",
+    "Nod",
+    "Olympia",
+    "Bellows",
+    "Datum",
+    "Southridge",
+    "Tasmanian",
+    "VanArsdel",
+    "Wingspan",
+]
+NOUNS = [
+    "Traders",
+    "Health",
+    "Logistics",
+    "Dental",
+    "Legal",
+    "Builders",
+    "Foods",
+    "Energy",
+    "Design",
+    "Travel",
+    "Labs",
+    "Media",
+    "Motors",
+    "Farms",
+    "Partners",
+    "Clinic",
+    "Realty",
+    "Academy",
+    "Bakery",
+    "Brewing",
+]
 SUFFIXES = ("Inc", "Ltd", "LLC", "GmbH", "Group", "Co")
 COLUMNS = (
     "id",

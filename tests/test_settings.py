@@ -66,4 +66,4 @@ def test_no_proxy_is_trusted_by_default() -> None:
 @pytest.mark.parametrize("field", ["trusted_proxies", "metrics_allow_networks"])
 def test_a_malformed_address_is_refused_at_start(field: str) -> None:
     with pytest.raises(ValidationError, match=r"proxy\.example\.com"):
-        Settings(**{field: "10.0.0.1, proxy.example.com"})
+        Settings.model_validate({field: "10.0.0.1, proxy.example.com"})

@@ -44,42 +44,61 @@ def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
     return Enum(cls, name=name, native_enum=False)
 
 
-_SEARCHED = {
-    "name": "lower(display_name)",
-    "domain": "lower(default_domain)",
-    "tenant": "tenant_id",
-}
+# One text per tenant that a search looks into: name, default domain and tenant id.
+SEARCH_TEXT = (
+    "(lower(display_name) || ' ' || lower(coalesce(default_domain, '')) || ' ' || tenant_id)"
+)
+# Filters that the default sort (by name) walks in order within the filtered rows.
+FILTERED = ("gdap_state", "status", "email_permissions", "excluded", "active")
 
 
 def _sort_index(column: str) -> Index:
     return Index(f"ix_managed_tenant_sort_{column}", "organization_id", column, "id")
 
 
+# A nullable column is sorted through coalesce(), unknowns last in both directions: the sort
+# key is never null, so a cursor is one row comparison and an index walk serves each way.
+UNKNOWN_LAST = {
+    "user_count": ("2147483647", "-1"),
+    "earliest_end_at": (
+        "'9999-12-31 00:00:00+00'::timestamptz",
+        "'0001-01-01 00:00:00+00'::timestamptz",
+    ),
+    "last_synced_at": (
+        "'9999-12-31 00:00:00+00'::timestamptz",
+        "'0001-01-01 00:00:00+00'::timestamptz",
+    ),
+}
+
+
+def sort_text(column: str, descending: bool) -> str:
+    return f"coalesce({column}, {UNKNOWN_LAST[column][int(descending)]})"
+
+
 def _nullable_sort_indexes(column: str) -> tuple[Index, Index]:
-    """NULLS LAST in both directions: a backward scan would put them first, so two indexes."""
     return (
         Index(
             f"ix_managed_tenant_sort_{column}",
             "organization_id",
-            text(f"{column} ASC NULLS LAST"),
+            text(sort_text(column, descending=False)),
             "id",
         ),
         Index(
             f"ix_managed_tenant_sort_{column}_desc",
             "organization_id",
-            text(f"{column} DESC NULLS LAST"),
-            text("id DESC"),
+            text(sort_text(column, descending=True)),
+            "id",
         ),
     )
 
 
-def _trigram_index(name: str, expression: str) -> Index:
+def _filter_index(column: str) -> Index:
     return Index(
-        f"ix_managed_tenant_search_{name}",
+        f"ix_managed_tenant_filter_{column}",
         "organization_id",
-        text(expression),
-        postgresql_using="gin",
-        postgresql_ops={expression: "gin_trgm_ops"},
+        column,
+        text("lower(display_name)"),
+        "id",
     )
 
 
@@ -93,26 +112,29 @@ class ManagedTenant(IdMixin, TimestampMixin, Base):
         Index("ix_managed_tenant_org_name", "organization_id", text("lower(display_name)"), "id"),
         *(
             _sort_index(column)
-            for column in ("gdap_state", "status", "email_permissions", "excluded")
+            for column in ("tenant_id", "gdap_state", "status", "email_permissions", "excluded")
         ),
         *(
             index
             for column in ("user_count", "earliest_end_at", "last_synced_at")
             for index in _nullable_sort_indexes(column)
         ),
-        # Search by a substring of the name, the domain or the tenant id (pg_trgm + btree_gin).
-        *(_trigram_index(name, expression) for name, expression in _SEARCHED.items()),
+        *(_filter_index(column) for column in FILTERED),
         Index(
-            "ix_managed_tenant_org_failed",
+            "ix_managed_tenant_filter_failed",
             "organization_id",
+            text("lower(display_name)"),
             "id",
             postgresql_where=text("last_error_code IS NOT NULL"),
         ),
+        # Search by any substring of the name, the domain or the tenant id (pg_trgm; btree_gin
+        # lets the organization narrow the same index scan).
         Index(
-            "ix_managed_tenant_org_inactive",
+            "ix_managed_tenant_search",
             "organization_id",
-            "id",
-            postgresql_where=text("NOT active"),
+            text(SEARCH_TEXT),
+            postgresql_using="gin",
+            postgresql_ops={SEARCH_TEXT: "gin_trgm_ops"},
         ),
     )
 

@@ -30,6 +30,12 @@ export async function screenshots(page: Page, name: string): Promise<void> {
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   const results = await new AxeBuilder(page).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const summary = serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  const summary = serious.map(
+    (v) =>
+      `${v.id}: ${v.help}\n${v.nodes
+        .slice(0, 4)
+        .map((n) => `  ${n.target.join(' ')}: ${n.failureSummary ?? ''}`)
+        .join('\n')}`,
+  );
   expect(summary, `axe on ${what}`).toEqual([]);
 }

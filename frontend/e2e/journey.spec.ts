@@ -53,7 +53,7 @@ async function expectShowing(page: Page, count: number): Promise<void> {
 }
 
 async function chooseFilter(page: Page, label: string, option: string): Promise<void> {
-  await page.getByLabel(label, { exact: true }).click();
+  await page.getByRole('combobox', { name: label, exact: true }).click();
   await page.getByRole('option', { name: option, exact: true }).click();
 }
 
@@ -175,7 +175,7 @@ test.describe('the MSP journey on the emulator', () => {
     await expect(gdapCell).toContainText('Missing');
     const reason = (await gdapCell.textContent())?.replace(/^Missing/, '').trim() ?? '';
     expect(reason.length).toBeGreaterThan(20);
-    await row.getByRole('link', { name: missing.name }).click();
+    await row.getByRole('link', { name: missing.name, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/tenants/${missing.tenantId}$`));
     await expect(page.getByRole('heading', { name: missing.name })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'GDAP relationships' })).toBeVisible();
@@ -205,7 +205,7 @@ test.describe('the MSP journey on the emulator', () => {
   });
 
   test('Reauthenticate Partner Center goes through Microsoft again', async () => {
-    await page.goto('/portal');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Managed tenants' }).click();
     await page.getByRole('button', { name: 'More table actions' }).click();
     await page.getByRole('menuitem', { name: 'Reauthenticate Partner Center' }).click();
     await signInAtMicrosoft(page);
@@ -214,24 +214,26 @@ test.describe('the MSP journey on the emulator', () => {
   });
 
   test('the settings pages: members, API keys, audit log', async () => {
-    for (const [name, path, heading] of [
-      ['members', '/settings/members', 'Members and roles'],
-      ['api-keys', '/settings/api-keys', 'API keys'],
-      ['audit', '/settings/audit', 'Audit log'],
-      ['onboarding', '/onboarding', 'Onboarding'],
+    for (const [name, link, heading] of [
+      ['members', 'Members and roles', 'Members and roles'],
+      ['api-keys', 'API keys', 'API keys'],
+      ['audit', 'Audit log', 'Audit log'],
+      ['onboarding', 'Onboarding', 'Onboarding'],
     ] as const) {
-      await page.goto(path);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link }).click();
       await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
-      await expect(page.getByRole('status')).toHaveCount(0);
+      await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
       await expectAccessible(page, name);
       await screenshots(page, name);
     }
-    await page.goto('/settings/audit?action=partner_center.connected');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('textbox', { name: 'Action' }).fill('partner_center.connected');
+    await expect(page).toHaveURL(/action=partner_center.connected/);
     await expect(page.getByText('partner_center.connected').first()).toBeVisible();
   });
 
   test('Disconnect asks first, then leaves the tenants in place', async () => {
-    await page.goto('/settings/partner-center');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Partner Center' }).click();
     await expect(page.getByRole('heading', { name: 'Partner Center', level: 1 })).toBeVisible();
     await expect(page.getByText(env('PARTNER_USERNAME'))).toBeVisible();
     await expectAccessible(page, 'Partner Center settings');
@@ -242,7 +244,7 @@ test.describe('the MSP journey on the emulator', () => {
     await dialog.getByRole('button', { name: 'Disconnect' }).click();
     await expect(page.getByRole('button', { name: 'Connect Microsoft Partner Center' })).toBeVisible();
 
-    await page.goto('/portal');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Managed tenants' }).click();
     await expect(page.getByText('Partner Center is not connected')).toBeVisible();
     await expect(page.getByText('Partner Center connected.')).toHaveCount(0);
     await expectShowing(page, truth.length);

@@ -17,9 +17,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), 'postgresql')
-SORTED = ('gdap_state', 'status', 'email_permissions', 'excluded')
+SORTED = ('tenant_id', 'gdap_state', 'status', 'email_permissions', 'excluded')
+# Unknowns sort last both ways through coalesce(): (ascending, descending) stand-ins.
+UNKNOWN_LAST = {
+    'user_count': ('2147483647', '-1'),
+    'earliest_end_at': ("'9999-12-31 00:00:00+00'::timestamptz", "'0001-01-01 00:00:00+00'::timestamptz"),
+    'last_synced_at': ("'9999-12-31 00:00:00+00'::timestamptz", "'0001-01-01 00:00:00+00'::timestamptz"),
+}
 SORTED_NULLABLE = ('user_count', 'earliest_end_at', 'last_synced_at')
-SEARCHED = {'name': 'lower(display_name)', 'domain': 'lower(default_domain)', 'tenant': 'tenant_id'}
+FILTERED = ('gdap_state', 'status', 'email_permissions', 'excluded', 'active')
+SEARCH_TEXT = "(lower(display_name) || ' ' || lower(coalesce(default_domain, '')) || ' ' || tenant_id)"
 
 
 def upgrade() -> None:
@@ -42,19 +49,20 @@ def upgrade() -> None:
     for column in SORTED:
         op.create_index(f'ix_managed_tenant_sort_{column}', 'managed_tenant', ['organization_id', column, 'id'], unique=False)
     for column in SORTED_NULLABLE:
-        op.create_index(f'ix_managed_tenant_sort_{column}', 'managed_tenant', ['organization_id', sa.text(f'{column} ASC NULLS LAST'), 'id'], unique=False)
-        op.create_index(f'ix_managed_tenant_sort_{column}_desc', 'managed_tenant', ['organization_id', sa.text(f'{column} DESC NULLS LAST'), sa.text('id DESC')], unique=False)
-    for name, expression in SEARCHED.items():
-        op.create_index(f'ix_managed_tenant_search_{name}', 'managed_tenant', ['organization_id', sa.text(expression)], unique=False, postgresql_using='gin', postgresql_ops={expression: 'gin_trgm_ops'})
-    op.create_index('ix_managed_tenant_org_failed', 'managed_tenant', ['organization_id', 'id'], unique=False, postgresql_where=sa.text('last_error_code IS NOT NULL'))
-    op.create_index('ix_managed_tenant_org_inactive', 'managed_tenant', ['organization_id', 'id'], unique=False, postgresql_where=sa.text('NOT active'))
+        last_asc, last_desc = UNKNOWN_LAST[column]
+        op.create_index(f'ix_managed_tenant_sort_{column}', 'managed_tenant', ['organization_id', sa.text(f'coalesce({column}, {last_asc})'), 'id'], unique=False)
+        op.create_index(f'ix_managed_tenant_sort_{column}_desc', 'managed_tenant', ['organization_id', sa.text(f'coalesce({column}, {last_desc})'), 'id'], unique=False)
+    for column in FILTERED:
+        op.create_index(f'ix_managed_tenant_filter_{column}', 'managed_tenant', ['organization_id', column, sa.text('lower(display_name)'), 'id'], unique=False)
+    op.create_index('ix_managed_tenant_filter_failed', 'managed_tenant', ['organization_id', sa.text('lower(display_name)'), 'id'], unique=False, postgresql_where=sa.text('last_error_code IS NOT NULL'))
+    op.create_index('ix_managed_tenant_search', 'managed_tenant', ['organization_id', sa.text(SEARCH_TEXT)], unique=False, postgresql_using='gin', postgresql_ops={SEARCH_TEXT: 'gin_trgm_ops'})
 
 
 def downgrade() -> None:
-    op.drop_index('ix_managed_tenant_org_inactive', table_name='managed_tenant')
-    op.drop_index('ix_managed_tenant_org_failed', table_name='managed_tenant')
-    for name in SEARCHED:
-        op.drop_index(f'ix_managed_tenant_search_{name}', table_name='managed_tenant')
+    op.drop_index('ix_managed_tenant_search', table_name='managed_tenant')
+    op.drop_index('ix_managed_tenant_filter_failed', table_name='managed_tenant')
+    for column in FILTERED:
+        op.drop_index(f'ix_managed_tenant_filter_{column}', table_name='managed_tenant')
     for column in SORTED_NULLABLE:
         op.drop_index(f'ix_managed_tenant_sort_{column}_desc', table_name='managed_tenant')
         op.drop_index(f'ix_managed_tenant_sort_{column}', table_name='managed_tenant')

@@ -1,5 +1,5 @@
 import { Button, Center } from '@mantine/core';
-import { Navigate, Outlet, useLocation } from 'react-router';
+import { Link, Navigate, Outlet, useLocation } from 'react-router';
 import { QueryError, StatusPanel } from '../components/StatusPanel';
 import { useMe } from '../features/auth/session';
 
@@ -30,7 +30,7 @@ export function RequireSession() {
 
 export function NotFoundPage() {
   return (
-    <StatusPanel kind="empty" title="There is no page here" action={<Button component="a" href="/portal">Go to managed tenants</Button>}>
+    <StatusPanel kind="empty" title="There is no page here" action={<Button component={Link} to="/portal">Go to managed tenants</Button>}>
       The link may be old, or mistyped.
     </StatusPanel>
   );

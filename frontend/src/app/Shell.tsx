@@ -26,8 +26,10 @@ import {
   IconSun,
   IconUsers,
 } from '@tabler/icons-react';
+import { Suspense } from 'react';
 import { Link, NavLink as RouterNavLink, Outlet, useLocation } from 'react-router';
 import type { Action } from '../api/schemas';
+import { StatusPanel } from '../components/StatusPanel';
 import { AddTenantMenu } from '../features/add-tenant/AddTenantMenu';
 import { useCan, useSession, useSignOut } from '../features/auth/session';
 import { ROLE_LABELS } from '../features/members/labels';
@@ -155,7 +157,9 @@ export function Shell() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Outlet />
+        <Suspense fallback={<StatusPanel kind="loading" title="Loading…" />}>
+          <Outlet />
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

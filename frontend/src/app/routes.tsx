@@ -1,17 +1,30 @@
+import { lazy } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
 import { SignInPage } from '../features/auth/SignInPage';
-import { ApiKeysPage } from '../features/api-keys/ApiKeysPage';
-import { AuditPage } from '../features/audit/AuditPage';
-import { MembersPage } from '../features/members/MembersPage';
-import { OnboardingPage } from '../features/onboarding/OnboardingPage';
-import { OperationDetailPage } from '../features/operations/OperationDetailPage';
-import { OperationsPage } from '../features/operations/OperationsPage';
-import { PartnerCenterPage } from '../features/partner-center/PartnerCenterPage';
 import { PortalPage } from '../features/portal/PortalPage';
-import { TenantDetailPage } from '../features/tenants/TenantDetailPage';
 import { RequirePermission } from './RequirePermission';
 import { NotFoundPage, RequireSession } from './RequireSession';
 import { Shell } from './Shell';
+
+// Pages past the portal load on first visit, so signing in downloads less.
+const ApiKeysPage = lazy(() => import('../features/api-keys/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
+const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const MembersPage = lazy(() => import('../features/members/MembersPage').then((m) => ({ default: m.MembersPage })));
+const OnboardingPage = lazy(() =>
+  import('../features/onboarding/OnboardingPage').then((m) => ({ default: m.OnboardingPage })),
+);
+const OperationDetailPage = lazy(() =>
+  import('../features/operations/OperationDetailPage').then((m) => ({ default: m.OperationDetailPage })),
+);
+const OperationsPage = lazy(() =>
+  import('../features/operations/OperationsPage').then((m) => ({ default: m.OperationsPage })),
+);
+const PartnerCenterPage = lazy(() =>
+  import('../features/partner-center/PartnerCenterPage').then((m) => ({ default: m.PartnerCenterPage })),
+);
+const TenantDetailPage = lazy(() =>
+  import('../features/tenants/TenantDetailPage').then((m) => ({ default: m.TenantDetailPage })),
+);
 
 export const routes: RouteObject[] = [
   { path: '/sign-in', element: <SignInPage /> },

@@ -22,7 +22,7 @@ export function StatusPanel({ kind, title, children, action }: StatusPanelProps)
     >
       <Stack align="center" gap="xs" ta="center">
         {kind === 'loading' && <Loader size="sm" aria-hidden />}
-        <Title order={2} size="h4" c={kind === 'error' ? 'red' : undefined}>
+        <Title order={2} size="h4" c={kind === 'error' ? 'var(--mantine-color-red-light-color)' : undefined}>
           {title}
         </Title>
         {children && (

@@ -1,75 +1,117 @@
 import { vi } from 'vitest';
 
-export function jsonResponse(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(status === 204 ? null : JSON.stringify(body), {
     status,
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', ...headers },
   });
 }
 
-export function problemResponse(status: number, code: string, title: string, detail: string): Response {
-  return new Response(JSON.stringify({ type: 'about:blank', title, status, detail, code }), {
-    status,
-    headers: { 'Content-Type': 'application/problem+json' },
-  });
+export function problemResponse(
+  status: number,
+  code: string,
+  detail: string,
+  headers: Record<string, string> = {},
+): Response {
+  return new Response(
+    JSON.stringify({ type: `urn:petra:problem:${code}`, title: 'Problem', status, detail, code, instance: '/', correlation_id: 'req-1' }),
+    { status, headers: { 'Content-Type': 'application/problem+json', ...headers } },
+  );
 }
 
-/** Replaces fetch with a queue of canned responses and records what was sent. */
-export function stubFetch(...responses: (Response | Error)[]) {
-  const queue = [...responses];
-  const fetchMock = vi.fn<typeof fetch>(async () => {
-    const next = queue.shift();
-    if (next === undefined) throw new Error('fetch called more often than the test expected');
-    if (next instanceof Error) throw next;
-    return next;
-  });
-  vi.stubGlobal('fetch', fetchMock);
-  return fetchMock;
+type Reply = Response | Error | ((request: Request) => Response | Promise<Response>);
+
+export interface SentRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Headers;
+  body: unknown;
 }
-
-export type FetchMock = ReturnType<typeof stubFetch>;
-
-/** The URL, options and headers of the nth request the app made. */
-export function sentRequest(fetchMock: FetchMock, index: number) {
-  const call = fetchMock.mock.calls[index];
-  if (!call) throw new Error(`expected at least ${index + 1} requests`);
-  const [url, init] = call;
-  const headers = { ...(init?.headers as Record<string, string> | undefined) };
-  return { url: String(url), init, headers };
-}
-
-type Reply = Response | Error;
 
 /**
- * Answers requests by "METHOD /path" (query string ignored) rather than by order, for screens
- * that load several things at once. A list is served in turn and its last reply repeats.
+ * Answers requests by "METHOD /path" (query ignored); a list is served in turn and its last
+ * reply repeats. Every request is recorded with its query, headers and JSON body.
  */
-export function stubRoutes(routes: Record<string, Reply | Reply[]>) {
-  const queues = new Map(
-    Object.entries(routes).map(([route, reply]) => [route, Array.isArray(reply) ? [...reply] : [reply]]),
-  );
-  const fetchMock = vi.fn<typeof fetch>(async (input, init) => {
-    const url = new URL(String(input), 'http://portal.test');
-    const route = `${init?.method ?? 'GET'} ${url.pathname}`;
+export function stubApi(routes: Record<string, Reply | Reply[]>) {
+  const queues = new Map(Object.entries(routes).map(([route, reply]) => [route, Array.isArray(reply) ? [...reply] : [reply]]));
+  const sent: SentRequest[] = [];
+  const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost'), init);
+    const url = new URL(request.url);
+    const text = request.method === 'GET' ? '' : await request.clone().text();
+    sent.push({
+      method: request.method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: request.headers,
+      body: text ? (JSON.parse(text) as unknown) : undefined,
+    });
+    const route = `${request.method} ${url.pathname}`;
     const queue = queues.get(route) ?? [];
     const next = queue.length > 1 ? queue.shift() : queue[0];
     if (next === undefined) throw new Error(`unexpected request: ${route}`);
     if (next instanceof Error) throw next;
+    const response = typeof next === 'function' ? await next(request) : next;
     // A body can be read once; cloning lets the last reply repeat.
-    return next.clone();
+    return response.clone();
   });
   vi.stubGlobal('fetch', fetchMock);
-  return fetchMock;
+  return {
+    fetchMock,
+    sent,
+    to: (method: string, path: string) => sent.filter((r) => r.method === method && r.path === path),
+  };
 }
 
-/** Every request the app made to `method path`, with its query and JSON body. */
-export function requestsTo(fetchMock: FetchMock, method: string, path: string) {
-  return fetchMock.mock.calls
-    .map(([input, init]) => ({ url: new URL(String(input), 'http://portal.test'), init }))
-    .filter(({ url, init }) => (init?.method ?? 'GET') === method && url.pathname === path)
-    .map(({ url, init }) => ({
-      query: Object.fromEntries(url.searchParams),
-      headers: { ...(init?.headers as Record<string, string> | undefined) },
-      body: init?.body === undefined ? undefined : (JSON.parse(String(init.body)) as unknown),
-    }));
+/** A stand-in for EventSource that tests drive by hand. */
+export class FakeEventSource {
+  static instances: FakeEventSource[] = [];
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSED = 2;
+  readonly url: string;
+  readyState = FakeEventSource.CONNECTING;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  private listeners = new Map<string, ((event: MessageEvent<string>) => void)[]>();
+
+  constructor(url: string) {
+    this.url = url;
+    FakeEventSource.instances.push(this);
+  }
+
+  addEventListener(type: string, listener: (event: MessageEvent<string>) => void) {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+
+  close() {
+    this.readyState = FakeEventSource.CLOSED;
+  }
+
+  open() {
+    this.readyState = FakeEventSource.OPEN;
+    this.onopen?.();
+  }
+
+  emit(type: string, data: unknown) {
+    const event = new MessageEvent<string>(type, { data: JSON.stringify(data) });
+    for (const listener of this.listeners.get(type) ?? []) listener(event);
+  }
+
+  fail(closed: boolean) {
+    this.readyState = closed ? FakeEventSource.CLOSED : FakeEventSource.CONNECTING;
+    this.onerror?.();
+  }
+
+  static install() {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+  }
+
+  static last(): FakeEventSource {
+    const last = FakeEventSource.instances.at(-1);
+    if (!last) throw new Error('no EventSource was opened');
+    return last;
+  }
 }

@@ -98,7 +98,7 @@ function KeyRow({ apiKey, canManage }: { apiKey: ApiKeyOut; canManage: boolean }
         <Text size="xs" c="dimmed" ff="monospace">
           {apiKey.prefix}…
         </Text>
-        {revoke.error && <Text size="xs" c="red.8" role="alert">{toApiError(revoke.error).detail}</Text>}
+        {revoke.error && <Text size="xs" c="var(--mantine-color-red-light-color)" role="alert">{toApiError(revoke.error).detail}</Text>}
       </Table.Td>
       <Table.Td>{SCOPE_LABELS[apiKey.scope]}</Table.Td>
       <Table.Td>

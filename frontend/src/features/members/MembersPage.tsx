@@ -70,7 +70,7 @@ function MemberRow({ member, self, canManage }: { member: MemberOut; self: boole
           {member.email}
         </Text>
         {error && (
-          <Text size="xs" c="red.8" role="alert">
+          <Text size="xs" c="var(--mantine-color-red-light-color)" role="alert">
             {toApiError(error).detail}
           </Text>
         )}

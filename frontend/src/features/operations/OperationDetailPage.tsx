@@ -62,11 +62,11 @@ function OperationItems({ operationId }: { operationId: string }) {
                     </Badge>
                   </Table.Td>
                   <Table.Td>
-                    <Text size="sm" c={item.state === 'failed' ? 'red.8' : undefined}>
+                    <Text size="sm" c={item.state === 'failed' ? 'var(--mantine-color-red-light-color)' : undefined}>
                       {item.message ?? '—'}
                     </Text>
                     {item.next_attempt_at && item.state === 'pending' && (
-                      <Text size="xs" c="yellow.8">
+                      <Text size="xs" c="var(--mantine-color-yellow-light-color)">
                         Waiting on Microsoft, next try {formatRelative(item.next_attempt_at)}
                       </Text>
                     )}

@@ -33,12 +33,22 @@ function ProgressBar({ operation }: { operation: OperationOut }) {
   if (p.total === 0) {
     return <Progress value={active ? 100 : 0} striped animated={active} aria-label={label} size="lg" />;
   }
+  const done = (p.succeeded ?? 0) + (p.failed ?? 0) + (p.cancelled ?? 0);
+  // One progress bar for assistive technology; the coloured sections only repeat its text.
   return (
-    <Progress.Root size="lg" aria-label={label}>
-      <Progress.Section value={percent(p.succeeded, p.total)} color="green" aria-label="Succeeded" />
-      <Progress.Section value={percent(p.failed, p.total)} color="red" aria-label="Failed" />
-      <Progress.Section value={percent(p.cancelled, p.total)} color="gray" aria-label="Cancelled" />
-      <Progress.Section value={percent(p.running, p.total)} color="blue" striped animated aria-label="Running" />
+    <Progress.Root
+      size="lg"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={p.total}
+      aria-valuenow={done}
+      aria-valuetext={progressSummary(operation)}
+    >
+      <Progress.Section value={percent(p.succeeded, p.total)} color="green" aria-hidden />
+      <Progress.Section value={percent(p.failed, p.total)} color="red" aria-hidden />
+      <Progress.Section value={percent(p.cancelled, p.total)} color="gray" aria-hidden />
+      <Progress.Section value={percent(p.running, p.total)} color="blue" striped animated aria-hidden />
     </Progress.Root>
   );
 }
@@ -82,7 +92,7 @@ interface OperationProgressProps {
 export function OperationProgress({ operationId, showDetailsLink = true, onDismiss }: OperationProgressProps) {
   const { data: operation, error } = useOperation(operationId);
   const running = operation ? isActive(operation.state) : false;
-  const live = useOperationStream(operationId, running);
+  const live = useOperationStream(operationId, operation?.state);
   const can = useCan();
   const cancel = useOperationCommand('cancel');
   const retry = useOperationCommand('retry');
@@ -151,7 +161,7 @@ export function OperationProgress({ operationId, showDetailsLink = true, onDismi
           {running && p.eta_seconds != null && p.eta_seconds > 0 && ` · about ${formatDuration(p.eta_seconds)} left`}
         </Text>
         {(p.waiting_on_microsoft ?? 0) > 0 && (
-          <Text size="sm" c="yellow.8">
+          <Text size="sm" c="var(--mantine-color-yellow-light-color)">
             {plural(p.waiting_on_microsoft ?? 0, 'tenant')} waiting on Microsoft
             {p.next_retry_at && `, next try ${formatRelative(p.next_retry_at)} (${formatDateTime(p.next_retry_at)})`}.
           </Text>

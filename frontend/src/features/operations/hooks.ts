@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, call } from '../../api/client';
 import { streamOperation, type StreamStatus } from '../../api/events';
 import { keys } from '../../api/keys';
@@ -63,44 +63,42 @@ export interface OperationLive {
 
 /**
  * Follows an operation's event stream while it runs, writing each progress event into the
- * query cache so every view of the operation shows the same numbers.
+ * query cache so every view of the operation shows the same numbers. When the operation is seen
+ * to finish, by the stream or by any refetch, what it may have changed is fetched again.
  */
-export function useOperationStream(operationId: string | null, running: boolean): OperationLive {
+export function useOperationStream(operationId: string | null, state: OperationState | undefined): OperationLive {
   const client = useQueryClient();
+  const running = state !== undefined && isActive(state);
   const [live, setLive] = useState<{ id: string | null; outcomes: OperationItemOut[]; status: StreamStatus | 'idle' }>({
     id: null,
     outcomes: [],
     status: 'idle',
   });
 
+  const seen = useRef<{ id: string | null; state: OperationState | undefined }>({ id: null, state: undefined });
+  useEffect(() => {
+    const before = seen.current;
+    seen.current = { id: operationId, state };
+    if (!operationId || before.id !== operationId || !before.state || !state) return;
+    if (isActive(before.state) && !isActive(state)) {
+      invalidateAfter(client);
+      void client.invalidateQueries({ queryKey: ['operations', 'items', operationId] });
+    }
+  }, [client, operationId, state]);
+
   useEffect(() => {
     if (!operationId || !running) return;
     const mine = (previous: typeof live) =>
       previous.id === operationId ? previous : { id: operationId, outcomes: [], status: 'connecting' as const };
-    let finished = false;
-    // The last progress event already says the operation finished, and re-rendering on it
-    // closes this stream, so whichever of it and `end` comes first refreshes what changed.
-    const finish = () => {
-      if (finished) return;
-      finished = true;
-      invalidateAfter(client);
-      void client.invalidateQueries({ queryKey: ['operations', 'items', operationId] });
-    };
     return streamOperation(operationId, {
-      onProgress: (operation) => {
-        client.setQueryData(keys.operation(operationId), operation);
-        if (!isActive(operation.state)) finish();
-      },
+      onProgress: (operation) => client.setQueryData(keys.operation(operationId), operation),
       onTenant: (item) =>
         setLive((previous) => {
           const current = mine(previous);
           const others = current.outcomes.filter((known) => known.tenant_id !== item.tenant_id);
           return { ...current, outcomes: [item, ...others] };
         }),
-      onEnd: () => {
-        void client.invalidateQueries({ queryKey: keys.operation(operationId) });
-        finish();
-      },
+      onEnd: () => void client.invalidateQueries({ queryKey: keys.operation(operationId) }),
       onStatus: (status) => setLive((previous) => ({ ...mine(previous), status })),
     });
   }, [client, operationId, running]);

@@ -46,7 +46,7 @@ function ConnectionFacts({ connection }: { connection: ConnectionOut }) {
         {days === null || days === undefined ? (
           '—'
         ) : (
-          <Text span size="sm" fw={500} c={days <= EXPIRY_WARNING_DAYS ? 'orange.8' : undefined}>
+          <Text span size="sm" fw={500} c={days <= EXPIRY_WARNING_DAYS ? 'var(--mantine-color-orange-light-color)' : undefined}>
             in {plural(days, 'day')} unless used
           </Text>
         )}

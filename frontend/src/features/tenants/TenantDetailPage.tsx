@@ -65,7 +65,7 @@ function Relationships({ tenant }: { tenant: TenantDetail }) {
                   <Text size="sm">{formatDate(rel.activated_at)}</Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm" c={days !== null && days <= GDAP_WARNING_DAYS && !extends_ ? 'orange.8' : undefined}>
+                  <Text size="sm" c={days !== null && days <= GDAP_WARNING_DAYS && !extends_ ? 'var(--mantine-color-orange-light-color)' : undefined}>
                     {formatDate(rel.end_at)}
                   </Text>
                   {extends_ && (

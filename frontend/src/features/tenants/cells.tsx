@@ -67,7 +67,7 @@ export function GdapCell({ tenant }: { tenant: TenantOut }) {
         {GDAP_LABELS[tenant.gdap_state]}
       </Badge>
       {tenant.gdap_state !== 'ready' && tenant.gdap_missing_reason && (
-        <Text size="xs" c="orange.8">
+        <Text size="xs" c="var(--mantine-color-orange-light-color)">
           {tenant.gdap_missing_reason}
         </Text>
       )}
@@ -77,7 +77,7 @@ export function GdapCell({ tenant }: { tenant: TenantOut }) {
         </Text>
       )}
       {expiry && (
-        <Text size="xs" c={expiry.warn ? 'orange.8' : 'dimmed'}>
+        <Text size="xs" c={expiry.warn ? 'var(--mantine-color-orange-light-color)' : 'dimmed'}>
           {expiry.text}
         </Text>
       )}
@@ -91,7 +91,7 @@ export function GdapEndCell({ tenant }: { tenant: TenantOut }) {
   const warn = days !== null && days <= GDAP_WARNING_DAYS && !tenant.gdap_auto_extend;
   return (
     <Stack gap={0}>
-      <Text size="sm" c={warn ? 'orange.8' : undefined}>
+      <Text size="sm" c={warn ? 'var(--mantine-color-orange-light-color)' : undefined}>
         {formatDate(tenant.gdap_earliest_end_at)}
       </Text>
       {tenant.gdap_auto_extend && (
@@ -142,7 +142,7 @@ export function EmailCell({ tenant }: { tenant: TenantOut }) {
     return <ComingButton action="fix_email" />;
   }
   return (
-    <Text size="sm" c={tenant.email_permissions === 'ok' ? 'green.8' : 'dimmed'} title={EMAIL_PERMISSION_HINTS[tenant.email_permissions]}>
+    <Text size="sm" c={tenant.email_permissions === 'ok' ? 'var(--mantine-color-green-light-color)' : 'dimmed'} title={EMAIL_PERMISSION_HINTS[tenant.email_permissions]}>
       {EMAIL_PERMISSION_LABELS[tenant.email_permissions]}
     </Text>
   );
@@ -177,7 +177,7 @@ export function LastSyncCell({ tenant }: { tenant: TenantOut }) {
         {formatRelative(tenant.last_synced_at)}
       </Text>
       {error && (
-        <Text size="xs" c="red.8">
+        <Text size="xs" c="var(--mantine-color-red-light-color)">
           {error.message ?? error.code ?? 'The last sync failed for this tenant.'}
           {error.action && ` ${error.action}`}
         </Text>
