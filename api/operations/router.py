@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import select, tuple_
@@ -62,6 +63,25 @@ async def get_operation(
     )
 
 
+Change = Callable[[Operation], Awaitable[dict[str, Any] | None]]
+
+
+async def _change(
+    request: Request,
+    db: AsyncSession,
+    principal: Principal,
+    operation_id: uuid.UUID,
+    action: str,
+    change: Change,
+) -> OperationOut:
+    """Lock the caller's operation, change it, and audit the change under `action`."""
+    describe_failure(request, action=action, target_type="operation", target_id=operation_id)
+    operation = await service.get_for(db, principal.organization_id, operation_id, lock=True)
+    details = await change(operation)
+    record(db, request, action, target_type="operation", target_id=operation_id, details=details)
+    return await operation_out(db, operation)
+
+
 @router.post(
     "/{operation_id}/cancel",
     operation_id="cancel_operation",
@@ -73,13 +93,10 @@ async def cancel_operation(
     db: DbSession,
     principal: Principal = require(Action.operations_manage),
 ) -> OperationOut:
-    describe_failure(
-        request, action="operation.cancel", target_type="operation", target_id=operation_id
-    )
-    operation = await service.get_for(db, principal.organization_id, operation_id, lock=True)
-    await service.cancel(db, operation)
-    record(db, request, "operation.cancel", target_type="operation", target_id=operation_id)
-    return await operation_out(db, operation)
+    async def cancel(operation: Operation) -> None:
+        await service.cancel(db, operation)
+
+    return await _change(request, db, principal, operation_id, "operation.cancel", cancel)
 
 
 @router.post(
@@ -96,20 +113,10 @@ async def retry_operation(
     queue: Queue,
     principal: Principal = require(Action.operations_manage),
 ) -> OperationOut:
-    describe_failure(
-        request, action="operation.retry", target_type="operation", target_id=operation_id
-    )
-    operation = await service.get_for(db, principal.organization_id, operation_id, lock=True)
-    count = await service.retry_failed(db, queue, operation)
-    record(
-        db,
-        request,
-        "operation.retry",
-        target_type="operation",
-        target_id=operation_id,
-        details={"tenants": count},
-    )
-    return await operation_out(db, operation)
+    async def retry(operation: Operation) -> dict[str, Any]:
+        return {"tenants": await service.retry_failed(db, queue, operation)}
+
+    return await _change(request, db, principal, operation_id, "operation.retry", retry)
 
 
 @router.post(
@@ -126,13 +133,10 @@ async def resume_operation(
     queue: Queue,
     principal: Principal = require(Action.operations_manage),
 ) -> OperationOut:
-    describe_failure(
-        request, action="operation.resume", target_type="operation", target_id=operation_id
-    )
-    operation = await service.get_for(db, principal.organization_id, operation_id, lock=True)
-    await service.resume(db, queue, operation)
-    record(db, request, "operation.resume", target_type="operation", target_id=operation_id)
-    return await operation_out(db, operation)
+    async def resume(operation: Operation) -> None:
+        await service.resume(db, queue, operation)
+
+    return await _change(request, db, principal, operation_id, "operation.resume", resume)
 
 
 @router.get(
