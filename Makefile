@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FRONTEND_STAMP := frontend/node_modules/.installed
 
-.PHONY: run test install frontend lint typecheck pytest pytest-services openapi clean
+.PHONY: run test install frontend e2e lint typecheck pytest pytest-services openapi clean
 
 # requirements-dev.lock pins the runtime set (requirements.lock, what the image installs) plus the
 # embedded PostgreSQL and Redis of `petra dev` and the checks' tools.
@@ -28,9 +28,16 @@ frontend: $(FRONTEND_STAMP)
 run: install frontend
 	$(BIN)/petra dev
 
-## Every check: lint, format, types, the Python suite and the frontend's checks.
+## Every check: lint, format, types, the Python suite, the frontend's checks (the generated API
+## client included) and the browser journey on the full stack.
 test: install lint typecheck pytest
 	cd frontend && npm run lint && npm test && npm run build
+	$(MAKE) e2e
+
+## The Playwright journey against `petra dev` on the emulator (fresh data, free ports); needs
+## frontend/dist. Screenshots land in frontend/e2e/artifacts/.
+e2e: install
+	cd frontend && npm run e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -125,27 +125,44 @@ _STATUS_CODES = {
 API_PATHS = "/api/"
 
 
+def _templates_at(request: Request) -> dict[str, set[str]]:
+    """The templates of the routes whose path matches the request's, with their methods.
+
+    Under /api/ a catch-all (the SPA's pages) holds no path: it only ever refuses there.
+    """
+    path = request.scope["path"]
+    templates: dict[str, set[str]] = {}
+    for route in iter_route_contexts(request.app.routes):
+        if route.methods is None:
+            continue  # a mount (the SPA's assets) answers any method its app does
+        catch_all = any(isinstance(c, PathConvertor) for c in route.param_convertors.values())
+        if (catch_all and path.startswith(API_PATHS)) or not route.path_regex.match(path):
+            continue
+        templates.setdefault(route.path_format, set()).update(route.methods)
+    return templates
+
+
+def _parameters(template: str) -> int:
+    return template.count("{")
+
+
 def methods_of_path(request: Request) -> set[str]:
     """Every method the app answers at the request's path.
 
     FastAPI makes a route per method, and Starlette's 405 names only the first route whose path
-    matched. The path's methods are those of that route and of every route sharing its template.
-    Under /api/ a catch-all (the SPA's pages) holds no path: it only ever refuses there.
+    matched. The path is the most specific template that matches it (`/tenants/sync` rather than
+    `/tenants/{tenant_id}`), and its methods are those of every route with that template.
     """
-    path = request.scope["path"]
-    template: str | None = None
-    methods: set[str] = set()
-    for route in iter_route_contexts(request.app.routes):
-        if route.methods is None:
-            continue  # a mount (the SPA's assets) answers any method its app does
-        if template is None:
-            catch_all = any(isinstance(c, PathConvertor) for c in route.param_convertors.values())
-            if (catch_all and path.startswith(API_PATHS)) or not route.path_regex.match(path):
-                continue
-            template = route.path_format
-        if route.path_format == template:
-            methods |= route.methods
-    return methods
+    templates = _templates_at(request)
+    if not templates:
+        return set()
+    return templates[min(templates, key=_parameters)]
+
+
+def _names_another_path(request: Request) -> bool:
+    """Whether a path parameter's value is another route's literal segment: PATCH /tenants/sync
+    is a wrong method of /tenants/sync, not a malformed tenant id."""
+    return any(_parameters(t) < len(request.path_params) for t in _templates_at(request))
 
 
 def unrouted(request: Request) -> AppError:
@@ -220,6 +237,9 @@ def _clean_location(loc: tuple[Any, ...]) -> list[str | int]:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
+    at_path = any(tuple(e.get("loc", ()))[:1] == ("path",) for e in exc.errors())
+    if at_path and _names_another_path(request):
+        return await _app_error(request, unrouted(request))
     errors = [
         ValidationIssue(
             loc=_clean_location(tuple(e.get("loc", ()))),

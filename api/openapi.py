@@ -19,6 +19,7 @@ from typing import Any, cast
 from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute, iter_route_contexts
+from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from api.deps import CSRF_HEADER, SAFE_METHODS
@@ -145,12 +146,76 @@ def derived_statuses(dependant: Dependant, *, has_body: bool) -> set[int]:
     return statuses
 
 
+# What a request model enforces beyond its fields' types (`api.schemas`: no NUL, integer range).
+ENFORCED = ("pattern", "minimum", "maximum")
+
+
+def _carry_constraints(source: Any, target: Any) -> None:
+    if not isinstance(source, dict) or not isinstance(target, dict):
+        return
+    for key in ENFORCED:
+        if key in source:
+            target.setdefault(key, source[key])
+    for key in ("anyOf", "oneOf", "allOf"):
+        sources, targets = source.get(key), target.get(key)
+        if isinstance(sources, list) and isinstance(targets, list) and len(sources) == len(targets):
+            for inner_source, inner_target in zip(sources, targets, strict=True):
+                _carry_constraints(inner_source, inner_target)
+    _carry_constraints(source.get("items"), target.get("items"))
+
+
+def model_parameter_schemas(dependant: Dependant) -> dict[tuple[str, str], dict[str, Any]]:
+    """(location, name) -> the JSON schema a parameter model validates that parameter with.
+
+    FastAPI describes each parameter of a model (`Annotated[Query, Query()]`) from its field
+    alone; the model's own schema also carries what the model enforces on every field.
+    """
+    schemas: dict[tuple[str, str], dict[str, Any]] = {}
+    for sub in _tree(dependant):
+        for location, fields in (
+            ("query", sub.query_params),
+            ("header", sub.header_params),
+            ("cookie", sub.cookie_params),
+        ):
+            for model_field in fields:
+                model = model_field.field_info.annotation
+                if isinstance(model, type) and issubclass(model, BaseModel):
+                    properties = model.model_json_schema().get("properties", {})
+                    for name, schema in properties.items():
+                        schemas[(location, name)] = schema
+    return schemas
+
+
+CURSOR = "cursor"
+CURSOR_DESCRIPTION = (
+    "The `next_cursor` of the previous page, passed back unchanged; empty or absent for the "
+    "first page. A cursor the API did not give out is refused (422)."
+)
+
+
+def _pages(document: dict[str, Any], operation: dict[str, Any]) -> bool:
+    """Whether the operation answers a page that names the next one."""
+    content = operation["responses"].get("200", {}).get("content", {})
+    ref = content.get("application/json", {}).get("schema", {}).get("$ref", "")
+    schema = document.get("components", {}).get("schemas", {}).get(ref.removeprefix(SCHEMAS), {})
+    return "next_cursor" in schema.get("properties", {})
+
+
+def _declare_cursor(parameter: dict[str, Any]) -> None:
+    # Opaque to clients: a value of this format cannot be made up, only passed back.
+    for schema in [parameter["schema"], *parameter["schema"].get("anyOf", [])]:
+        if schema.get("type") == "string":
+            schema["format"] = CURSOR
+    parameter.setdefault("description", CURSOR_DESCRIPTION)
+
+
 @dataclass(frozen=True)
 class _Operation:
     path: str
     method: str
     statuses: set[int]
     permission: Action | None
+    parameter_schemas: dict[tuple[str, str], dict[str, Any]]
 
 
 def _operations(app: FastAPI) -> Iterator[_Operation]:
@@ -160,8 +225,11 @@ def _operations(app: FastAPI) -> Iterator[_Operation]:
         dependant = cast(Dependant, context.dependant)
         statuses = derived_statuses(dependant, has_body=context.body_field is not None)
         permission = permission_of(dependant)
+        parameters = model_parameter_schemas(dependant)
         for method in sorted(context.methods or ()):
-            yield _Operation(str(context.path_format), method.lower(), statuses, permission)
+            yield _Operation(
+                str(context.path_format), method.lower(), statuses, permission, parameters
+            )
 
 
 def _describe(app: FastAPI, document: dict[str, Any]) -> None:
@@ -175,6 +243,13 @@ def _describe(app: FastAPI, document: dict[str, Any]) -> None:
         operation["responses"] = dict(sorted(responses.items()))
         if found.permission is not None:
             operation["security"] = security_requirements(found.permission, found.method)
+        for parameter in operation.get("parameters", []):
+            source = found.parameter_schemas.get((parameter["in"], parameter["name"]))
+            _carry_constraints(source, parameter.get("schema"))
+            if (parameter["in"], parameter["name"]) == ("query", CURSOR) and _pages(
+                document, operation
+            ):
+                _declare_cursor(parameter)
     components = document.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
     for name in FASTAPI_VALIDATION_SCHEMAS:

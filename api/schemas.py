@@ -4,6 +4,7 @@ Every request model inherits `Input` (JSON bodies) or `QueryInput` (query string
 for every field at any depth, what PostgreSQL cannot take: a NUL character in text, and an
 integer outside PostgreSQL's `integer` range unless the field declares its own bounds (declare
 `ge`/`le` explicitly for a `bigint` column). Such input is a 422 naming the field, never a 500.
+The JSON schema says so too: such text carries the `NO_NUL` pattern, such integers their bounds.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, GetCoreSchemaHandler
+from pydantic import BaseModel, ConfigDict, GetCoreSchemaHandler
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 INT4_MIN, INT4_MAX = -(2**31), 2**31 - 1
@@ -27,10 +28,26 @@ _TIME_TYPES = frozenset({"datetime", "date", "time"})
 _NOT_VALIDATION = frozenset({"metadata", "serialization", "ref", "members", "expected"})
 
 
+# The contract's spelling of `_refuse_nul`, so that clients and fuzzers know it too.
+NO_NUL = "^[^\\x00]*$"
+
+
 def _refuse_nul(value: str) -> str:
     if "\x00" in value:
         raise PydanticCustomError("string_nul", "Text may not contain NUL characters")
     return value
+
+
+def _declare_no_nul(json_schema: dict[str, Any]) -> None:
+    # A format (an e-mail address) or a fixed set of values already admits no NUL.
+    if not {"pattern", "format", "enum", "const"} & json_schema.keys():
+        json_schema["pattern"] = NO_NUL
+
+
+def _no_nul(node: Any) -> CoreSchema:
+    return core_schema.no_info_after_validator_function(
+        _refuse_nul, cast(CoreSchema, node), metadata={"pydantic_js_extra": _declare_no_nul}
+    )
 
 
 def _refuse_numbers_as_time(value: Any) -> Any:
@@ -96,7 +113,7 @@ def _guard(node: Any, *, from_query: bool) -> Any:
     }
     kind = node.get("type")
     if kind == "str":
-        return core_schema.no_info_after_validator_function(_refuse_nul, cast(CoreSchema, node))
+        return _no_nul(node)
     if kind in _TIME_TYPES:
         return core_schema.no_info_after_validator_function(
             _utc_representable, _before(_refuse_numbers_as_time, node)
@@ -111,8 +128,13 @@ def _guard(node: Any, *, from_query: bool) -> Any:
     return node
 
 
+class _NoNul:
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return _no_nul(handler(source))
+
+
 # The same refusal for a query parameter a route declares on its own, outside a QueryInput.
-Text = Annotated[str, AfterValidator(_refuse_nul)]
+Text = Annotated[str, _NoNul()]
 
 
 class Input(BaseModel):

@@ -21,5 +21,8 @@ export default defineConfig({
   test: {
     environment: 'jsdom',
     setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    // The machine is small and shared; a page's first render can take seconds.
+    testTimeout: 20_000,
   },
 });

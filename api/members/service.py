@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth.service import end_member_sessions
 from api.db import utcnow
-from api.errors import Conflict, Unprocessable
+from api.errors import Conflict
 from api.orgs import service as orgs
 from api.orgs.models import Member, User
 from api.orgs.schemas import MemberCreate, MemberCreated, MemberOut, MemberUpdate
@@ -75,7 +75,8 @@ async def _ensure_not_last_admin(db: AsyncSession, member: Member) -> None:
 
 async def _assign(db: AsyncSession, member: Member, tenant_ids: list[uuid.UUID]) -> None:
     if member.role is not Role.external_guest:
-        raise Unprocessable(
+        # The request is well formed; it is the member's current role that refuses it.
+        raise Conflict(
             "Only external guests are limited to assigned tenants.", code="not_an_external_guest"
         )
     await assign_tenants(db, member.organization_id, member.id, tenant_ids)

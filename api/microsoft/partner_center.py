@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
@@ -65,6 +65,27 @@ class _Link(PartnerCenterModel):
     uri: str
     method: str = "GET"
     headers: list[dict[str, str]] = Field(default_factory=list)
+
+
+class _Page(PartnerCenterModel):
+    links: dict[str, _Link] = Field(default_factory=dict)
+
+
+class _CustomerPage(_Page):
+    items: list[Customer] = Field(default_factory=list)
+
+
+class _Counted(PartnerCenterModel):
+    """An item only counted: its fields are skipped by the parser, never built."""
+
+
+class _CountedPage(_Page):
+    # Parsed straight from the bytes: a page of 500 users through json.loads cost more CPU
+    # than the rest of the sync's work for that tenant.
+    items: list[_Counted] = Field(default_factory=list)
+
+
+P = TypeVar("P", bound=_Page)
 
 
 class PartnerCenterClient:
@@ -127,25 +148,24 @@ class PartnerCenterClient:
             raise
 
     async def _collection(
-        self, uri: str, params: Mapping[str, str | int]
-    ) -> AsyncIterator[list[dict[str, Any]]]:
+        self, uri: str, params: Mapping[str, str | int], page: type[P]
+    ) -> AsyncIterator[P]:
         """Every page of a collection, following `links.next` with the headers it lists."""
         resp = await self._request("GET", uri, params=params)
         while True:
-            body = resp.json()
-            yield list(body.get("items") or [])
-            raw_next = (body.get("links") or {}).get("next")
-            if not raw_next:
+            body = page.model_validate_json(resp.content)
+            yield body
+            link = body.links.get("next")
+            if link is None:
                 return
-            link = _Link.model_validate(raw_next)
             # The next page is selected by the continuation token header, not the URI alone.
             headers = {h["key"]: h["value"] for h in link.headers if "key" in h and "value" in h}
             resp = await self._request(link.method, link.uri, headers=headers)
 
     async def customers(self, page_size: int = 100) -> AsyncIterator[Customer]:
-        async for page in self._collection("/v1/customers", {"size": page_size}):
-            for item in page:
-                yield Customer.model_validate(item)
+        async for page in self._collection("/v1/customers", {"size": page_size}, _CustomerPage):
+            for customer in page.items:
+                yield customer
 
     async def customer(self, customer_id: str) -> Customer:
         resp = await self._request("GET", f"/v1/customers/{customer_id}")
@@ -160,8 +180,8 @@ class PartnerCenterClient:
         """
         count = 0
         uri = f"/v1/customers/{customer_id}/users"
-        async for page in self._collection(uri, {"size": USER_PAGE_SIZE}):
-            count += len(page)
+        async for page in self._collection(uri, {"size": USER_PAGE_SIZE}, _CountedPage):
+            count += len(page.items)
         return count
 
     async def create_application_consent(

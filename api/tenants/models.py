@@ -44,9 +44,13 @@ def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
     return Enum(cls, name=name, native_enum=False)
 
 
-# One text per tenant that a search looks into: name, default domain and tenant id.
+# One text per tenant that a search looks into: name, default domain and tenant id. Spelled as
+# PostgreSQL prints it back, so that `alembic check` sees the migration's index unchanged (the
+# migration creates it from `lower(display_name) || ' ' || ...`).
 SEARCH_TEXT = (
-    "(lower(display_name) || ' ' || lower(coalesce(default_domain, '')) || ' ' || tenant_id)"
+    "(((((lower((display_name)::text) || ' '::text) || "
+    "lower((COALESCE(default_domain, ''::character varying))::text)) || ' '::text) || "
+    "(tenant_id)::text))"
 )
 # Filters that the default sort (by name) walks in order within the filtered rows.
 FILTERED = ("gdap_state", "status", "email_permissions", "excluded", "active")

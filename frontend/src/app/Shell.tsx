@@ -131,7 +131,7 @@ export function Shell() {
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Toggle navigation" />
-            <Text component={Link} to="/portal" fw={700} size="lg" style={{ textDecoration: 'none', color: 'inherit' }}>
+            <Text component={Link} to="/portal" fw={700} size="lg" style={{ textDecoration: 'none', color: 'inherit', whiteSpace: 'nowrap' }}>
               Petra Portal
             </Text>
             <Text size="sm" c="dimmed" visibleFrom="md" truncate="end" maw={240}>

@@ -10,6 +10,7 @@ export const theme = createTheme({
   // Darker shades than Mantine's defaults keep small text readable (WCAG AA) on white.
   primaryShade: { light: 7, dark: 4 },
   components: {
-    Badge: { defaultProps: { radius: 'sm' } },
+    // The seed's words as written: Ready, Missing, Monitoring, Not Protected.
+    Badge: { defaultProps: { radius: 'sm', tt: 'none' } },
   },
 });

@@ -1,5 +1,8 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+
+// Pages load lazily; the first import of one is slow on a busy machine.
+configure({ asyncUtilTimeout: 5000 });
 
 // jsdom lacks what Mantine and the virtualiser measure with.
 Object.defineProperty(window, 'matchMedia', {

@@ -642,8 +642,11 @@ export interface components {
         GdapState: "ready" | "missing" | "none";
         /** Health */
         Health: {
-            /** Status */
-            status: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "unavailable";
         };
         /**
          * ItemState
@@ -1362,13 +1365,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description Ready */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Health"];
                 };
             };
             /** @description Not ready */
@@ -3147,6 +3150,7 @@ export const apiKeyScopeValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const connectionStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectionState"]> = ["connected", "needs_reauth", "disconnected"];
 export const emailPermissionsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailPermissions"]> = ["ok", "needs_fix", "unknown"];
 export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GdapState"]> = ["ready", "missing", "none"];
+export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "unavailable"];
 export const itemStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemState"]> = ["pending", "running", "succeeded", "failed", "cancelled"];
 export const meOutActor_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeOut"]["actor_type"]> = ["member", "api_key"];
 export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync"];

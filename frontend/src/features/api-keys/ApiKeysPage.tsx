@@ -149,7 +149,7 @@ export function ApiKeysPage() {
   else if (apiKeys.isError) body = <QueryError error={apiKeys.error} title="The API keys could not be loaded" onRetry={() => void apiKeys.refetch()} />;
   else if (apiKeys.data.length === 0) {
     body = (
-      <StatusPanel kind="empty" title="No API keys yet" action={canManage && <CreateKey />}>
+      <StatusPanel kind="empty" title="No API keys yet">
         An API key lets a script or integration call Petra Portal without a person signing in.
       </StatusPanel>
     );
@@ -183,7 +183,7 @@ export function ApiKeysPage() {
       <PageHeader
         title="API keys"
         description="Send a key as a Bearer token. Its secret is shown once, when it is created."
-        actions={canManage && apiKeys.data && apiKeys.data.length > 0 && <CreateKey />}
+        actions={canManage && <CreateKey />}
       />
       {body}
     </Stack>

@@ -63,7 +63,7 @@ function MemberRow({ member, self, canManage }: { member: MemberOut; self: boole
   return (
     <Table.Tr>
       <Table.Td>
-        <Text size="sm" fw={600}>
+        <Text size="sm" fw={600} component="div">
           {member.display_name || '—'} {self && <Badge size="xs" variant="outline">You</Badge>}
         </Text>
         <Text size="xs" c="dimmed">
