@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-12-05 09:00:00.000000
+Create Date: 2026-12-01 06:00:00
 """
 
 from collections.abc import Sequence
