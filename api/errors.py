@@ -133,7 +133,7 @@ def _templates_at(request: Request) -> dict[str, set[str]]:
     path = request.scope["path"]
     templates: dict[str, set[str]] = {}
     for route in iter_route_contexts(request.app.routes):
-        if route.methods is None:
+        if route.methods is None or route.path_format is None:
             continue  # a mount (the SPA's assets) answers any method its app does
         catch_all = any(isinstance(c, PathConvertor) for c in route.param_convertors.values())
         if (catch_all and path.startswith(API_PATHS)) or not route.path_regex.match(path):

@@ -22,7 +22,6 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from api.deps import CSRF_HEADER, SAFE_METHODS
 from api.errors import PROBLEM_JSON, Problem, ValidationProblem
 from api.permissions import SESSION_ONLY, Action
 from api.settings import Settings
@@ -50,13 +49,17 @@ ERRORS_DESCRIPTION = (
     "Every error is an RFC 9457 `application/problem+json` body (`Problem`; "
     "`ValidationProblem` with `errors` for 422) carrying a stable `code`. Besides the responses "
     "each operation declares, a path under /api that does not exist answers 404 "
-    "(`RouteNotFound`), a method a path does not offer answers 405 (`MethodNotAllowed`), a body "
-    "over the size limit answers 413 on any request, and an unexpected failure answers 500 "
-    "with the `correlation_id` to quote."
+    "(`RouteNotFound`), a method a path does not offer answers 405 (`MethodNotAllowed`) with "
+    "`Allow` naming the path's methods, a body over the size limit answers 413 on any request, "
+    "and an unexpected failure answers 500 with the `correlation_id` to quote."
 )
 
 
 SESSION_COOKIE, CSRF_TOKEN, API_KEY = "SessionCookie", "CsrfToken", "ApiKey"
+# As `api.deps` reads them (tests/test_contract.py holds the two together); importing them from
+# there would make this module, which every router imports, depend on the auth package.
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def security_schemes(cookie_name: str) -> dict[str, Any]:
@@ -79,7 +82,8 @@ def security_schemes(cookie_name: str) -> dict[str, Any]:
             "type": "http",
             "scheme": "bearer",
             "description": "An API key: `Authorization: Bearer <key>`. Its scope decides what it "
-            "may do; managing people and credentials, and connecting Partner Center, need a person.",
+            "may do; managing people and credentials, and connecting Partner Center, need a "
+            "person.",
         },
     }
 
@@ -105,6 +109,13 @@ def problem_response(status: int, description: str | None = None) -> dict[str, A
             "Retry-After": {
                 "description": "Seconds to wait before trying again",
                 "schema": {"type": "integer"},
+            }
+        }
+    if status == 405:
+        response["headers"] = {
+            "Allow": {
+                "description": "Every method the path offers, e.g. `DELETE, PATCH`",
+                "schema": {"type": "string"},
             }
         }
     return response
@@ -189,7 +200,7 @@ def model_parameter_schemas(dependant: Dependant) -> dict[tuple[str, str], dict[
 CURSOR = "cursor"
 CURSOR_DESCRIPTION = (
     "The `next_cursor` of the previous page, passed back unchanged; empty or absent for the "
-    "first page. A cursor the API did not give out is refused (422)."
+    "first page. A value the API did not give out may be refused (422)."
 )
 
 
@@ -202,11 +213,14 @@ def _pages(document: dict[str, Any], operation: dict[str, Any]) -> bool:
 
 
 def _declare_cursor(parameter: dict[str, Any]) -> None:
-    # Opaque to clients: a value of this format cannot be made up, only passed back.
-    for schema in [parameter["schema"], *parameter["schema"].get("anyOf", [])]:
+    # Opaque to clients: a value of this format cannot be made up, only passed back, so its
+    # length and alphabet are the API's business, not the client's.
+    options = parameter["schema"].get("anyOf", [parameter["schema"]])
+    for schema in options:
         if schema.get("type") == "string":
-            schema["format"] = CURSOR
-    parameter.setdefault("description", CURSOR_DESCRIPTION)
+            schema.clear()
+            schema.update(type="string", format=CURSOR)
+    parameter["description"] = CURSOR_DESCRIPTION
 
 
 @dataclass(frozen=True)

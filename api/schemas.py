@@ -129,7 +129,9 @@ def _guard(node: Any, *, from_query: bool) -> Any:
 
 
 class _NoNul:
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
         return _no_nul(handler(source))
 
 

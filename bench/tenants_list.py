@@ -24,11 +24,11 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 import asyncpg
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql.base import PGDialect
 
 from api.migrate import upgrade
 from api.permissions import Principal, Role
@@ -37,6 +37,8 @@ from api.tenants.service import count_query, page_query
 from bench.sync import Processes, free_port, wait_until_up
 from bench.tenant_rows import NOUNS, WORDS, seed_tenants
 
+# SQLAlchemy ships the dialect class without annotations.
+DIALECT = cast(Any, PGDialect)()
 BIN = Path(sys.executable).parent
 DB_NAME = "petra_bench_list"
 EMAIL, PASSWORD = "bench@example.com", "correct horse battery staple"
@@ -153,9 +155,7 @@ async def run_phases(
 
 
 def _sql(statement: Any) -> str:
-    compiled = statement.compile(
-        dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}
-    )
+    compiled = statement.compile(dialect=DIALECT, compile_kwargs={"literal_binds": True})
     return str(compiled)
 
 

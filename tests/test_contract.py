@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
+from api import deps, openapi
 from api.cli import openapi_document
+from api.schemas import NO_NUL
 from tests.api.observed_problems import Observation, undeclared
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,6 +97,7 @@ class TestProblemResponses:
         assert set(shared) == {"RouteNotFound", "MethodNotAllowed"}
         for response in shared.values():
             assert response["content"][PROBLEM_JSON]["schema"]["$ref"] == PROBLEM
+        assert set(shared["MethodNotAllowed"]["headers"]) == {"Allow"}
 
 
 def _enum_values(document: dict[str, Any], node: dict[str, Any]) -> list[Any] | None:
@@ -123,7 +126,7 @@ FIXED_FIELDS = [
     ("ConnectionOut", "state", None),
     ("OperationOut", "state", None),
     ("OperationItemOut", "state", None),
-    ("TenantOut", "gdap_state", ["ready", "missing"]),
+    ("TenantOut", "gdap_state", ["ready", "missing", "none"]),
     ("TenantOut", "email_permissions", ["ok", "needs_fix", "unknown"]),
     ("TenantOut", "users_source", ["graph", "partner_center", "unknown"]),
 ]
@@ -172,6 +175,8 @@ class TestObservedProblemsCheck:
     def test_unknown_routes_and_methods_are_declared_once(self, document: dict[str, Any]) -> None:
         seen = [
             Observation("PUT", "/api/v1/me", "get_me", 405),
+            # `/tenants/{tenant_id}` catches PATCH /tenants/sync; the path answers 405.
+            Observation("PATCH", "/api/v1/tenants/sync", "update_tenant", 405),
             Observation("GET", "/api/v1/nothing-here", "spa", 404),
             Observation("POST", "/api/v1/nothing-here", "spa", 405),
             Observation("GET", "/portal/anything", "spa", 404),
@@ -193,4 +198,100 @@ class TestObservedProblemsCheck:
         assert undeclared(document, seen) == [
             "GET /api/v1/nothing-here 422",
             "PUT /api/v1/me 401",
+        ]
+
+
+PUBLIC = {"login", "healthz", "readyz", "metrics"}
+SESSION, CSRF, API_KEY = "SessionCookie", "CsrfToken", "ApiKey"
+
+
+class TestCredentials:
+    """Which credentials each operation accepts, so a fuzzer can check none is ignored."""
+
+    def test_the_schemes_name_what_the_api_reads(self, document: dict[str, Any]) -> None:
+        schemes = document["components"]["securitySchemes"]
+        assert set(schemes) == {SESSION, CSRF, API_KEY}
+        assert (schemes[SESSION]["type"], schemes[SESSION]["in"]) == ("apiKey", "cookie")
+        assert schemes[SESSION]["name"] == "petra_session"
+        assert (schemes[CSRF]["type"], schemes[CSRF]["in"]) == ("apiKey", "header")
+        assert schemes[CSRF]["name"] == "X-CSRF-Token" == deps.CSRF_HEADER
+        assert openapi.SAFE_METHODS == deps.SAFE_METHODS
+        assert (schemes[API_KEY]["type"], schemes[API_KEY]["scheme"]) == ("http", "bearer")
+
+    def test_only_sign_in_and_the_probes_are_public(self, document: dict[str, Any]) -> None:
+        for where, _, operation in _operations(document):
+            public = operation["operationId"] in PUBLIC
+            assert ("security" not in operation) == public, where
+            if not public:
+                assert {"401", "403"} <= set(operation["responses"]), where
+
+    def test_unsafe_methods_need_the_csrf_header_with_the_cookie(
+        self, document: dict[str, Any]
+    ) -> None:
+        for where, _, operation in _operations(document):
+            for requirement in operation.get("security", []):
+                if SESSION in requirement:
+                    unsafe = not where.startswith(("GET ", "HEAD ", "OPTIONS "))
+                    assert (CSRF in requirement) == unsafe, where
+                else:
+                    assert requirement == {API_KEY: []}, where
+
+    @pytest.mark.parametrize(
+        ("path", "method", "accepted"),
+        [
+            ("/api/v1/me", "get", [{SESSION: []}, {API_KEY: []}]),
+            ("/api/v1/tenants/sync", "post", [{SESSION: [], CSRF: []}, {API_KEY: []}]),
+            ("/api/v1/auth/logout", "post", [{SESSION: [], CSRF: []}]),
+            ("/api/v1/api-keys", "post", [{SESSION: [], CSRF: []}]),
+            ("/api/v1/members", "get", [{SESSION: []}]),
+            ("/api/v1/partner-center/callback", "get", [{SESSION: []}]),
+        ],
+    )
+    def test_people_and_credentials_need_a_person(
+        self, document: dict[str, Any], path: str, method: str, accepted: list[dict[str, Any]]
+    ) -> None:
+        assert document["paths"][path][method]["security"] == accepted
+
+
+def _string_options(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    options = schema.get("anyOf", [schema])
+    return [option for option in options if option.get("type") == "string"]
+
+
+class TestParameterConstraints:
+    """The contract states what the request models enforce on every parameter."""
+
+    def test_text_parameters_refuse_nul(self, document: dict[str, Any]) -> None:
+        loose = [
+            f"{where} {parameter['name']}"
+            for where, _, operation in _operations(document)
+            for parameter in operation.get("parameters", [])
+            for option in _string_options(parameter["schema"])
+            if not {"format", "enum", "const"} & option.keys() and option.get("pattern") != NO_NUL
+        ]
+        assert loose == []
+
+    def test_integer_parameters_state_their_range(self, document: dict[str, Any]) -> None:
+        unbounded = [
+            f"{where} {parameter['name']}"
+            for where, _, operation in _operations(document)
+            for parameter in operation.get("parameters", [])
+            for option in parameter["schema"].get("anyOf", [parameter["schema"]])
+            if option.get("type") == "integer" and not {"minimum", "maximum"} <= option.keys()
+        ]
+        assert unbounded == []
+
+    def test_cursors_are_passed_back_not_made_up(self, document: dict[str, Any]) -> None:
+        paged = []
+        for where, _, operation in _operations(document):
+            for parameter in operation.get("parameters", []):
+                if parameter["name"] == "cursor":
+                    formats = {o.get("format") for o in _string_options(parameter["schema"])}
+                    paged.append((where, formats))
+        assert sorted(paged) == [
+            ("GET /api/v1/audit-events", {"cursor"}),
+            ("GET /api/v1/operations", {"cursor"}),
+            ("GET /api/v1/operations/{operation_id}/items", {"cursor"}),
+            ("GET /api/v1/tenants", {"cursor"}),
+            ("GET /api/v1/tenants/export.csv", {None}),
         ]

@@ -48,9 +48,9 @@ def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
 # PostgreSQL prints it back, so that `alembic check` sees the migration's index unchanged (the
 # migration creates it from `lower(display_name) || ' ' || ...`).
 SEARCH_TEXT = (
-    "(((((lower((display_name)::text) || ' '::text) || "
-    "lower((COALESCE(default_domain, ''::character varying))::text)) || ' '::text) || "
-    "(tenant_id)::text))"
+    "((((lower(display_name::text) || ' '::text) || "
+    "lower(COALESCE(default_domain, ''::character varying)::text)) || ' '::text) || "
+    "tenant_id::text)"
 )
 # Filters that the default sort (by name) walks in order within the filtered rows.
 FILTERED = ("gdap_state", "status", "email_permissions", "excluded", "active")

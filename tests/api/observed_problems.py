@@ -91,13 +91,12 @@ def _template_of(document: dict[str, Any], path: str) -> str | None:
 
 def _declared(document: dict[str, Any], seen: Observation, path: str | None) -> bool:
     shared = document.get("components", {}).get("responses", {})
-    if path is None:
-        # No operation: only the shared answers for unknown routes and methods apply.
+    if path is None or seen.status == 405:
+        # No operation, or a method the path lacks (whichever route's pattern caught it, as
+        # `/tenants/{tenant_id}` catches PATCH /tenants/sync): only the shared answers apply.
         return UNROUTED.get(seen.status) in shared
     operation = document["paths"][path].get(seen.method.lower())
-    if operation is None:
-        return seen.status == 405 and UNROUTED[405] in shared
-    return str(seen.status) in operation["responses"]
+    return operation is not None and str(seen.status) in operation["responses"]
 
 
 def undeclared(document: dict[str, Any], observed: Iterable[Observation]) -> list[str]:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, cast
 
 import asyncpg
 import pytest
-from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects.postgresql.base import PGDialect
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.orgs.service import create_organization
@@ -24,6 +24,8 @@ from api.tenants.service import _encode_cursor, count_query, page_query
 from bench.tenant_rows import seed_tenants
 from tests.services import Services
 
+# SQLAlchemy ships the dialect class without annotations.
+DIALECT = cast(Any, PGDialect)()
 TENANTS = 10_000
 OTHER_ORGANIZATIONS = 2
 FILTERS: list[dict[str, Any]] = [
@@ -40,9 +42,7 @@ SEARCHES = ["contoso", "fabrikamdental12", "4b8e", "onmicrosoft"]
 
 
 def _sql(statement: Any) -> str:
-    return str(
-        statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
-    )
+    return str(statement.compile(dialect=DIALECT, compile_kwargs={"literal_binds": True}))
 
 
 def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:

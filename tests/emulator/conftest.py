@@ -6,6 +6,7 @@ import base64
 import hashlib
 import secrets
 from collections.abc import AsyncIterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -37,7 +38,7 @@ class Emu:
     portal: PortalApp
 
     async def truth(self) -> dict[str, Any]:
-        return (await self.client.get("/_emulator/scenario")).json()
+        return dict((await self.client.get("/_emulator/scenario")).json())
 
     def authorize_url(self, challenge: str, **extra: str) -> str:
         params = {
@@ -107,7 +108,10 @@ async def partner_rt(emu: Emu) -> str:
 
 
 def customers(
-    truth: dict[str, Any], *, consented: bool | None = None, covered: set[str] | None = None
+    truth: dict[str, Any],
+    *,
+    consented: bool | None = None,
+    covered: AbstractSet[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Customers from the scenario truth filtered by consent and by the roles covering the admin."""
     out = []

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+
 import pytest
 
 from emulator import catalog
@@ -15,8 +18,8 @@ async def headers(emu: Emu, partner_rt: str) -> dict[str, str]:
 
 
 async def batch(
-    emu: Emu, headers: dict[str, str], requests: list[dict[str, object]]
-) -> tuple[int, dict]:
+    emu: Emu, headers: dict[str, str], requests: Sequence[Mapping[str, object]]
+) -> tuple[int, dict[str, Any]]:
     resp = await emu.client.post("/graph/v1.0/$batch", json={"requests": requests}, headers=headers)
     return resp.status_code, resp.json()
 

@@ -23,7 +23,7 @@ def outcomes(seed: int) -> list[tuple[str | None, float, float]]:
             seed=seed,
         )
     )
-    result = []
+    result: list[tuple[str | None, float, float]] = []
     for _ in range(200):
         o = faults.decide("GET", "/graph/v1.0/organization", None)
         result.append((o.kind, o.retry_after, round(o.delay, 6)))

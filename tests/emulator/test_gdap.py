@@ -179,7 +179,7 @@ class TestLifecycle:
         )
         assert resp.status_code == 201
         assert resp.json()["action"] == "lockForApproval"
-        return rel
+        return dict(rel)
 
     async def test_approval_page_activates_and_assignment_covers(
         self, emu: Emu, graph: dict[str, str], partner_rt: str

@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from emulator import catalog
 from tests.emulator.conftest import Emu, customers
 
 G = "/graph/v1.0"
+Customer = tuple[dict[str, str], dict[str, Any]]
 
 
 @pytest.fixture
-async def customer(emu: Emu, partner_rt: str) -> tuple[dict[str, str], dict[str, object]]:
+async def customer(emu: Emu, partner_rt: str) -> Customer:
     tenant = customers(await emu.truth(), consented=True, covered=catalog.CONSENT_CAPABLE_ROLES)[0]
     return await emu.bearer(partner_rt, tenant=str(tenant["tenantId"])), tenant
 
 
 class TestDirectory:
-    async def test_users_count_needs_consistency_level(self, emu: Emu, customer: tuple) -> None:
+    async def test_users_count_needs_consistency_level(self, emu: Emu, customer: Customer) -> None:
         headers, tenant = customer
         resp = await emu.client.get(f"{G}/users/$count", headers=headers)
         assert resp.status_code == 400
@@ -31,7 +34,7 @@ class TestDirectory:
         assert resp.headers["content-type"].startswith("text/plain")
         assert int(resp.text) == tenant["userCount"]
 
-    async def test_organization_and_domains(self, emu: Emu, customer: tuple) -> None:
+    async def test_organization_and_domains(self, emu: Emu, customer: Customer) -> None:
         headers, tenant = customer
         org = (await emu.client.get(f"{G}/organization", headers=headers)).json()["value"]
         assert len(org) == 1
@@ -39,14 +42,14 @@ class TestDirectory:
         domains = (await emu.client.get(f"{G}/domains", headers=headers)).json()["value"]
         assert any(d["isInitial"] and d["id"] == tenant["domain"] for d in domains)
 
-    async def test_client_request_id_is_echoed(self, emu: Emu, customer: tuple) -> None:
+    async def test_client_request_id_is_echoed(self, emu: Emu, customer: Customer) -> None:
         headers, _ = customer
         resp = await emu.client.get(
             f"{G}/organization", headers={**headers, "client-request-id": "abc-1"}
         )
         assert resp.headers["client-request-id"] == "abc-1"
 
-    async def test_gdap_role_assignments_visible(self, emu: Emu, customer: tuple) -> None:
+    async def test_gdap_role_assignments_visible(self, emu: Emu, customer: Customer) -> None:
         headers, _ = customer
         url = f"{G}/roleManagement/directory/roleAssignments?$expand=principal"
         items = (await emu.client.get(url, headers=headers)).json()["value"]
@@ -54,7 +57,7 @@ class TestDirectory:
         assert any(i["principal"].get("organizationId") == partner for i in items)
 
     async def test_directory_role_needs_privileged_role_admin(
-        self, emu: Emu, customer: tuple
+        self, emu: Emu, customer: Customer
     ) -> None:
         headers, _ = customer
         resp = await emu.client.post(
@@ -70,7 +73,7 @@ class TestDirectory:
 
 
 class TestServicePrincipals:
-    async def test_filter_and_key_addressing(self, emu: Emu, customer: tuple) -> None:
+    async def test_filter_and_key_addressing(self, emu: Emu, customer: Customer) -> None:
         headers, _ = customer
         url = (
             f"{G}/servicePrincipals?$filter=appId eq '{catalog.GRAPH_APP_ID}'"
@@ -85,14 +88,14 @@ class TestServicePrincipals:
         assert by_key.json()["id"] == value[0]["id"]
         assert by_key.json()["oauth2PermissionScopes"]
 
-    async def test_create_existing_is_conflict(self, emu: Emu, customer: tuple) -> None:
+    async def test_create_existing_is_conflict(self, emu: Emu, customer: Customer) -> None:
         headers, _ = customer
         resp = await emu.client.post(
             f"{G}/servicePrincipals", json={"appId": catalog.EXCHANGE_APP_ID}, headers=headers
         )
         assert resp.status_code == 409
 
-    async def test_app_role_assignment_and_duplicate(self, emu: Emu, customer: tuple) -> None:
+    async def test_app_role_assignment_and_duplicate(self, emu: Emu, customer: Customer) -> None:
         headers, _ = customer
         graph_sp = (
             await emu.client.get(
@@ -125,7 +128,7 @@ class TestServicePrincipals:
         ).json()
         assert [a["appRoleId"] for a in listed["value"]] == [role["id"]]
 
-    async def test_app_only_token_after_role_grant(self, emu: Emu, customer: tuple) -> None:
+    async def test_app_only_token_after_role_grant(self, emu: Emu, customer: Customer) -> None:
         headers, tenant = customer
         graph_sp = (
             await emu.client.get(
@@ -153,7 +156,7 @@ class TestServicePrincipals:
 
 
 class TestGrants:
-    async def test_patch_extends_scope(self, emu: Emu, customer: tuple) -> None:
+    async def test_patch_extends_scope(self, emu: Emu, customer: Customer) -> None:
         headers, _ = customer
         grants = (await emu.client.get(f"{G}/oauth2PermissionGrants", headers=headers)).json()[
             "value"
@@ -169,7 +172,7 @@ class TestGrants:
         ).json()
         assert got["scope"] == scope
 
-    async def test_duplicate_grant_is_rejected(self, emu: Emu, customer: tuple) -> None:
+    async def test_duplicate_grant_is_rejected(self, emu: Emu, customer: Customer) -> None:
         headers, _ = customer
         grant = (await emu.client.get(f"{G}/oauth2PermissionGrants", headers=headers)).json()[
             "value"
@@ -219,14 +222,14 @@ class TestAccessRules:
         org = (await emu.client.get(f"{G}/organization", headers=headers)).json()["value"][0]
         assert org["id"] == emu.portal.partner_tenant_id
 
-    async def test_customer_token_cannot_list_gdap(self, emu: Emu, customer: tuple) -> None:
+    async def test_customer_token_cannot_list_gdap(self, emu: Emu, customer: Customer) -> None:
         headers, _ = customer
         resp = await emu.client.get(
             f"{G}/tenantRelationships/delegatedAdminRelationships", headers=headers
         )
         assert resp.status_code == 403
 
-    async def test_expired_token_is_401(self, emu: Emu, customer: tuple) -> None:
+    async def test_expired_token_is_401(self, emu: Emu, customer: Customer) -> None:
         headers, _ = customer
         await emu.client.post("/_emulator/clock/advance", json={"seconds": 3600})
         resp = await emu.client.get(f"{G}/organization", headers=headers)
@@ -234,7 +237,7 @@ class TestAccessRules:
         assert resp.json()["error"]["code"] == "InvalidAuthenticationToken"
 
     async def test_terminated_relationship_removes_access(
-        self, emu: Emu, partner_rt: str, customer: tuple
+        self, emu: Emu, partner_rt: str, customer: Customer
     ) -> None:
         _, tenant = customer
         for rel in tenant["relationships"]:

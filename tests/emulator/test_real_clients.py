@@ -115,7 +115,7 @@ class TestMsal:
 
 def parse(model: type[Parsable], content: bytes) -> Any:
     node = JsonParseNodeFactory().get_root_parse_node("application/json", content)
-    return node.get_object_value(model)  # type: ignore[type-var]
+    return node.get_object_value(model)  # type: ignore[arg-type]
 
 
 def leftovers(obj: Any) -> set[str]:

@@ -1322,6 +1322,8 @@ export interface components {
         /** @description The path exists, but not with this method */
         MethodNotAllowed: {
             headers: {
+                /** @description Every method the path offers, e.g. `DELETE, PATCH` */
+                Allow?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -2011,6 +2013,7 @@ export interface operations {
                 target_id?: string | null;
                 since?: string | null;
                 until?: string | null;
+                /** @description The `next_cursor` of the previous page, passed back unchanged; empty or absent for the first page. A value the API did not give out may be refused (422). */
                 cursor?: string | null;
                 limit?: number;
             };
@@ -2461,6 +2464,7 @@ export interface operations {
                 expiring_within_days?: number | null;
                 sort?: components["schemas"]["SortField"];
                 descending?: boolean;
+                /** @description The `next_cursor` of the previous page, passed back unchanged; empty or absent for the first page. A value the API did not give out may be refused (422). */
                 cursor?: string | null;
                 limit?: number;
             };
@@ -2717,6 +2721,7 @@ export interface operations {
             query?: {
                 kind?: components["schemas"]["OperationKind"] | null;
                 state?: components["schemas"]["OperationState"] | null;
+                /** @description The `next_cursor` of the previous page, passed back unchanged; empty or absent for the first page. A value the API did not give out may be refused (422). */
                 cursor?: string | null;
                 limit?: number;
             };
@@ -3018,7 +3023,7 @@ export interface operations {
         parameters: {
             query?: {
                 state?: components["schemas"]["ItemState"] | null;
-                /** @description The last tenant id seen */
+                /** @description The `next_cursor` of the previous page, passed back unchanged; empty or absent for the first page. A value the API did not give out may be refused (422). */
                 cursor?: string | null;
                 limit?: number;
             };
