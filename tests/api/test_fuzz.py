@@ -26,7 +26,7 @@ from api.cli import openapi_document
 from api.openapi import API_KEY, CSRF_TOKEN, CURSOR, SESSION_COOKIE
 from tests.api.conftest import Actor, World
 
-# Per operation and phase (about 100 s for the three runs on two cores); the coverage phase
+# Per operation and phase (the three runs take about two minutes on two cores); the coverage phase
 # enumerates its boundary cases whatever this says.
 MAX_EXAMPLES = 10
 SEED = 20261201
