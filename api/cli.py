@@ -132,6 +132,38 @@ def create_admin(
     typer.echo(f"{'created' if created else 'exists'}: organization {org_id}, admin {email}")
 
 
+async def _start_sync(org: str) -> str:
+    from sqlalchemy import select
+
+    from api.errors import AppError
+    from api.orgs.models import Organization
+    from api.resources import build_resources
+    from api.tenants.sync import start_sync
+
+    resources = await build_resources(get_settings())
+    try:
+        async with resources.transaction() as db:
+            org_id = await db.scalar(select(Organization.id).where(Organization.name == org))
+            if org_id is None:
+                return f"error: no organization named {org!r}"
+            try:
+                operation, created = await start_sync(db, resources.queue, org_id, None)
+            except AppError as exc:
+                return f"error: {exc.detail}"
+            return f"{'started' if created else 'running'}: operation {operation.id}"
+    finally:
+        await resources.close()
+
+
+@app.command()
+def sync(org: Annotated[str, typer.Option(help="organization name")]) -> None:
+    """Start a sync of an organization's tenants (the same operation Sync Tenants starts)."""
+    said = asyncio.run(_start_sync(org))
+    typer.echo(said, err=said.startswith("error"))
+    if said.startswith("error"):
+        raise typer.Exit(1)
+
+
 @app.command("seed-demo")
 def seed_demo() -> None:
     """Create the demo organization for the local run; prints its login as JSON."""

@@ -103,3 +103,19 @@ async def test_dev_without_the_development_tools_says_what_is_missing(
     code, output = await _invoke("dev")
     assert code == 2
     assert "petra dev needs a development install" in output
+
+
+async def test_sync_starts_through_the_same_rules_as_the_button(
+    cli_env: None, engine: AsyncEngine
+) -> None:
+    await _empty(engine)
+    code, output = await _invoke("sync", "--org", "Nobody MSP")
+    assert code == 1
+    assert "no organization named 'Nobody MSP'" in output
+    await _invoke(
+        "create-admin", "--org", "Fabrikam MSP", "--email", "owner@fabrikam.example",
+        stdin="a long enough password\n",
+    )  # fmt: skip
+    code, output = await _invoke("sync", "--org", "Fabrikam MSP")
+    assert code == 1
+    assert "Connect Partner Center first." in output
