@@ -10,27 +10,11 @@ from typing import Any
 
 import asyncpg
 
+from emulator.scenario import COMPANY_WORDS
+
+# More first words than the emulator's, so 10,000 names stay varied enough to search.
 WORDS = [
-    "Northwind",
-    "Fabrikam",
-    "Contoso",
-    "Tailspin",
-    "Litware",
-    "Adatum",
-    "Proseware",
-    "Wingtip",
-    "Lucerne",
-    "Margie",
-    "Alpine",
-    "Coho",
-    "Fourth",
-    "Graphic",
-    "Humongous",
-    "Trey",
-    "Woodgrove",
-    "Blue",
-    "Relecloud",
-    "Wide",
+    *COMPANY_WORDS,
     "Lamna",
     "Munson",
     "Nod",

@@ -32,7 +32,8 @@ DEFAULT_REDIRECT_URIS = [
     for host in ("http://127.0.0.1:8000", "http://localhost:8000")
 ]
 
-_ADJ = [
+# The first word of a generated company name (the benchmarks draw from it too).
+COMPANY_WORDS = [
     "Northwind",
     "Fabrikam",
     "Contoso",
@@ -123,7 +124,7 @@ def portal_app(seed: int = 1) -> PortalApp:
     rng = random.Random(f"partner:{seed}")
     tenant_id, client_id = _uuid(rng), _uuid(rng)
     secret = "emu~" + uuid.UUID(int=rng.getrandbits(128)).hex
-    word = rng.choice(_ADJ)
+    word = rng.choice(COMPANY_WORDS)
     domain = f"{word.lower()}msp{seed}.onmicrosoft.com"
     return PortalApp(
         client_id=client_id,
@@ -200,7 +201,7 @@ class _Builder:
 
     def _customer(self, i: int) -> Tenant:
         rng = self.rng
-        adj, noun = rng.choice(_ADJ), rng.choice(_NOUN)
+        adj, noun = rng.choice(COMPANY_WORDS), rng.choice(_NOUN)
         name = f"{adj} {noun} {rng.choice(_SUFFIX)}"
         domain = f"{adj.lower()}{noun.lower()}{i + 1}.onmicrosoft.com"
         users = int(3 * (20_000 / 3) ** (rng.random() ** 1.8))
