@@ -18,6 +18,7 @@ from api.audit.router import router as audit_router
 from api.auth.keys_router import router as keys_router
 from api.auth.router import me_router
 from api.auth.router import router as auth_router
+from api.docs import install_docs
 from api.errors import install_error_handlers, unrouted
 from api.logging import configure_logging
 from api.members.router import router as members_router
@@ -108,7 +109,7 @@ def create_app(
         summary="Manage Microsoft 365 client tenants through Partner Center and GDAP.",
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -118,6 +119,7 @@ def create_app(
     install_problem_responses(app)
     app.include_router(system_router)
     app.include_router(api_router())
+    install_docs(app)
     _mount_frontend(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(AuditMiddleware)

@@ -3,23 +3,16 @@
 The SPA's scripts all come from its own origin, and nothing else may run. Its styles may be
 inline too: Mantine writes its theme's CSS variables into <style> elements at run time (styles
 cannot run code, and React escapes what pages show). API answers are data, never documents to
-render: their policy allows nothing. The API docs page is FastAPI's Swagger UI: it loads
-swagger-ui from its CDN and boots it with one inline script, allowed by that script's hash as
-served (FastAPI renders it from the app's fixed settings, never from the request).
+render: their policy allows nothing. The API docs page (api/docs.py) loads Swagger UI and its
+init script from the portal itself, and reads the contract from it.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import re
-
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-DOCS_ASSETS = "https://cdn.jsdelivr.net"
-DOCS_FAVICON = "https://fastapi.tiangolo.com"
-_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL)
+from api.docs import DOCS_PATH
 
 SPA_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -27,6 +20,10 @@ SPA_POLICY = (
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 API_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+DOCS_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
 HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -36,21 +33,9 @@ HEADERS = {
 }
 
 
-def docs_policy(html: bytes) -> str:
-    hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(script).digest()).decode() + "'"
-        for script in _INLINE_SCRIPT.findall(html)
-    )
-    return (
-        f"default-src 'none'; script-src {DOCS_ASSETS} {hashes}; style-src {DOCS_ASSETS}; "
-        f"img-src 'self' data: {DOCS_FAVICON}; connect-src 'self'; base-uri 'none'; "
-        "form-action 'none'; frame-ancestors 'none'"
-    )
-
-
 class SecurityHeadersMiddleware:
     def __init__(
-        self, app: ASGIApp, *, docs_path: str = "/api/docs", api_prefix: str = "/api/"
+        self, app: ASGIApp, *, docs_path: str = DOCS_PATH, api_prefix: str = "/api/"
     ) -> None:
         self.app = app
         self.docs_path = docs_path
@@ -61,10 +46,12 @@ class SecurityHeadersMiddleware:
             await self.app(scope, receive, send)
             return
         path: str = scope["path"]
-        if path.startswith(self.docs_path):
-            await self._docs(scope, receive, send)
-            return
-        policy = API_POLICY if path.startswith(self.api_prefix) else SPA_POLICY
+        if path == self.docs_path or path.startswith(self.docs_path + "/"):
+            policy = DOCS_POLICY
+        elif path.startswith(self.api_prefix):
+            policy = API_POLICY
+        else:
+            policy = SPA_POLICY
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -72,27 +59,6 @@ class SecurityHeadersMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-    async def _docs(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Hold the page until its body is known: its policy names its inline script."""
-        start: Message | None = None
-        body = bytearray()
-
-        async def send_buffered(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-                return
-            if message["type"] != "http.response.body" or start is None:
-                await send(message)
-                return
-            body.extend(message.get("body", b""))
-            if not message.get("more_body", False):
-                _apply(start, docs_policy(bytes(body)))
-                await send(start)
-                await send({"type": "http.response.body", "body": bytes(body)})
-
-        await self.app(scope, receive, send_buffered)
 
 
 def _apply(start: Message, policy: str) -> None:
