@@ -12,12 +12,45 @@ from typing import Annotated
 import typer
 import yaml
 
-from api.settings import get_settings
+from api.settings import NO_DATABASE, get_settings
 
 app = typer.Typer(help="Petra Portal", no_args_is_help=True, add_completion=False)
 DEMO_ORG = "Demo MSP"
 DEMO_EMAIL = "demo@petra.local"
 DEMO_PASSWORD = "petra-demo-password"  # noqa: S105 - printed by `petra dev` for the local demo only
+DATABASE_CHECK_TIMEOUT = 10.0
+
+
+def _require_database() -> None:
+    """Stop a command that needs PostgreSQL in one line, before it asks anything, when none is
+    configured."""
+    if not get_settings().database_url:
+        typer.echo(f"error: {NO_DATABASE}", err=True)
+        raise typer.Exit(2)
+
+
+async def _unreachable_database() -> str | None:
+    """Why the configured database cannot be used, in one line; None when it answers."""
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from api.db import create_engine
+
+    settings = get_settings()
+    url = make_url(settings.require_database_url())
+    engine = create_engine(settings)
+    try:
+        async with asyncio.timeout(DATABASE_CHECK_TIMEOUT), engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except (OSError, SQLAlchemyError, TimeoutError) as exc:
+        cause = getattr(exc, "orig", None) or exc
+        reason = (str(cause).strip().splitlines() or [type(cause).__name__])[0]
+        where = f"{url.host}:{url.port or 5432}/{url.database}"
+        return f"cannot reach PostgreSQL at {where} ({reason}); is it running, DATABASE_URL right?"
+    finally:
+        await engine.dispose()
+    return None
 
 
 @app.command()
@@ -55,6 +88,7 @@ def migrate() -> None:
     """Apply every database migration."""
     from api.migrate import upgrade
 
+    _require_database()
     upgrade(get_settings().require_database_url())
     typer.echo("database is up to date")
 
@@ -124,6 +158,11 @@ def create_admin(
     email: Annotated[str, typer.Option()],
 ) -> None:
     """Create an organization and its first admin (asks for the password)."""
+    _require_database()
+    problem = asyncio.run(_unreachable_database())
+    if problem:
+        typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(1)
     password: str = typer.prompt("Password (12+ characters)", hide_input=True)
     if len(password) < 12:
         typer.echo("password must be at least 12 characters", err=True)
@@ -158,6 +197,7 @@ async def _start_sync(org: str) -> str:
 @app.command()
 def sync(org: Annotated[str, typer.Option(help="organization name")]) -> None:
     """Start a sync of an organization's tenants (the same operation Sync Tenants starts)."""
+    _require_database()
     said = asyncio.run(_start_sync(org))
     typer.echo(said, err=said.startswith("error"))
     if said.startswith("error"):
@@ -170,6 +210,7 @@ def seed_demo() -> None:
     if get_settings().environment == "production":
         typer.echo("refusing to seed a demo login in production", err=True)
         raise typer.Exit(2)
+    _require_database()
     asyncio.run(_bootstrap(DEMO_ORG, DEMO_EMAIL, DEMO_PASSWORD))
     typer.echo(json.dumps({"email": DEMO_EMAIL, "password": DEMO_PASSWORD}))
 
@@ -196,6 +237,7 @@ def rotate_key() -> None:
 
     Put the new key first and keep the old ones after it, run this, then drop the old keys.
     """
+    _require_database()
     rotated = asyncio.run(_rotate_keys())
     typer.echo(f"re-encrypted {rotated} secret(s) under the first key")
 

@@ -14,6 +14,12 @@ DEV_SECRET_KEY = "dev-insecure-secret-key-change-me"  # noqa: S105 - the refused
 # Fernet key used only by the embedded local run; production must set its own.
 DEV_TOKEN_KEY = "ZGV2LW9ubHktdG9rZW4tZW5jcnlwdGlvbi1rZXktMzI="  # noqa: S105
 
+PLAIN_POSTGRES_SCHEMES = ("postgresql", "postgres")
+NO_DATABASE = (
+    "DATABASE_URL is not set: run `petra dev` and export the PostgreSQL URL it prints as "
+    "DATABASE_URL, or point DATABASE_URL at your server (postgresql://user:password@host/db)"
+)
+
 MICROSOFT_LOGIN_URL = "https://login.microsoftonline.com"
 MICROSOFT_GRAPH_URL = "https://graph.microsoft.com"
 MICROSOFT_PARTNER_CENTER_URL = "https://api.partnercenter.microsoft.com"
@@ -62,6 +68,17 @@ class Settings(BaseSettings):
     ms_admin_center_url: str = MICROSOFT_ADMIN_CENTER_URL
     ms_client_id: str = ""
     ms_client_secret: SecretStr = SecretStr("")
+
+    @field_validator("database_url")
+    @classmethod
+    def _asyncpg_driver(cls, value: str | None) -> str | None:
+        # The plain URL psql and `petra dev` print means PostgreSQL, reached through asyncpg:
+        # SQLAlchemy would otherwise pick psycopg2, which is not installed.
+        if value:
+            scheme, sep, rest = value.partition("://")
+            if sep and scheme in PLAIN_POSTGRES_SCHEMES:
+                return f"postgresql+asyncpg://{rest}"
+        return value
 
     @field_validator("trusted_proxies", "metrics_allow_networks")
     @classmethod
@@ -113,7 +130,7 @@ class Settings(BaseSettings):
 
     def require_database_url(self) -> str:
         if not self.database_url:
-            raise RuntimeError("DATABASE_URL is not set (petra dev starts an embedded PostgreSQL)")
+            raise RuntimeError(NO_DATABASE)
         return self.database_url
 
     def require_redis_url(self) -> str:

@@ -164,8 +164,9 @@ def _services(stack: ExitStack, data_dir: Path) -> tuple[str, str, list[str]]:
         say("starting embedded PostgreSQL")
         postgres = start_postgres(data_dir / "postgres")
         stack.callback(_best_effort, "PostgreSQL", postgres.stop)
-        database_url = postgres.url
-        notes.append(f"PostgreSQL  embedded, {postgres.dsn}")
+        # The plain form works as DATABASE_URL for other petra commands and for psql alike.
+        database_url = postgres.dsn
+        notes.append(f"PostgreSQL  embedded, DATABASE_URL={database_url}")
     redis_url = os.environ.get("REDIS_URL")
     if redis_url:
         notes.append("Redis       from REDIS_URL")
@@ -174,7 +175,7 @@ def _services(stack: ExitStack, data_dir: Path) -> tuple[str, str, list[str]]:
         redis = start_redis(data_dir / "redis")
         stack.callback(_best_effort, "Redis", redis.stop)
         redis_url = redis.url
-        notes.append(f"Redis       embedded, {redis.url}")
+        notes.append(f"Redis       embedded, REDIS_URL={redis_url}")
     return database_url, redis_url, notes
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import sys
 
 import pytest
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 from typer.testing import CliRunner
 
@@ -119,3 +121,55 @@ async def test_sync_starts_through_the_same_rules_as_the_button(
     code, output = await _invoke("sync", "--org", "Fabrikam MSP")
     assert code == 1
     assert "Connect Partner Center first." in output
+
+
+class TestCreateAdminWithoutADatabase:
+    async def test_says_how_to_configure_one_before_asking_for_a_password(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("DATABASE_URL", raising=False)
+        get_settings.cache_clear()
+        code, output = await _invoke(
+            "create-admin", "--org", "Fabrikam MSP", "--email", "owner@fabrikam.example",
+            stdin="a long enough password\n",
+        )  # fmt: skip
+        assert code == 2
+        assert output.count("\n") == 1, output
+        assert "Password" not in output
+        assert "DATABASE_URL is not set" in output
+        assert "petra dev" in output
+
+    async def test_says_which_database_it_cannot_reach_before_asking(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        monkeypatch.setenv("DATABASE_URL", f"postgresql://postgres@127.0.0.1:{port}/petra")
+        get_settings.cache_clear()
+        code, output = await _invoke(
+            "create-admin", "--org", "Fabrikam MSP", "--email", "owner@fabrikam.example",
+            stdin="a long enough password\n",
+        )  # fmt: skip
+        assert code == 1
+        assert output.count("\n") == 1, output
+        assert "Password" not in output
+        assert f"cannot reach PostgreSQL at 127.0.0.1:{port}/petra" in output
+
+
+async def test_the_plain_postgresql_url_works_as_database_url(
+    backing: Services, engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What psql takes and `petra dev` prints, with no SQLAlchemy driver in the scheme.
+    plain = make_url(backing.database_url).set(drivername="postgresql")
+    monkeypatch.setenv("DATABASE_URL", plain.render_as_string(hide_password=False))
+    monkeypatch.setenv("REDIS_URL", backing.redis_url)
+    get_settings.cache_clear()
+    await _empty(engine)
+    code, output = await _invoke(
+        "create-admin", "--org", "Plain MSP", "--email", "owner@plain.example",
+        stdin="a long enough password\n",
+    )  # fmt: skip
+    assert code == 0, output
+    assert "created: organization" in output
+    assert await _counts(engine) == (1, 1)

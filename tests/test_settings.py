@@ -67,3 +67,22 @@ def test_no_proxy_is_trusted_by_default() -> None:
 def test_a_malformed_address_is_refused_at_start(field: str) -> None:
     with pytest.raises(ValidationError, match=r"proxy\.example\.com"):
         Settings.model_validate({field: "10.0.0.1, proxy.example.com"})
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "postgresql://postgres@127.0.0.1:5432/petra",
+        "postgres://postgres@127.0.0.1:5432/petra",
+        "postgresql+asyncpg://postgres@127.0.0.1:5432/petra",
+    ],
+)
+def test_a_plain_postgresql_url_is_reached_through_asyncpg(given: str) -> None:
+    settings = Settings(database_url=given)
+    assert settings.require_database_url() == "postgresql+asyncpg://postgres@127.0.0.1:5432/petra"
+
+
+def test_without_a_database_url_the_error_says_how_to_get_one() -> None:
+    with pytest.raises(RuntimeError, match="petra dev") as error:
+        Settings(database_url=None).require_database_url()
+    assert "\n" not in str(error.value)
