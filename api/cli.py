@@ -123,6 +123,10 @@ def emulator(
         list[str] | None,
         typer.Option(help="redirect URI registered for the portal app (repeatable)"),
     ] = None,
+    state_dir: Annotated[
+        Path | None,
+        typer.Option(help="keep the emulated world here, so a restart keeps issued sign-ins"),
+    ] = None,
 ) -> None:
     """Run the Microsoft emulator (identity, Graph, Partner Center)."""
     from emulator.server import serve as serve_emulator
@@ -135,6 +139,7 @@ def emulator(
         size=size,
         control_enabled=control,
         redirect_uris=redirect_uri or None,
+        state_dir=state_dir,
     )
 
 

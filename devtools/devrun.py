@@ -254,6 +254,8 @@ def _start_all(stack: ExitStack, lock: RunLock, host: str, port: int, emulator_p
     callback = f"{portal}/api/v1/partner-center/callback"
     emu_args = ["--host", LOCALHOST, "--port", str(emulator_port), "--scenario", "demo"]
     emu_args += ["--redirect-uri", callback]
+    # The portal keeps the refresh tokens the emulator issued: they must outlive this run.
+    emu_args += ["--state-dir", str(data_dir / "emulator")]
     emulator = spawn("emulator", "emulator", *emu_args)
     say("running migrations")
     _run_step(["migrate"], env, logs)
