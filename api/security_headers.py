@@ -20,9 +20,12 @@ SPA_POLICY = (
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 API_POLICY = "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+# Swagger UI writes a few <style> elements and style attributes (its logo, its SVG icons):
+# styles cannot run code, so as on the SPA they may be inline; scripts may not.
 DOCS_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
 )
 HEADERS = {
     "X-Frame-Options": "DENY",

@@ -75,7 +75,7 @@ class TestDocsPage:
         assert all(src and src.startswith("/") for src in page.scripts)
         policy = _policy(response)
         assert policy["script-src"] == ["'self'"]
-        assert set(policy["style-src"]) == {"'self'"}
+        assert "'self'" in policy["style-src"]
         assert "'self'" in policy["connect-src"]
 
     @pytest.mark.parametrize(
