@@ -14,13 +14,14 @@ from workers.context import CONTEXT_KEY, job
 from workers.registry import JOBS
 
 
-def functions() -> list[Any]:
+def functions(settings: Settings | None = None) -> list[Any]:
+    settings = settings or get_settings()
     return [
         func(
             job(spec.function),
             name=spec.name.value,
             max_tries=spec.max_tries,
-            timeout=spec.timeout_s,
+            timeout=spec.timeout_for(settings),
         )
         # Crons are plain functions too, so a person (or a test) can enqueue one by name.
         for spec in JOBS
@@ -59,13 +60,14 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 def worker_settings(settings: Settings | None = None) -> dict[str, Any]:
     settings = settings or get_settings()
     return {
-        "functions": functions(),
+        "functions": functions(settings),
         "cron_jobs": cron_jobs(),
         "on_startup": startup,
         "on_shutdown": shutdown,
         "redis_settings": redis_settings(settings.require_redis_url()),
         "max_jobs": settings.worker_max_jobs,
-        # Short timeouts keep crash recovery short: arq's in-progress key lives this long + 10 s.
+        # Crash recovery does not wait for arq (the reconciler re-sends lost work under fresh
+        # ids), so a long plan's timeout only bounds that plan.
         "job_timeout": 120,
         "health_check_interval": 15,
         "keep_result": 600,
