@@ -23,9 +23,9 @@ from api.operations.models import ItemState, Operation, OperationItem
 from api.resources import Resources
 
 log = structlog.get_logger(__name__)
-BEAT_SECONDS = 3.0
-# Three missed beats.
-DEAD_AFTER = timedelta(seconds=3 * BEAT_SECONDS)
+BEAT_SECONDS = 1.5
+# Four missed beats: a loaded machine may delay one or two, a dead worker sends none.
+DEAD_AFTER = timedelta(seconds=4 * BEAT_SECONDS)
 
 
 @contextlib.asynccontextmanager

@@ -9,7 +9,7 @@ from redis.asyncio import Redis
 from sqlalchemy import update
 
 from api.db import utcnow
-from api.operations.models import ItemState, Operation, OperationItem
+from api.operations.models import ItemState, Operation, OperationItem, OperationState
 from api.operations.reconcile import reconcile
 from api.resources import Resources
 from tests.api.conftest import Actor
@@ -89,11 +89,39 @@ class TestReconciler:
         tenants = tenant_ids(4)
         operation_id, _ = await start(worker, admin.organization_id, tenants)
         await drain(worker, max_burst_jobs=1)
-        await lose_every_job(worker)
         assert await reconcile(worker, stale_after=STALE) == 0
-        assert await drain(worker) == 0
         assert (await operation(admin, operation_id))["progress"]["pending"] == 4
         assert capability.calls == []
+
+    async def test_jobs_redis_lost_are_sent_again_at_once(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        capability = plug(Scripted())
+        tenants = tenant_ids(4)
+        operation_id, _ = await start(worker, admin.organization_id, tenants)
+        await drain(worker, max_burst_jobs=1)
+        await lose_every_job(worker)
+        # Nothing is stale yet: the lost mark alone says the jobs are gone.
+        assert await reconcile(worker, stale_after=STALE) == 1
+        assert await reconcile(worker, stale_after=STALE) == 0
+        await drain(worker)
+        finished = await operation(admin, operation_id)
+        assert finished["state"] == "succeeded"
+        assert sorted(call.tenant_id for call in capability.calls) == tenants
+
+    async def test_a_plan_still_beating_is_not_planned_twice_when_redis_lost_its_jobs(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        plug(Scripted())
+        operation_id, _ = await start(worker, admin.organization_id, None)
+        async with worker.transaction() as db:
+            await db.execute(
+                update(Operation)
+                .where(Operation.id == operation_id)
+                .values(state=OperationState.running, updated_at=utcnow())
+            )
+        await lose_every_job(worker)
+        assert await reconcile(worker, stale_after=STALE) == 0
 
     async def test_a_batch_still_working_is_not_taken_back(
         self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
