@@ -7,11 +7,14 @@ from typing import Any
 from arq import cron, func
 from arq.worker import Worker
 
+from api.operations import liveness
 from api.queue import redis_settings
 from api.resources import Resources, build_resources
 from api.settings import Settings, get_settings
 from workers.context import CONTEXT_KEY, job
 from workers.registry import JOBS
+
+LIFE_KEY = "petra.life"
 
 
 def functions(settings: Settings | None = None) -> list[Any]:
@@ -49,10 +52,14 @@ async def startup(ctx: dict[str, Any]) -> None:
     from api.logging import configure_logging
 
     configure_logging(settings.log_level, json=settings.log_json)
-    ctx[CONTEXT_KEY] = await build_resources(settings)
+    ctx[CONTEXT_KEY] = resources = await build_resources(settings)
+    # Held until the process ends: a killed worker's tenants are taken back at once.
+    ctx[LIFE_KEY] = await liveness.hold(resources)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    if LIFE_KEY in ctx:
+        await liveness.release(ctx[CONTEXT_KEY], ctx.pop(LIFE_KEY))
     if CONTEXT_KEY in ctx:
         await ctx[CONTEXT_KEY].close()
 

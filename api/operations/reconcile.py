@@ -1,12 +1,12 @@
 """Re-driving unfinished operations whose jobs were lost.
 
 Redis only carries job messages: if it empties, or a worker dies holding a batch, PostgreSQL
-still knows every open item. Items a dead batch left running (no heartbeat) are reopened and
-their operation is sent again at once; when Redis lost its jobs (the mark the queue sets on
-sending is gone), every live operation is sent again at once, except a plan still beating;
-otherwise an operation with open work but no activity is sent again after `STALE_AFTER`.
-Re-sent jobs get fresh ids (arq may still hold the lost job's id for its in-progress or result
-key); claims make a duplicate run harmless.
+still knows every open item. Items a dead batch left running (its worker's lock gone, or no
+heartbeat) are reopened and their operation is sent again at once; when Redis lost its jobs
+(the mark the queue sets on sending is gone), every live operation is sent again at once, except
+a plan still beating; otherwise an operation with open work but no activity is sent again after
+`STALE_AFTER`. Re-sent jobs get fresh ids (arq may still hold the lost job's id for its
+in-progress or result key); claims make a duplicate run harmless.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy import func, select, update
 
 from api.operations.heartbeat import DEAD_AFTER
 from api.operations.jobs import prepare_job
+from api.operations.liveness import held_keys
 from api.operations.models import ItemState, Operation, OperationItem, OperationState
 from api.resources import Resources
 
@@ -44,9 +45,13 @@ async def reconcile(
                 OperationItem.operation_id == Operation.id,
                 Operation.state.in_(LIVE),
                 OperationItem.state == ItemState.running,
-                OperationItem.updated_at < now - dead_after,
+                (OperationItem.updated_at < now - dead_after)
+                | (
+                    OperationItem.claimed_by.is_not(None)
+                    & OperationItem.claimed_by.not_in(held_keys())
+                ),
             )
-            .values(state=ItemState.pending, attempts=OperationItem.attempts - 1)
+            .values(state=ItemState.pending, attempts=OperationItem.attempts - 1, claimed_by=None)
             .returning(OperationItem.operation_id)
         )
         orphaned = {row[0] for row in reopened.all()}

@@ -214,6 +214,7 @@ async def _claim(
                 attempts=OperationItem.attempts + 1,
                 started_at=func.coalesce(OperationItem.started_at, func.now()),
                 next_attempt_at=None,
+                claimed_by=resources.worker_key,
             )
             .returning(OperationItem.tenant_id, OperationItem.attempts, OperationItem.retry_base)
         )

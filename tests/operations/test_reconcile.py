@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 from sqlalchemy import update
 
 from api.db import utcnow
+from api.operations import liveness
 from api.operations.models import ItemState, Operation, OperationItem, OperationState
 from api.operations.reconcile import reconcile
 from api.resources import Resources
@@ -139,3 +140,29 @@ class TestReconciler:
         assert await reconcile(worker, stale_after=STALE) == 0
         rows = await items(admin, operation_id)
         assert (rows[tenants[0]]["state"], rows[tenants[0]]["attempts"]) == ("running", 1)
+
+    async def test_tenants_of_a_worker_whose_lock_is_gone_are_reopened_at_once(
+        self, admin: Actor, worker: Resources, plug: Callable[[Scripted], Scripted]
+    ) -> None:
+        plug(Scripted())
+        tenants = tenant_ids(4)
+        operation_id, _ = await start(worker, admin.organization_id, tenants)
+        life = await liveness.hold(worker)
+        held = tenants[:2]
+        # A batch of that worker claimed them a moment ago: its heartbeats are not due yet.
+        async with worker.transaction() as db:
+            await db.execute(
+                update(OperationItem)
+                .where(OperationItem.tenant_id.in_(held))
+                .values(
+                    state=ItemState.running, attempts=1, started_at=utcnow(), claimed_by=life.key
+                )
+            )
+        assert await reconcile(worker, stale_after=STALE) == 0
+
+        await liveness.release(worker, life)  # as a killed process's connection closing does
+        assert await reconcile(worker, stale_after=STALE) == 1
+        rows = await items(admin, operation_id)
+        assert {(rows[t]["state"], rows[t]["attempts"]) for t in held} == {("pending", 0)}
+        await drain(worker)
+        assert (await operation(admin, operation_id))["state"] == "succeeded"
