@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from redis.asyncio import Redis
-from sqlalchemy import update
+from sqlalchemy import text, update
 
 from api.db import utcnow
 from api.operations import liveness
@@ -15,7 +16,7 @@ from api.operations.reconcile import reconcile
 from api.resources import Resources
 from tests.api.conftest import Actor
 from tests.operations.capabilities import Scripted
-from tests.operations.helpers import drain, items, operation, start, tenant_ids
+from tests.operations.helpers import drain, items, operation, start, tenant_ids, until
 
 STALE = timedelta(minutes=2)
 
@@ -166,3 +167,29 @@ class TestReconciler:
         assert {(rows[t]["state"], rows[t]["attempts"]) for t in held} == {("pending", 0)}
         await drain(worker)
         assert (await operation(admin, operation_id))["state"] == "succeeded"
+
+    async def test_a_worker_whose_lock_connection_dropped_takes_its_lock_again(
+        self, worker: Resources, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(liveness, "KEEP_SECONDS", 0.05)
+        life = await liveness.hold(worker)
+        try:
+            lost = life.connection
+            async with worker.sessionmaker() as db:
+                await db.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_locks"
+                        " WHERE locktype = 'advisory' AND objsubid = 1"
+                        " AND (classid::bigint << 32) | objid::bigint = :key"
+                    ),
+                    {"key": life.key},
+                )
+
+            async def held_again() -> bool:
+                async with worker.sessionmaker() as db:
+                    keys = set((await db.execute(liveness.held_keys())).scalars())
+                return life.connection is not lost and life.key in keys
+
+            await until(held_again, within=10)
+        finally:
+            await liveness.release(worker, life)
