@@ -19,6 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.jobs import JobName
 
 _PENDING = "petra.pending_jobs"
+# Set whenever jobs are sent; gone means Redis lost everything it held (flushed, restarted empty).
+_SENT_MARK = "petra:jobs-sent"
 log = structlog.get_logger(__name__)
 
 
@@ -76,18 +78,27 @@ class JobQueue:
         session.info.pop(_PENDING, None)
 
     async def dispatch(self, session: AsyncSession) -> None:
-        for job in session.info.pop(_PENDING, []):
+        jobs = session.info.pop(_PENDING, [])
+        if jobs:
+            await self.pool.set(_SENT_MARK, b"1")
+        for job in jobs:
             await self.enqueue_now(job)
 
     async def enqueue_many(self, jobs: list[PendingJob], *, concurrency: int = 64) -> int:
         """Send many jobs at once (a sync fans out thousands); returns how many were new."""
         sent = 0
+        if jobs:
+            await self.pool.set(_SENT_MARK, b"1")
         for start in range(0, len(jobs), concurrency):
             batch = jobs[start : start + concurrency]
             results = await asyncio.gather(*(self.enqueue_now(job, quiet=True) for job in batch))
             sent += sum(results)
         log.info("jobs_enqueued", count=len(jobs), sent=sent)
         return sent
+
+    async def lost_jobs(self) -> bool:
+        """True once after Redis lost the jobs sent before (a flush, a restart without data)."""
+        return bool(await self.pool.set(_SENT_MARK, b"1", nx=True))
 
     async def enqueue_now(self, job: PendingJob, *, quiet: bool = False) -> bool:
         """Send one job; False when arq already holds a job with the same id."""

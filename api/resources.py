@@ -37,6 +37,9 @@ class Resources:
     # Per-process caches owned by the packages that fill them (partner clients, say).
     caches: dict[str, dict[Any, Any]] = field(default_factory=dict)
     slots: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    # In a worker process, the key of the advisory lock it holds while alive (its claims carry
+    # it: api/operations/liveness.py); None elsewhere.
+    worker_key: int | None = None
 
     def limit(self, name: str, size: int) -> asyncio.Semaphore:
         """A per-process cap shared by every job of this process that uses the same name."""

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # Tenants a worker process refreshes at once during a sync, and how many one job carries.
     sync_concurrency: int = Field(default=25, ge=1, le=1000)
     sync_batch_size: int = Field(default=50, ge=1, le=1000)
+    # How long a sync's GDAP listing keeps waiting out Microsoft's throttling (Retry-After),
+    # going on from the page it reached, before the sync fails with the throttling as its cause.
+    sync_listing_deadline_seconds: float = Field(default=600, ge=1, le=3600)
 
     ms_login_url: str = MICROSOFT_LOGIN_URL
     ms_graph_url: str = MICROSOFT_GRAPH_URL

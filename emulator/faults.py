@@ -45,6 +45,14 @@ class FaultSpec(BaseModel):
         description="Graph's error.code, Partner Center's code, or the AADSTS number for login",
     )
     seed: int = 0
+    after: int = Field(
+        default=0, ge=0, description="Matching requests let through before the rule applies"
+    )
+    times: int | None = Field(
+        default=None,
+        ge=1,
+        description="Requests the rule applies to, after which it lets every request through",
+    )
 
     @model_validator(mode="after")
     def _shares_fit(self) -> FaultSpec:
@@ -71,6 +79,7 @@ class FaultRule:
     spec: FaultSpec
     rng: random.Random
     hits: int = 0
+    seen: int = 0
 
     def matches(self, method: str, path: str, tenant: str | None) -> bool:
         spec = self.spec
@@ -83,6 +92,12 @@ class FaultRule:
                 return fnmatch.fnmatchcase(path, spec.path)
             return path.startswith(spec.path)
         return True
+
+    def applies(self) -> bool:
+        """Counts a matching request; False before `after` of them and past `times` hits."""
+        self.seen += 1
+        spec = self.spec
+        return self.seen > spec.after and (spec.times is None or self.hits < spec.times)
 
     def draw(self, into: Outcome) -> None:
         """Always consume the same number of draws so a seed replays identically."""
@@ -131,7 +146,7 @@ class FaultSet:
     def decide(self, method: str, path: str, tenant: str | None) -> Outcome:
         outcome = Outcome()
         for rule in self.rules.values():
-            if rule.matches(method, path, tenant):
+            if rule.matches(method, path, tenant) and rule.applies():
                 rule.draw(outcome)
         return outcome
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from api.jobs import JobName
+from api.settings import Settings
 from workers import jobs
 
 
@@ -26,12 +27,24 @@ class JobSpec:
     # comes back (it raises a deferred retry), so this only needs to let it.
     max_tries: int = 1
     timeout_s: int = 120
+    # Extra seconds a run may take, from the settings (a wait the settings allow).
+    extra_time: Callable[[Settings], float] | None = None
     schedule: Schedule | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def timeout_for(self, settings: Settings) -> int:
+        extra = self.extra_time(settings) if self.extra_time else 0.0
+        return self.timeout_s + int(extra)
+
 
 JOBS: tuple[JobSpec, ...] = (
-    JobSpec(JobName.operation_prepare, jobs.operation_prepare, max_tries=10),
+    JobSpec(
+        JobName.operation_prepare,
+        jobs.operation_prepare,
+        max_tries=10,
+        # A sync's plan may wait out Microsoft's throttling of the GDAP listing this long.
+        extra_time=lambda settings: settings.sync_listing_deadline_seconds,
+    ),
     JobSpec(JobName.operation_items, jobs.operation_items),
     JobSpec(
         JobName.cleanup_expired,
@@ -41,8 +54,9 @@ JOBS: tuple[JobSpec, ...] = (
     JobSpec(
         JobName.reconcile_operations,
         jobs.reconcile_operations,
-        # Often, so a dead worker's tenants resume within seconds; a quiet tick is two queries.
-        schedule=Schedule(second=set(range(0, 60, 5)), run_at_startup=True),
+        # Often, so a dead worker's tenants resume within seconds; a quiet tick is two queries
+        # and one Redis command.
+        schedule=Schedule(second=set(range(0, 60, 2)), run_at_startup=True),
     ),
     JobSpec(JobName.nightly_sync, jobs.nightly_sync, schedule=Schedule(hour={2}, minute={0})),
     JobSpec(

@@ -7,20 +7,24 @@ from typing import Any
 from arq import cron, func
 from arq.worker import Worker
 
+from api.operations import liveness
 from api.queue import redis_settings
 from api.resources import Resources, build_resources
 from api.settings import Settings, get_settings
 from workers.context import CONTEXT_KEY, job
 from workers.registry import JOBS
 
+LIFE_KEY = "petra.life"
 
-def functions() -> list[Any]:
+
+def functions(settings: Settings | None = None) -> list[Any]:
+    settings = settings or get_settings()
     return [
         func(
             job(spec.function),
             name=spec.name.value,
             max_tries=spec.max_tries,
-            timeout=spec.timeout_s,
+            timeout=spec.timeout_for(settings),
         )
         # Crons are plain functions too, so a person (or a test) can enqueue one by name.
         for spec in JOBS
@@ -48,10 +52,14 @@ async def startup(ctx: dict[str, Any]) -> None:
     from api.logging import configure_logging
 
     configure_logging(settings.log_level, json=settings.log_json)
-    ctx[CONTEXT_KEY] = await build_resources(settings)
+    ctx[CONTEXT_KEY] = resources = await build_resources(settings)
+    # Held until the process ends: a killed worker's tenants are taken back at once.
+    ctx[LIFE_KEY] = await liveness.hold(resources)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
+    if LIFE_KEY in ctx:
+        await liveness.release(ctx[CONTEXT_KEY], ctx.pop(LIFE_KEY))
     if CONTEXT_KEY in ctx:
         await ctx[CONTEXT_KEY].close()
 
@@ -59,13 +67,14 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 def worker_settings(settings: Settings | None = None) -> dict[str, Any]:
     settings = settings or get_settings()
     return {
-        "functions": functions(),
+        "functions": functions(settings),
         "cron_jobs": cron_jobs(),
         "on_startup": startup,
         "on_shutdown": shutdown,
         "redis_settings": redis_settings(settings.require_redis_url()),
         "max_jobs": settings.worker_max_jobs,
-        # Short timeouts keep crash recovery short: arq's in-progress key lives this long + 10 s.
+        # Crash recovery does not wait for arq (the reconciler re-sends lost work under fresh
+        # ids), so a long plan's timeout only bounds that plan.
         "job_timeout": 120,
         "health_check_interval": 15,
         "keep_result": 600,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
@@ -32,6 +33,17 @@ RELATIONSHIPS = "tenantRelationships/delegatedAdminRelationships"
 MAX_RELATIONSHIP_PAGE = 300
 # transitiveMemberOf pages hold 100 objects by default, 999 at most.
 MAX_MEMBERSHIP_PAGE = 999
+
+
+@dataclass
+class PageCursor:
+    """How far a paged listing got: handed back in, it goes on from the first page not read.
+
+    `next_link` is the @odata.nextLink of the last page read (None: start from the first page).
+    """
+
+    next_link: str | None = None
+    pages: int = 0
 
 
 def _odata_literal(value: str) -> str:
@@ -96,15 +108,27 @@ class GraphClient:
         return model.model_validate(resp.json())
 
     async def _pages(
-        self, path: str, tenant: str, model: type[M], params: Mapping[str, str | int] | None = None
+        self,
+        path: str,
+        tenant: str,
+        model: type[M],
+        params: Mapping[str, str | int] | None = None,
+        *,
+        cursor: PageCursor | None = None,
     ) -> AsyncIterator[M]:
-        resp = await self._request("GET", path, tenant, params=params)
+        cursor = cursor or PageCursor()
+        if cursor.next_link:
+            resp = await self._request("GET", cursor.next_link, tenant)
+        else:
+            resp = await self._request("GET", path, tenant, params=params)
         while True:
             body = resp.json()
             for item in body.get("value", []):
                 yield model.model_validate(item)
             # nextLink is used verbatim: it already repeats the query with a skip token.
             next_link = body.get("@odata.nextLink")
+            cursor.next_link = str(next_link) if next_link else None
+            cursor.pages += 1
             if not next_link:
                 return
             resp = await self._request("GET", str(next_link), tenant)
@@ -121,15 +145,20 @@ class GraphClient:
     # --- GDAP (partner tenant) ---
 
     async def relationships(
-        self, *, status: str | None = "active", page_size: int = MAX_RELATIONSHIP_PAGE
+        self,
+        *,
+        status: str | None = "active",
+        page_size: int = MAX_RELATIONSHIP_PAGE,
+        cursor: PageCursor | None = None,
     ) -> AsyncIterator[DelegatedAdminRelationship]:
+        """With a `cursor`, a listing cut short by an error goes on from the page it reached."""
         if not 1 <= page_size <= MAX_RELATIONSHIP_PAGE:
             raise ValueError(f"page_size must be between 1 and {MAX_RELATIONSHIP_PAGE}")
         params: dict[str, str | int] = {"$top": page_size}
         if status:
             params["$filter"] = f"status eq {_odata_literal(status)}"
         async for rel in self._pages(
-            RELATIONSHIPS, self._partner, DelegatedAdminRelationship, params
+            RELATIONSHIPS, self._partner, DelegatedAdminRelationship, params, cursor=cursor
         ):
             yield rel
 

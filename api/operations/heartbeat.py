@@ -4,7 +4,8 @@ While a batch runs, its items' `updated_at` moves every few seconds; items left 
 without a beat for `DEAD_AFTER` belonged to a worker that died (SIGKILL, lost machine) and are
 reopened by the reconciler within seconds, not after arq's job timeout. The beat also reads the
 operation's state, so tenants of a cancelled operation that are still waiting for a slot do not
-start.
+start. A plan beats on its operation the same way, so one waiting out Microsoft's throttling is
+not mistaken for a lost job.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from api.operations.models import ItemState, Operation, OperationItem
 from api.resources import Resources
 
 log = structlog.get_logger(__name__)
-BEAT_SECONDS = 3.0
-# Three missed beats.
-DEAD_AFTER = timedelta(seconds=3 * BEAT_SECONDS)
+BEAT_SECONDS = 1.5
+# Four missed beats: a loaded machine may delay one or two, a dead worker sends none.
+DEAD_AFTER = timedelta(seconds=4 * BEAT_SECONDS)
 
 
 @contextlib.asynccontextmanager
@@ -63,4 +64,31 @@ async def _beat(
                 )
                 await db.commit()
         except Exception as exc:  # a missed beat must not fail the batch it watches
+            log.warning("heartbeat_failed", error=type(exc).__name__)
+
+
+@contextlib.asynccontextmanager
+async def beating_operation(resources: Resources, operation_id: uuid.UUID) -> AsyncIterator[None]:
+    """While a job works on the operation itself (its plan), its `updated_at` keeps moving."""
+    task = asyncio.create_task(_beat_operation(resources, operation_id))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def _beat_operation(resources: Resources, operation_id: uuid.UUID) -> None:
+    while True:
+        await asyncio.sleep(BEAT_SECONDS)
+        try:
+            async with resources.sessionmaker() as db:
+                await db.execute(
+                    update(Operation)
+                    .where(Operation.id == operation_id)
+                    .values(updated_at=func.now())
+                )
+                await db.commit()
+        except Exception as exc:  # a missed beat must not fail the plan it watches
             log.warning("heartbeat_failed", error=type(exc).__name__)

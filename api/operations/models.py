@@ -5,7 +5,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, String, UniqueConstraint, func, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -135,6 +145,8 @@ class OperationItem(Base):
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
     # A throttled item waits for this moment in a deferred job, holding no worker meanwhile.
     next_attempt_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The advisory lock key of the worker process running it (api/operations/liveness.py).
+    claimed_by: Mapped[int | None] = mapped_column(BigInteger, default=None)
     updated_at: Mapped[datetime] = mapped_column(
         server_default=func.now(), onupdate=func.now(), index=True
     )

@@ -27,7 +27,7 @@ from api.operations.capability import (
     OperationHead,
     Outcomes,
 )
-from api.operations.heartbeat import beating
+from api.operations.heartbeat import beating, beating_operation
 from api.operations.jobs import deferred_job, item_jobs
 from api.operations.models import (
     ItemState,
@@ -77,7 +77,10 @@ async def prepare(
         head = head_of(operation)
     capability = capabilities[head.kind]
     if not listed:
-        planned = await _plan(resources, capability, head, attempt)
+        # The operation beats while its plan runs (it may wait out Microsoft's throttling), so
+        # the reconciler does not send it again meanwhile.
+        async with beating_operation(resources, operation_id):
+            planned = await _plan(resources, capability, head, attempt)
         if planned is None:
             return 0
     return await dispatch(resources, capability, operation_id, nonce=nonce)
@@ -103,6 +106,9 @@ async def _plan(
         operation = await db.get_one(Operation, head.id, with_for_update=True)
         if operation.state.finished:
             return None
+        if operation.total > 0 or await service.has_open_items(db, head.id):
+            # Another job's plan (sent again while this one ran) came first: its tenants stand.
+            return True
         items = await capability.apply_plan(db, head, plan)
         await service.add_items(db, head.id, items)
         operation.total = len(items)
@@ -208,6 +214,7 @@ async def _claim(
                 attempts=OperationItem.attempts + 1,
                 started_at=func.coalesce(OperationItem.started_at, func.now()),
                 next_attempt_at=None,
+                claimed_by=resources.worker_key,
             )
             .returning(OperationItem.tenant_id, OperationItem.attempts, OperationItem.retry_base)
         )

@@ -7,15 +7,19 @@ then refreshes its user count from the best source that answers. Everything arou
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from dataclasses import dataclass
 
+import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import utcnow
 from api.errors import Conflict
-from api.microsoft.errors import MicrosoftError, SignInError
+from api.microsoft.errors import MicrosoftError, RequestError, SignInError, TransientError
+from api.microsoft.graph import MAX_RELATIONSHIP_PAGE, PageCursor
 from api.microsoft.graph_models import DelegatedAdminRelationship
 from api.microsoft.transport import RetryPolicy
 from api.operations import service as operations
@@ -46,10 +50,13 @@ from api.tenants.gdap import Account, CustomerSummary, RelationshipView, summari
 from api.tenants.refresh import UNKNOWN_HINT, Hint, hints_for, refresh_tenant
 from api.tenants.store import PlanWrite, TenantFailure, apply_outcomes, apply_relationships
 
+log = structlog.get_logger(__name__)
 PARTNER_SIGN_IN_REQUIRED = "partner_sign_in_required"
 AFTER_FAILURE = "Sync again; if it keeps failing, check the error code with Microsoft."
 # Hints of this many operations stay in a worker process's memory.
 KEPT_OPERATIONS = 4
+# Relationships per page of the GDAP listing (Graph's most).
+LISTING_PAGE = MAX_RELATIONSHIP_PAGE
 
 
 async def start_sync(
@@ -136,11 +143,50 @@ class SyncHandle:
     hints: dict[str, Hint]
 
 
+async def _relationships(
+    clients: PartnerClients, deadline_seconds: float, retry: RetryPolicy
+) -> list[RelationshipView]:
+    """The active relationships, page by page.
+
+    A page Microsoft throttles (or fails for a while) is asked again after its Retry-After, or
+    a capped backoff, from that page on: the pages read stay read. Past the deadline the last
+    error fails the plan, before anything is written.
+    """
+    found: list[RelationshipView] = []
+    cursor = PageCursor()
+    give_up_at = time.monotonic() + deadline_seconds
+    attempt, pages = 0, 0
+    while True:
+        try:
+            async for rel in clients.graph.relationships(
+                status="active", page_size=LISTING_PAGE, cursor=cursor
+            ):
+                found.append(view(rel))
+            return found
+        except TransientError as exc:
+            if cursor.pages > pages:
+                attempt, pages = 0, cursor.pages
+            attempt += 1
+            wait = retry.wait_for(exc, attempt)
+            if time.monotonic() + wait > give_up_at:
+                raise RequestError(
+                    f"Microsoft kept refusing the GDAP relationship listing for "
+                    f"{deadline_seconds:.0f} s: {exc.message}",
+                    service=exc.service,
+                    status=exc.status,
+                    code=exc.code,
+                    request_id=exc.request_id,
+                    root_cause=exc.root_cause,
+                ) from exc
+            log.info("relationship_listing_waits", pages_read=cursor.pages, wait_s=round(wait, 2))
+            await asyncio.sleep(wait)
+
+
 async def _listing(
-    clients: PartnerClients, account_name: str
+    clients: PartnerClients, account_name: str, deadline_seconds: float, retry: RetryPolicy
 ) -> tuple[list[RelationshipView], Account]:
     try:
-        relationships = [view(r) async for r in clients.graph.relationships(status="active")]
+        relationships = await _relationships(clients, deadline_seconds, retry)
         groups = await clients.graph.my_groups()
     except (SignInError, NotConnected) as exc:
         raise sign_in_lost(exc) from exc
@@ -175,7 +221,9 @@ class TenantSync:
 
     async def plan(self, resources: Resources, operation: OperationHead) -> SyncPlan:
         clients, account_name = await _clients(resources, operation.organization_id)
-        relationships, account = await _listing(clients, account_name)
+        relationships, account = await _listing(
+            clients, account_name, resources.settings.sync_listing_deadline_seconds, self.retry
+        )
         async with resources.sessionmaker() as db:
             kept = await kept_assignments(db, operation.organization_id)
             with_domain = await tenants_with_domain(db, operation.organization_id)

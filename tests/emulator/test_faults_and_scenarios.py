@@ -38,6 +38,15 @@ class TestFaults:
         assert 40 < kinds.count("429") < 80
         assert 20 < kinds.count("5xx") < 60
 
+    def test_a_burst_starts_after_some_calls_and_ends_after_some_faults(self) -> None:
+        faults = FaultSet()
+        faults.add(FaultSpec(path="/graph/*", rate_429=1.0, after=2, times=3))
+        kinds = [faults.decide("GET", "/graph/v1.0/organization", None).kind for _ in range(7)]
+        assert kinds == [None, None, "429", "429", "429", None, None]
+        # Requests the rule does not match do not count towards `after`.
+        assert faults.decide("GET", "/login/common", None).kind is None
+        assert faults.describe()[0]["hits"] == 3
+
     async def test_over_http_replays_identically(self) -> None:
         async def statuses() -> list[int]:
             app = create_app(control_enabled=True)

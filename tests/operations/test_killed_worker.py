@@ -1,5 +1,6 @@
-"""A worker SIGKILLed mid-sync, with real processes: the sync still ends once, every tenant
-refreshed once, and the table holds Microsoft's truth."""
+"""A worker SIGKILLed mid-sync, or Redis emptied under it, with real processes: the sync still
+ends once, every tenant refreshed once, the table holds Microsoft's truth, and it ends within
+the issue's bounds (15 s after a new worker starts, 30 s after a flush)."""
 
 from __future__ import annotations
 
@@ -8,14 +9,18 @@ import signal
 import socket
 import subprocess
 import sys
+import time
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fastapi import FastAPI
+from redis.asyncio import Redis
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -25,16 +30,21 @@ from api.operations.models import ItemState, OperationItem
 from api.operations.reconcile import reconcile
 from api.resources import Resources, build_resources
 from api.settings import Settings
-from tests.api.conftest import BASE_URL, PORTAL_APP, World
+from tests.api.conftest import BASE_URL, PORTAL_APP, Actor, World
 from tests.api.observed_problems import record_problems
 from tests.api.test_partner_center_flow import all_tenants, assert_table_matches, connect
 from tests.api.test_partner_center_flow import expected_table as expected_table_of
 from tests.operations.helpers import FINISHED, items, operation, until
 
 PETRA = str(Path(sys.executable).parent / "petra")
+WORKER = [sys.executable, "-m", "workers"]
 ROOT = Path(__file__).resolve().parents[2]
 # Every Microsoft call takes this long, so the sync is still going when its worker dies.
 LATENCY_MS = 100
+# The issue's bounds: a killed worker's sync ends this soon after a new worker starts, and a
+# sync whose Redis was flushed this soon after the flush.
+AFTER_NEW_WORKER_S = 15.0
+AFTER_FLUSH_S = 30.0
 
 
 def free_port() -> int:
@@ -259,3 +269,123 @@ class TestKilledWorker:
         assert sorted(rows) == sorted(expected)
         assert {(row["state"], row["attempts"]) for row in rows.values()} == {("succeeded", 1)}
         assert_table_matches(await all_tenants(admin), expected)
+
+
+async def slow_sync(
+    world: World, http: httpx.AsyncClient, microsoft_url: str
+) -> tuple[Actor, uuid.UUID, dict[str, dict[str, Any]]]:
+    """A connected admin and a sync of the demo's tenants, Microsoft answering slowly."""
+    admin = await world.admin()
+    await connect(admin, http)
+    expected = expected_table_of((await http.get(f"{microsoft_url}/_emulator/scenario")).json())
+    slow = await http.post(
+        f"{microsoft_url}/_emulator/faults", json={"latency": {"kind": "fixed", "ms": LATENCY_MS}}
+    )
+    assert slow.status_code == 201, slow.text
+    started = await admin.post("/api/v1/tenants/sync")
+    assert started.status_code == 202, started.text
+    return admin, uuid.UUID(started.json()["id"]), expected
+
+
+async def mid_way(
+    admin: Actor, operation_id: uuid.UUID, children: Children, name: str, succeeded: int
+) -> None:
+    async def some_succeeded() -> bool:
+        children.check_alive(name)
+        return bool((await operation(admin, operation_id))["progress"]["succeeded"] >= succeeded)
+
+    await until(some_succeeded, within=40, every=0.05)
+
+
+async def finished_within(
+    admin: Actor, operation_id: uuid.UUID, children: Children, name: str, bound: float
+) -> float:
+    """Seconds until the operation ended; fails once `bound` has passed (with some room, so
+    the failure says how long it took)."""
+    began = time.monotonic()
+
+    async def finished() -> bool:
+        children.check_alive(name)
+        if time.monotonic() - began > bound:
+            return True
+        return (await operation(admin, operation_id))["state"] in FINISHED
+
+    await until(finished, within=bound + 10, every=0.1)
+    took = time.monotonic() - began
+    state = (await operation(admin, operation_id))["state"]
+    assert state in FINISHED, f"still {state} {took:.1f} s later (bound {bound:.0f} s)"
+    return took
+
+
+async def assert_synced_once(
+    admin: Actor, operation_id: uuid.UUID, expected: dict[str, dict[str, Any]]
+) -> None:
+    done = await operation(admin, operation_id)
+    assert done["state"] == "succeeded", done
+    assert done["progress"]["succeeded"] == len(expected)
+    rows = await items(admin, operation_id)
+    assert sorted(rows) == sorted(expected)
+    assert {(row["state"], row["attempts"]) for row in rows.values()} == {("succeeded", 1)}
+    assert_table_matches(await all_tenants(admin), expected)
+
+
+class TestRecoveryBounds:
+    async def test_a_new_worker_ends_a_killed_workers_sync_within_15_s(
+        self,
+        live_world: World,
+        live_http: httpx.AsyncClient,
+        live_settings: Settings,
+        live_resources: Resources,
+        microsoft_url: str,
+        children: Children,
+    ) -> None:
+        admin, operation_id, expected = await slow_sync(live_world, live_http, microsoft_url)
+        children.env = worker_env(live_settings)
+        children.start("first-worker", WORKER)
+        # Half-way: what is left is work a new worker does in a few seconds, so the bound
+        # measures how soon the dead worker's tenants are taken back.
+        await mid_way(admin, operation_id, children, "first-worker", len(expected) // 2)
+        children.kill("first-worker")
+        # Its batches died holding tenants: only the engine can give them back.
+        assert await running_items(live_resources) > 0
+        at_kill = await operation(admin, operation_id)
+        assert at_kill["progress"]["succeeded"] < at_kill["progress"]["total"] == len(expected)
+
+        # Started at once, as `petra dev` restarts a dead worker: nothing but its own crons and
+        # jobs (no reconciler called from here) finishes the sync.
+        children.start("second-worker", WORKER)
+        took = await finished_within(
+            admin, operation_id, children, "second-worker", AFTER_NEW_WORKER_S
+        )
+
+        assert took <= AFTER_NEW_WORKER_S, f"{took:.1f} s after the new worker started"
+        print(f"ended {took:.1f} s after the new worker started")
+        await assert_synced_once(admin, operation_id, expected)
+
+    async def test_a_sync_whose_redis_was_flushed_ends_within_30_s(
+        self,
+        live_world: World,
+        live_http: httpx.AsyncClient,
+        live_settings: Settings,
+        microsoft_url: str,
+        children: Children,
+    ) -> None:
+        admin, operation_id, expected = await slow_sync(live_world, live_http, microsoft_url)
+        # Few jobs at once, so most tenants' jobs are still waiting in Redis at the flush.
+        children.env = {**worker_env(live_settings), "WORKER_MAX_JOBS": "2"}
+        children.start("worker", WORKER)
+        await mid_way(admin, operation_id, children, "worker", 3)
+
+        redis = Redis.from_url(live_settings.require_redis_url())
+        try:
+            await redis.flushdb()
+        finally:
+            await redis.aclose()
+        at_flush = await operation(admin, operation_id)
+        # Tenants whose jobs were waiting in Redis are gone from it.
+        assert at_flush["progress"]["pending"] > 0, at_flush
+        took = await finished_within(admin, operation_id, children, "worker", AFTER_FLUSH_S)
+
+        assert took <= AFTER_FLUSH_S, f"{took:.1f} s after the flush"
+        print(f"ended {took:.1f} s after the flush")
+        await assert_synced_once(admin, operation_id, expected)
