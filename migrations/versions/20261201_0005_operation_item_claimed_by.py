@@ -1,6 +1,6 @@
 """operation items: the worker process that claimed a running item
 
-Revision ID: 20261201_0009
+Revision ID: 0005
 Revises: 0004
 Create Date: 2026-12-01 09:00:00
 """
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '20261201_0009'
+revision: str = '0005'
 down_revision: str | None = '0004'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
