@@ -42,7 +42,14 @@ from api.tenants.access import (
     read_assignments,
     tenants_with_domain,
 )
-from api.tenants.gdap import Account, CustomerSummary, RelationshipView, summarize
+from api.tenants.gdap import (
+    ACTIVE,
+    Account,
+    CustomerSummary,
+    RelationshipView,
+    classify,
+    summarize,
+)
 from api.tenants.refresh import UNKNOWN_HINT, Hint, hints_for, refresh_tenant
 from api.tenants.store import PlanWrite, TenantFailure, apply_outcomes, apply_relationships
 
@@ -85,6 +92,7 @@ def view(rel: DelegatedAdminRelationship) -> RelationshipView:
         activated_at=rel.activated_date_time,
         auto_extend_duration=rel.auto_extend_duration,
         modified_at=rel.last_modified_date_time,
+        kind=classify(rel.display_name, rel.odata_type),
     )
 
 
@@ -140,7 +148,9 @@ async def _listing(
     clients: PartnerClients, account_name: str
 ) -> tuple[list[RelationshipView], Account]:
     try:
-        relationships = [view(r) async for r in clients.graph.relationships(status="active")]
+        # Every status: the tenant page shows ended and pending relationships too; only the
+        # active ones count (api/tenants/gdap.py).
+        relationships = [view(r) async for r in clients.graph.relationships(status=None)]
         groups = await clients.graph.my_groups()
     except (SignInError, NotConnected) as exc:
         raise sign_in_lost(exc) from exc
@@ -180,15 +190,18 @@ class TenantSync:
             kept = await kept_assignments(db, operation.organization_id)
             with_domain = await tenants_with_domain(db, operation.organization_id)
         limit = self.concurrency(resources)
+        # Access assignments exist only on active relationships.
+        active = [rel for rel in relationships if rel.status == ACTIVE]
         access, fresh = await read_assignments(
-            clients.graph, relationships, kept, account, resources.clock(), limit
+            clients.graph, active, kept, account, resources.clock(), limit
         )
         summaries = summarize(relationships, access, account)
-        names = await group_names(clients.graph, summaries.values(), access, account, limit)
+        names = await group_names(clients.graph, summaries.values(), access, account, limit, fresh)
         if names:
             summaries = summarize(relationships, access, account, names)
         found = await domains(clients.partner_center, set(summaries) - with_domain)
-        return SyncPlan(summaries, PlanWrite(fresh, found))
+        known = {**names, **account.groups}
+        return SyncPlan(summaries, PlanWrite(fresh, found, known, relationships))
 
     async def apply_plan(
         self, db: AsyncSession, operation: OperationHead, plan: SyncPlan

@@ -220,7 +220,9 @@ class TestLifecycle:
         gone = (await synced.get(f"/api/v1/tenants/{customer['tenantId']}")).json()
         assert gone["active"] is False
         assert gone["last_seen_active_at"]
-        assert gone["relationships"] == []
+        # The ended relationships stay on its page, none of them usable.
+        assert {r["status"] for r in gone["relationships"]} == {"terminated"}
+        assert not any(r["usable"] for r in gone["relationships"])
         assert "request_gdap" in gone["actions"]
 
     async def test_disconnect_keeps_every_tenant(self, synced: Actor) -> None:
