@@ -1,6 +1,7 @@
 """Sync as a capability on the operations engine.
 
-The plan lists the partner's active GDAP relationships and writes the tenant table; each tenant
+The plan lists the partner's GDAP relationships (every status, each classified) and writes the
+tenant table from the usable ones; each tenant
 then refreshes its user count from the best source that answers. Everything around that
 (batches, concurrency, retries, progress, cancel, closing) is the engine's.
 """
