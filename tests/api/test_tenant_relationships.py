@@ -136,6 +136,19 @@ class TestShapes:
         assert named & {"GDAP Administrators", "GDAP Application Admins"}
         assert all(role and "-" not in role for a in assignments for role in a["roles"])
 
+    async def test_a_group_the_account_is_not_in_is_named_too(
+        self, synced: Actor, microsoft: httpx.AsyncClient
+    ) -> None:
+        truth = (await truth_of(microsoft))["customers"]
+        customer = next(
+            c
+            for c in truth
+            if any(r["assignedGroups"] == ["GDAP Helpdesk Tier 1"] for r in c["relationships"])
+        )
+        tenant = await _tenant(synced, customer["tenantId"])
+        names = {a["group_name"] for r in tenant["relationships"] for a in r["assignments"]}
+        assert "GDAP Helpdesk Tier 1" in names
+
     async def test_the_default_relationship_is_shown_without_assignments(
         self, synced: Actor, microsoft: httpx.AsyncClient
     ) -> None:
