@@ -201,8 +201,13 @@ def _summary(
     active = [rel for rel in listed if rel.status == ACTIVE]
     rels = [rel for rel in active if counted(rel)]
     roles = sorted({role for rel in rels for role in rel.role_ids})
-    held = set().union(*(account_roles(rel, access.get(rel.id, []), account) for rel in rels))
-    ready = bool(held & CONSENT_ROLES)
+    # What the account can really do here (a Microsoft-led relationship's roles work too, e.g.
+    # for listing users), and what readiness may count on: usable relationships only.
+    held = set().union(*(account_roles(rel, access.get(rel.id, []), account) for rel in active))
+    counted_held = set().union(
+        *(account_roles(rel, access.get(rel.id, []), account) for rel in rels)
+    )
+    ready = bool(counted_held & CONSENT_ROLES)
     code = reason = None
     if not ready:
         code, reason = _missing(rels, access, account, group_names)

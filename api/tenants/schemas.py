@@ -61,7 +61,8 @@ class TenantOut(Output):
     gdap_missing_reason: str | None
     gdap_roles: list[str] = Field(description="Every role the active relationships carry")
     gdap_account_roles: list[str] = Field(
-        description="The roles the connected account holds here through its groups"
+        description="The roles the connected account holds here through its groups, "
+        "Microsoft-led (MLT_) relationships included: those never make the tenant ready"
     )
     relationship_count: int
     gdap_earliest_end_at: datetime | None = Field(

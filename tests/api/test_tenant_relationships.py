@@ -176,6 +176,8 @@ class TestReadiness:
         tenant = await _tenant(synced, customer.id)
         assert tenant["gdap_state"] == "missing"
         assert "Global Administrator" not in tenant["gdap_roles"]
+        # The account does hold it through the MLT_ relationship: only readiness ignores it.
+        assert "Global Administrator" in tenant["gdap_account_roles"]
         mlt = next(r for r in tenant["relationships"] if r["kind"] == "microsoft_led")
         assert mlt["usable"] is False
         assert mlt["status"] == "active"

@@ -1142,7 +1142,7 @@ export interface components {
             gdap_roles: string[];
             /**
              * Gdap Account Roles
-             * @description The roles the connected account holds here through its groups
+             * @description The roles the connected account holds here through its groups, Microsoft-led (MLT_) relationships included: those never make the tenant ready
              */
             gdap_account_roles: string[];
             /** Relationship Count */
@@ -1272,7 +1272,7 @@ export interface components {
             gdap_roles: string[];
             /**
              * Gdap Account Roles
-             * @description The roles the connected account holds here through its groups
+             * @description The roles the connected account holds here through its groups, Microsoft-led (MLT_) relationships included: those never make the tenant ready
              */
             gdap_account_roles: string[];
             /** Relationship Count */
