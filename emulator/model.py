@@ -145,6 +145,10 @@ class Relationship:
     activated: datetime | None = None
     end: datetime | None = None
     locked_at: datetime | None = None
+    # Set on a resellerDelegatedAdminRelationship: the indirect provider that created it for
+    # this partner, and whether this partner (the reseller) has yet to review it.
+    indirect_provider_tenant_id: str | None = None
+    partner_consent_pending: bool | None = None
     assignments: dict[str, AccessAssignment] = field(default_factory=dict)
     requests: dict[str, RelationshipRequest] = field(default_factory=dict)
 

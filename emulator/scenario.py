@@ -102,6 +102,36 @@ _ROLESETS = {
     "mlt": [c.DIRECTORY_READERS, c.GLOBAL_READER],
 }
 _CONSENTABLE = {"global_admin", "app_admin", "cloud_app_admin", "two_active", "renewed"}
+# Partner Center's default relationship for a new customer: approved without the customer's
+# admin, with no access assignment until the partner makes one. The role set and the name
+# prefix follow what partners report; Microsoft's pages leave both UNCONFIRMED.
+# https://learn.microsoft.com/en-us/partner-center/customers/gdap-introduction
+DEFAULT_ROLES = [
+    c.DIRECTORY_READERS,
+    c.DIRECTORY_WRITERS,
+    c.USER_ADMIN,
+    c.PRIVILEGED_ROLE_ADMIN,
+    c.HELPDESK_ADMIN,
+    "4d6ac14f-3453-41d0-bef9-a3e0c569773a",  # License Administrator
+    "f023fd81-a637-4b56-95fd-791ac0226033",  # Service Support Administrator
+    "7be44c8a-adaf-4e2a-84d6-ab2649e08a13",  # Privileged Authentication Administrator
+]
+# Every other shape and documented status, each once, on a customer the first pass already
+# made (by index), so that which customers the table holds and how they read stay as they were:
+# (customer, shape, status). Statuses between two steps are a snapshot: Microsoft documents no
+# time for them, so the emulator leaves them where they are.
+# https://learn.microsoft.com/en-us/graph/api/resources/delegatedadminrelationship
+EXTRA_SHAPES = (
+    (0, "default", "active"),
+    (1, "reseller", "active"),
+    (2, "reseller", "approvalPending"),
+    (3, "ordinary", "terminationRequested"),
+    (4, "ordinary", "expiring"),
+    (5, "ordinary", "created"),
+    (6, "ordinary", "approved"),
+    (7, "ordinary", "activating"),
+    (11, "ordinary", "terminating"),
+)
 
 
 @dataclass(frozen=True)
@@ -191,13 +221,44 @@ class _Builder:
     def customers(self) -> None:
         names = list(CATEGORIES)
         weights = list(CATEGORIES.values())
+        made: list[Tenant] = []
         for i in range(self.size):
             category = names[i] if i < len(names) else self.rng.choices(names, weights)[0]
             tenant = self._customer(i)
+            made.append(tenant)
             self._relationships(tenant, category, i)
             if category in _CONSENTABLE and (i < 2 or self.rng.random() < 0.15):
                 scopes = [s for s in c.PORTAL_GRAPH_SCOPES if not s.startswith("DelegatedAdmin")]
                 self.world.consent(tenant, self.app, {c.GRAPH_APP_ID: scopes}, tenant.created)
+        self._shapes(made)
+
+    def _shapes(self, made: list[Tenant]) -> None:
+        """The extra shapes draw from a generator of their own: the customers keep theirs."""
+        rng = random.Random(f"shapes:{self.portal.partner_tenant_id}")
+        provider = _uuid(rng)
+        for index, shape, status in EXTRA_SHAPES:
+            if index >= len(made):
+                continue
+            tenant = made[index]
+            short = tenant.display_name.split()[0][:12]
+            if shape == "default":
+                name = f"Default_{short}_{index + 1}"
+                rel = self._rel(tenant, name, DEFAULT_ROLES, status, rng=rng, assign=False)
+            elif shape == "reseller":
+                name = f"{short}_{index + 1}_reseller_{status}"
+                roles = _ROLESETS["helpdesk_only"]
+                rel = self._rel(tenant, name, roles, status, rng=rng)
+                rel.indirect_provider_tenant_id = provider
+                rel.partner_consent_pending = status == "approvalPending"
+            else:
+                name = f"{short}_{index + 1}_{status}"
+                rel = self._rel(tenant, name, _ROLESETS["helpdesk_only"], status, rng=rng)
+            if status in ("created", "approved", "activating"):
+                # Not active yet: no dates until activation.
+                rel.activated = rel.end = None
+            elif status == "expiring":
+                # Past its end date, on its way to expired.
+                rel.end = self.now - timedelta(hours=1)
 
     def _customer(self, i: int) -> Tenant:
         rng = self.rng
@@ -240,9 +301,17 @@ class _Builder:
             self._rel(tenant, label, _ROLESETS[category], "active")
 
     def _rel(
-        self, tenant: Tenant, name: str, roles: list[str], status: str, group: str | None = None
+        self,
+        tenant: Tenant,
+        name: str,
+        roles: list[str],
+        status: str,
+        group: str | None = None,
+        *,
+        rng: random.Random | None = None,
+        assign: bool = True,
     ) -> Relationship:
-        rng = self.rng
+        rng = rng or self.rng
         duration = rng.choice((365, 730, 180, 90))
         created = self.now - timedelta(days=rng.randint(5, 300), minutes=rng.randint(0, 1440))
         auto = "P180D" if c.GLOBAL_ADMIN not in roles and rng.random() < 0.5 else "PT0S"
@@ -272,7 +341,7 @@ class _Builder:
             if rel.end <= self.now:
                 rel.end = self.now + timedelta(days=rng.randint(30, 300))
             rel.modified = rel.activated
-        if status == "active":
+        if status == "active" and assign:
             aa = AccessAssignment(
                 _uuid(rng), group or self.gdap_group, list(roles), "active", created, created
             )

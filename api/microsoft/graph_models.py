@@ -43,6 +43,12 @@ class DelegatedAdminRelationship(GraphModel):
     end_date_time: datetime | None = None
     last_modified_date_time: datetime | None = None
     etag: str | None = Field(default=None, alias="@odata.etag")
+    # "#microsoft.graph.resellerDelegatedAdminRelationship" for one an indirect provider created
+    # for this partner as its indirect reseller; it then adds the two fields below.
+    # https://learn.microsoft.com/en-us/graph/api/resources/resellerdelegatedadminrelationship
+    odata_type: str | None = Field(default=None, alias="@odata.type")
+    indirect_provider_tenant_id: str | None = None
+    is_partner_consent_pending: bool | None = None
 
     @property
     def is_microsoft_led_transition(self) -> bool:

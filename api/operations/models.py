@@ -125,6 +125,8 @@ class OperationItem(Base):
     __table_args__ = (
         Index("ix_operation_item_state", "operation_id", "state"),
         Index("ix_operation_item_finished", "operation_id", "finished_at"),
+        # A tenant's page lists the operations that touched it.
+        Index("ix_operation_item_tenant", "tenant_id"),
     )
 
     operation_id: Mapped[uuid.UUID] = mapped_column(

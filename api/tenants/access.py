@@ -56,9 +56,17 @@ class Kept:
     assignments: list[Assignment] | None
 
 
-def to_json(assignments: Iterable[Assignment]) -> list[dict[str, Any]]:
+def to_json(
+    assignments: Iterable[Assignment], names: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Kept with the group's name as read then: the tenant page shows names, not ids."""
     return [
-        {"group_id": a.group_id, "role_ids": list(a.role_ids), "status": a.status}
+        {
+            "group_id": a.group_id,
+            "group_name": (names or {}).get(a.group_id),
+            "role_ids": list(a.role_ids),
+            "status": a.status,
+        }
         for a in assignments
     ]
 
@@ -156,14 +164,18 @@ async def group_names(
     access: dict[str, list[Assignment]],
     account: Account,
     limit: int,
+    fresh: dict[str, list[Assignment]] | None = None,
 ) -> dict[str, str]:
-    """Names of the groups holding a consent role the account lacks: the reason names them."""
+    """Names of the groups holding a consent role the account lacks (the reason names them),
+    and of every group in assignments read now (the tenant page names them)."""
     wanted = {
         group_id
         for summary in summaries
         if summary.missing_code == ROLES_NOT_ASSIGNED
         for group_id in consent_groups(summary.relationships, access)
-    } - set(account.groups)
+    }
+    wanted |= {a.group_id for read in (fresh or {}).values() for a in read}
+    wanted -= set(account.groups)
 
     async def name(group_id: str) -> str:
         try:

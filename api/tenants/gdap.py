@@ -1,7 +1,7 @@
 """What the GDAP relationships say about each customer for the connected account.
 
-Ready, Missing (and why), the roles the account really holds, when roles end, auto-extend.
-Data in, decision out: no I/O.
+Which shape each relationship is, Ready, Missing (and why), the roles the account really holds,
+when roles end, auto-extend. Data in, decision out: no I/O.
 """
 
 from __future__ import annotations
@@ -10,10 +10,27 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from api.tenants.models import GdapState
+from api.tenants.models import GdapState, RelationshipKind
 from api.tenants.roles import CONSENT_ROLES, role_list
 
+# Microsoft's DAP-to-GDAP transition created relationships named MLT_<guid>, with eight default
+# roles assigned to predefined CSP groups: Microsoft's stopgap, not access the partner asked for.
+# https://learn.microsoft.com/en-us/partner-center/gdap-microsoft-led-transition
 MICROSOFT_LED_TRANSITION_PREFIX = "MLT_"
+# Partner Center creates a default GDAP relationship with every new customer, approved without
+# the customer's admin. Its name prefix is UNCONFIRMED in Microsoft's pages: a relationship not
+# named so is treated as an ordinary one, which is what it otherwise is.
+# https://learn.microsoft.com/en-us/partner-center/customers/gdap-introduction
+DEFAULT_RELATIONSHIP_PREFIX = "Default_"
+# A relationship an indirect provider created for the partner as its indirect reseller: the
+# list returns it with this @odata.type (and indirectProviderTenantId, isPartnerConsentPending).
+# https://learn.microsoft.com/en-us/graph/api/resources/resellerdelegatedadminrelationship
+RESELLER_ODATA_TYPE = "#microsoft.graph.resellerDelegatedAdminRelationship"
+# The only status whose roles reach anyone. Every other documented value (created,
+# approvalPending, approved, activating, expiring, expired, terminationRequested, terminating,
+# terminated, unknownFutureValue) grants nothing the portal may count on.
+# https://learn.microsoft.com/en-us/graph/api/resources/delegatedadminrelationship
+ACTIVE = "active"
 # The only autoExtendDuration that extends: PT0S (the default) and P0D do not.
 AUTO_EXTENDS = "P180D"
 ROLES_MISSING = "roles_missing"
@@ -36,6 +53,18 @@ class RelationshipView:
     activated_at: datetime | None
     auto_extend_duration: str | None
     modified_at: datetime | None = None
+    kind: RelationshipKind = RelationshipKind.ordinary
+
+
+def classify(display_name: str, odata_type: str | None) -> RelationshipKind:
+    """The shape of a relationship from what Graph lists; the type wins over the name."""
+    if odata_type == RESELLER_ODATA_TYPE:
+        return RelationshipKind.reseller
+    if display_name.startswith(MICROSOFT_LED_TRANSITION_PREFIX):
+        return RelationshipKind.microsoft_led
+    if display_name.lower().startswith(DEFAULT_RELATIONSHIP_PREFIX.lower()):
+        return RelationshipKind.default
+    return RelationshipKind.ordinary
 
 
 @dataclass(frozen=True)
@@ -70,7 +99,10 @@ class CustomerSummary:
     ending_role_ids: list[str]
     latest_end_at: datetime | None
     auto_extend: bool
+    # The active ones: what the account may use today (Microsoft-led ones included).
     relationships: list[RelationshipView] = field(default_factory=list)
+    # Every relationship Graph lists for the customer, whatever its status.
+    listed: list[RelationshipView] = field(default_factory=list)
 
 
 def auto_extends(duration: str | None) -> bool:
@@ -160,17 +192,22 @@ def _missing(
 
 def _summary(
     tenant_id: str,
-    active: list[RelationshipView],
+    listed: list[RelationshipView],
     access: Mapping[str, list[Assignment]],
     account: Account,
     group_names: Mapping[str, str],
 ) -> CustomerSummary:
-    """`active` holds every active relationship of the customer: a Microsoft-led one grants
-    real access, but only the partner's own ones are shown, dated and counted as Ready."""
+    """Only counted relationships make a customer Ready, date its roles and name them."""
+    active = [rel for rel in listed if rel.status == ACTIVE]
     rels = [rel for rel in active if counted(rel)]
     roles = sorted({role for rel in rels for role in rel.role_ids})
+    # What the account can really do here (a Microsoft-led relationship's roles work too, e.g.
+    # for listing users), and what readiness may count on: usable relationships only.
     held = set().union(*(account_roles(rel, access.get(rel.id, []), account) for rel in active))
-    ready = bool(held & CONSENT_ROLES)
+    counted_held = set().union(
+        *(account_roles(rel, access.get(rel.id, []), account) for rel in rels)
+    )
+    ready = bool(counted_held & CONSENT_ROLES)
     code = reason = None
     if not ready:
         code, reason = _missing(rels, access, account, group_names)
@@ -190,14 +227,17 @@ def _summary(
         latest_end_at=max(ends) if ends else None,
         auto_extend=extends,
         relationships=active,
+        listed=listed,
     )
+
+
+def usable(status: str, kind: RelationshipKind) -> bool:
+    """Whose roles readiness may count on: active, and never Microsoft's MLT_ transition."""
+    return status == ACTIVE and kind is not RelationshipKind.microsoft_led
 
 
 def counted(rel: RelationshipView) -> bool:
-    """Active, partner-created relationships: MLT_ ones are Microsoft's own transition."""
-    return rel.status == "active" and not rel.display_name.startswith(
-        MICROSOFT_LED_TRANSITION_PREFIX
-    )
+    return usable(rel.status, rel.kind)
 
 
 def summarize(
@@ -207,13 +247,19 @@ def summarize(
     group_names: Mapping[str, str] | None = None,
 ) -> dict[str, CustomerSummary]:
     """One summary per customer with at least one counted relationship."""
-    grouped: dict[str, list[RelationshipView]] = {}
-    for rel in relationships:
-        if rel.status == "active":
-            grouped.setdefault(rel.customer_tenant_id.lower(), []).append(rel)
+    grouped = by_customer(relationships)
     names = {**(group_names or {}), **account.groups}
     return {
         tenant: _summary(tenant, rels, access, account, names)
         for tenant, rels in grouped.items()
         if any(counted(rel) for rel in rels)
     }
+
+
+def by_customer(relationships: Iterable[RelationshipView]) -> dict[str, list[RelationshipView]]:
+    """Every listed relationship under its customer; one not yet approved may have none."""
+    grouped: dict[str, list[RelationshipView]] = {}
+    for rel in relationships:
+        if rel.customer_tenant_id:
+            grouped.setdefault(rel.customer_tenant_id.lower(), []).append(rel)
+    return grouped

@@ -21,6 +21,18 @@ class GdapState(enum.StrEnum):
     none = "none"
 
 
+class RelationshipKind(enum.StrEnum):
+    """The shapes of GDAP relationship a partner's list holds (see api/tenants/gdap.py)."""
+
+    ordinary = "ordinary"
+    # Created by Partner Center with a new customer, approved without the customer's admin.
+    default = "default"
+    # MLT_: Microsoft's DAP-to-GDAP transition. Never counted for readiness.
+    microsoft_led = "microsoft_led"
+    # resellerDelegatedAdminRelationship: created by an indirect provider for this reseller.
+    reseller = "reseller"
+
+
 class PetraStatus(enum.StrEnum):
     monitoring = "monitoring"
     paused = "paused"
@@ -204,6 +216,9 @@ class GdapRelationship(IdMixin, Base):
     relationship_id: Mapped[str] = mapped_column(String(80))
     display_name: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[RelationshipKind] = mapped_column(
+        _enum(RelationshipKind, "relationship_kind"), server_default=RelationshipKind.ordinary.value
+    )
     role_ids: Mapped[list[str]] = mapped_column(JSON_TYPE, default=list)
     activated_at: Mapped[datetime | None] = mapped_column(default=None)
     end_at: Mapped[datetime | None] = mapped_column(default=None)

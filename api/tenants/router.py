@@ -15,8 +15,16 @@ from api.operations.schemas import OperationOut
 from api.operations.views import operation_out
 from api.paging import csv_cell
 from api.permissions import Action, Principal
-from api.tenants import service
-from api.tenants.schemas import TenantDetail, TenantOut, TenantPage, TenantQuery, TenantUpdate
+from api.tenants import detail, service
+from api.tenants.schemas import (
+    TenantDetail,
+    TenantOperationList,
+    TenantOperationQuery,
+    TenantOut,
+    TenantPage,
+    TenantQuery,
+    TenantUpdate,
+)
 from api.tenants.sync import start_sync
 
 router = APIRouter(prefix="/tenants", tags=["tenants"])
@@ -111,13 +119,28 @@ async def export_tenants(
 @router.get(
     "/{tenant_id}",
     operation_id="get_tenant",
-    summary="One tenant with its GDAP relationships and last error",
+    summary="One tenant with every GDAP relationship, its access assignments and last error",
 )
 async def get_tenant(
     tenant_id: TENANT_ID, db: DbSession, principal: Principal = require(Action.tenants_read)
 ) -> TenantDetail:
     tenant = await service.get_tenant(db, principal, str(tenant_id))
-    return await service.tenant_detail(db, principal, tenant)
+    return await detail.tenant_detail(db, principal, tenant)
+
+
+@router.get(
+    "/{tenant_id}/operations",
+    operation_id="list_tenant_operations",
+    summary="The operations that touched one tenant, with its outcome in each, newest first",
+)
+async def list_tenant_operations(
+    tenant_id: TENANT_ID,
+    db: DbSession,
+    params: Annotated[TenantOperationQuery, Query()],
+    principal: Principal = require(Action.operations_read),
+) -> TenantOperationList:
+    tenant = await service.get_tenant(db, principal, str(tenant_id))
+    return await detail.tenant_operations(db, tenant, params.limit)
 
 
 @router.patch(

@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 import enum
+import uuid
 from datetime import datetime
 
 from pydantic import Field
 
+from api.operations.models import ItemState, OperationKind, OperationState
 from api.schemas import Input, Output, QueryInput
-from api.tenants.models import EmailPermissions, GdapState, PetraStatus, UserCountSource
+from api.tenants.models import (
+    EmailPermissions,
+    GdapState,
+    PetraStatus,
+    RelationshipKind,
+    UserCountSource,
+)
 
 
 class TenantAction(enum.StrEnum):
@@ -53,7 +61,8 @@ class TenantOut(Output):
     gdap_missing_reason: str | None
     gdap_roles: list[str] = Field(description="Every role the active relationships carry")
     gdap_account_roles: list[str] = Field(
-        description="The roles the connected account holds here through its groups"
+        description="The roles the connected account holds here through its groups, "
+        "Microsoft-led (MLT_) relationships included: those never make the tenant ready"
     )
     relationship_count: int
     gdap_earliest_end_at: datetime | None = Field(
@@ -81,19 +90,66 @@ class TenantOut(Output):
     actions: list[TenantAction]
 
 
+class AssignmentOut(Output):
+    group_id: str = Field(description="The partner's security group the roles are assigned to")
+    group_name: str | None = Field(description="The group's name when Graph named it")
+    roles: list[str]
+    status: str = Field(
+        description="pending, active, deleting, deleted or error: only an active one grants"
+    )
+
+
 class RelationshipOut(Output):
     id: str = Field(description="The delegatedAdminRelationship id")
     display_name: str
-    status: str
+    kind: RelationshipKind = Field(
+        description="ordinary; default (created by Partner Center with a new customer); "
+        "microsoft_led (MLT_, Microsoft's DAP-to-GDAP transition, never counted); reseller "
+        "(resellerDelegatedAdminRelationship, created by an indirect provider)"
+    )
+    status: str = Field(
+        description="As Microsoft lists it: created, approvalPending, approved, activating, "
+        "active, expiring, expired, terminationRequested, terminating, terminated"
+    )
+    usable: bool = Field(
+        description="Its roles count for GDAP readiness: active and not Microsoft-led"
+    )
     roles: list[str]
     activated_at: datetime | None
     end_at: datetime | None
     auto_extend_duration: str | None
     auto_extends: bool = Field(description="True only for P180D: PT0S and P0D never extend")
+    assignments: list[AssignmentOut] = Field(
+        description="Its access assignments as last read: security group -> roles"
+    )
+    assignments_read_at: datetime | None
 
 
 class TenantDetail(TenantOut):
-    relationships: list[RelationshipOut]
+    relationships: list[RelationshipOut] = Field(
+        description="Every relationship Microsoft lists for the tenant, usable ones first"
+    )
+
+
+class TenantOperationOut(Output):
+    operation_id: uuid.UUID
+    kind: OperationKind
+    operation_state: OperationState
+    created_at: datetime = Field(description="When the operation started")
+    created_by: str | None
+    state: ItemState = Field(description="This tenant's outcome in the operation")
+    message: str | None
+    error_code: str | None
+    root_cause: str | None
+    finished_at: datetime | None
+
+
+class TenantOperationList(Output):
+    items: list[TenantOperationOut]
+
+
+class TenantOperationQuery(QueryInput):
+    limit: int = Field(default=20, ge=1, le=100)
 
 
 class TenantPage(Output):

@@ -16,10 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db import table_of, utcnow
 from api.errors import NotFound, Unprocessable
 from api.permissions import Action, Principal, allowed
-from api.tenants.gdap import ROLES_NOT_ASSIGNED, auto_extends
+from api.tenants.gdap import ROLES_NOT_ASSIGNED
 from api.tenants.models import (
     EmailPermissions,
-    GdapRelationship,
     GdapState,
     ManagedTenant,
     PetraStatus,
@@ -27,10 +26,8 @@ from api.tenants.models import (
 )
 from api.tenants.roles import role_name
 from api.tenants.schemas import (
-    RelationshipOut,
     SortField,
     TenantAction,
-    TenantDetail,
     TenantErrorOut,
     TenantOut,
     TenantPage,
@@ -260,34 +257,6 @@ async def set_excluded(
         tenant.excluded_at = utcnow()
         tenant.excluded_by_label = principal.label
     return tenant
-
-
-async def tenant_detail(
-    db: AsyncSession, principal: Principal, tenant: ManagedTenant
-) -> TenantDetail:
-    rels = (
-        await db.execute(
-            select(GdapRelationship)
-            .where(GdapRelationship.managed_tenant_id == tenant.id)
-            .order_by(GdapRelationship.end_at.desc().nulls_last())
-        )
-    ).scalars()
-    return TenantDetail(
-        **tenant_out(tenant, principal).model_dump(),
-        relationships=[
-            RelationshipOut(
-                id=r.relationship_id,
-                display_name=r.display_name,
-                status=r.status,
-                roles=[role_name(x) for x in r.role_ids],
-                activated_at=r.activated_at,
-                end_at=r.end_at,
-                auto_extend_duration=r.auto_extend_duration,
-                auto_extends=auto_extends(r.auto_extend_duration),
-            )
-            for r in rels
-        ],
-    )
 
 
 async def tenant_ids_for_guest(db: AsyncSession, member_id: uuid.UUID) -> list[str]:

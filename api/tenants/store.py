@@ -13,7 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import table_of, utcnow
 from api.tenants.access import to_json
-from api.tenants.gdap import NO_ACTIVE_RELATIONSHIP, Assignment, CustomerSummary, RelationshipView
+from api.tenants.gdap import (
+    NO_ACTIVE_RELATIONSHIP,
+    Assignment,
+    CustomerSummary,
+    RelationshipView,
+    by_customer,
+)
 from api.tenants.models import GdapRelationship, GdapState, ManagedTenant, UserCountSource
 
 NO_ACCESS = (
@@ -28,6 +34,10 @@ class PlanWrite:
 
     assignments: dict[str, list[Assignment]] = field(default_factory=dict)
     domains: dict[str, str] = field(default_factory=dict)
+    # Partner group id -> name, for the assignments read now.
+    group_names: dict[str, str] = field(default_factory=dict)
+    # Every relationship listed, whatever its status and whether its customer counts.
+    relationships: list[RelationshipView] = field(default_factory=list)
 
 
 async def apply_relationships(
@@ -89,10 +99,16 @@ async def _mirror(
     learned: PlanWrite,
     seen_at: datetime,
 ) -> None:
+    listed = by_customer(learned.relationships)
+    for tenant_id, summary in summaries.items():
+        listed.setdefault(tenant_id, summary.listed or summary.relationships)
+    # A tenant kept from earlier syncs shows the relationships that ended or wait for approval.
+    known = {**await _tenant_row_ids(db, organization_id, set(listed) - set(ids)), **ids}
     rel_rows = [
-        _relationship_row(organization_id, ids[s.tenant_id], rel, learned, seen_at)
-        for s in summaries.values()
-        for rel in s.relationships
+        _relationship_row(organization_id, known[tenant_id], rel, learned, seen_at)
+        for tenant_id, rels in listed.items()
+        if tenant_id in known
+        for rel in rels
     ]
     relationships = table_of(GdapRelationship)
     stmt = insert(relationships)
@@ -119,6 +135,20 @@ async def _mirror(
     )
 
 
+async def _tenant_row_ids(
+    db: AsyncSession, organization_id: uuid.UUID, tenant_ids: set[str]
+) -> dict[str, uuid.UUID]:
+    if not tenant_ids:
+        return {}
+    rows = await db.execute(
+        select(ManagedTenant.tenant_id, ManagedTenant.id).where(
+            ManagedTenant.organization_id == organization_id,
+            ManagedTenant.tenant_id.in_(tenant_ids),
+        )
+    )
+    return {row.tenant_id: row.id for row in rows}
+
+
 _TENANT_UPDATED = (
     "display_name",
     "gdap_state",
@@ -138,6 +168,7 @@ _RELATIONSHIP_UPDATED = (
     "managed_tenant_id",
     "display_name",
     "status",
+    "kind",
     "role_ids",
     "activated_at",
     "end_at",
@@ -186,12 +217,13 @@ def _relationship_row(
         "relationship_id": rel.id,
         "display_name": rel.display_name[:100],
         "status": rel.status,
+        "kind": rel.kind,
         "role_ids": list(rel.role_ids),
         "activated_at": rel.activated_at,
         "end_at": rel.end_at,
         "auto_extend_duration": rel.auto_extend_duration,
         "modified_at": rel.modified_at,
-        "assignments": to_json(read) if read is not None else [],
+        "assignments": to_json(read, learned.group_names) if read is not None else [],
         "assignments_read_at": seen_at if read is not None else None,
         "last_seen_at": seen_at,
     }

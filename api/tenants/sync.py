@@ -1,6 +1,7 @@
 """Sync as a capability on the operations engine.
 
-The plan lists the partner's active GDAP relationships and writes the tenant table; each tenant
+The plan lists the partner's GDAP relationships (every status, each classified) and writes the
+tenant table from the usable ones; each tenant
 then refreshes its user count from the best source that answers. Everything around that
 (batches, concurrency, retries, progress, cancel, closing) is the engine's.
 """
@@ -46,7 +47,14 @@ from api.tenants.access import (
     read_assignments,
     tenants_with_domain,
 )
-from api.tenants.gdap import Account, CustomerSummary, RelationshipView, summarize
+from api.tenants.gdap import (
+    ACTIVE,
+    Account,
+    CustomerSummary,
+    RelationshipView,
+    classify,
+    summarize,
+)
 from api.tenants.refresh import UNKNOWN_HINT, Hint, hints_for, refresh_tenant
 from api.tenants.store import PlanWrite, TenantFailure, apply_outcomes, apply_relationships
 
@@ -92,6 +100,7 @@ def view(rel: DelegatedAdminRelationship) -> RelationshipView:
         activated_at=rel.activated_date_time,
         auto_extend_duration=rel.auto_extend_duration,
         modified_at=rel.last_modified_date_time,
+        kind=classify(rel.display_name, rel.odata_type),
     )
 
 
@@ -146,7 +155,8 @@ class SyncHandle:
 async def _relationships(
     clients: PartnerClients, deadline_seconds: float, retry: RetryPolicy
 ) -> list[RelationshipView]:
-    """The active relationships, page by page.
+    """Every relationship, whatever its status, page by page (the tenant page shows ended and
+    pending ones too; only the active ones count, api/tenants/gdap.py).
 
     A page Microsoft throttles (or fails for a while) is asked again after its Retry-After, or
     a capped backoff, from that page on: the pages read stay read. Past the deadline the last
@@ -159,7 +169,7 @@ async def _relationships(
     while True:
         try:
             async for rel in clients.graph.relationships(
-                status="active", page_size=LISTING_PAGE, cursor=cursor
+                status=None, page_size=LISTING_PAGE, cursor=cursor
             ):
                 found.append(view(rel))
             return found
@@ -228,15 +238,18 @@ class TenantSync:
             kept = await kept_assignments(db, operation.organization_id)
             with_domain = await tenants_with_domain(db, operation.organization_id)
         limit = self.concurrency(resources)
+        # Access assignments exist only on active relationships.
+        active = [rel for rel in relationships if rel.status == ACTIVE]
         access, fresh = await read_assignments(
-            clients.graph, relationships, kept, account, resources.clock(), limit
+            clients.graph, active, kept, account, resources.clock(), limit
         )
         summaries = summarize(relationships, access, account)
-        names = await group_names(clients.graph, summaries.values(), access, account, limit)
+        names = await group_names(clients.graph, summaries.values(), access, account, limit, fresh)
         if names:
             summaries = summarize(relationships, access, account, names)
         found = await domains(clients.partner_center, set(summaries) - with_domain)
-        return SyncPlan(summaries, PlanWrite(fresh, found))
+        known = {**names, **account.groups}
+        return SyncPlan(summaries, PlanWrite(fresh, found, known, relationships))
 
     async def apply_plan(
         self, db: AsyncSession, operation: OperationHead, plan: SyncPlan

@@ -37,12 +37,19 @@ _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)D)?$")
 AUTO_EXTEND_VALUES = {"PT0S", "P0D", "P180D"}
 
 
+# The list mixes both types; a reseller one carries two more properties.
+# https://learn.microsoft.com/en-us/graph/api/resources/resellerdelegatedadminrelationship
+RELATIONSHIP_TYPE = "#microsoft.graph.delegatedAdminRelationship"
+RESELLER_RELATIONSHIP_TYPE = "#microsoft.graph.resellerDelegatedAdminRelationship"
+
+
 def relationship_json(rel: Relationship) -> dict[str, Any]:
     customer = None
     if rel.customer_tenant_id:
         customer = {"tenantId": rel.customer_tenant_id, "displayName": rel.customer_name}
-    return {
-        "@odata.type": "#microsoft.graph.delegatedAdminRelationship",
+    reseller = rel.indirect_provider_tenant_id is not None
+    body: dict[str, Any] = {
+        "@odata.type": RESELLER_RELATIONSHIP_TYPE if reseller else RELATIONSHIP_TYPE,
         "@odata.etag": rel.etag,
         "id": rel.id,
         "displayName": rel.display_name,
@@ -56,6 +63,10 @@ def relationship_json(rel: Relationship) -> dict[str, Any]:
         "activatedDateTime": iso(rel.activated),
         "endDateTime": iso(rel.end),
     }
+    if reseller:
+        body["indirectProviderTenantId"] = rel.indirect_provider_tenant_id
+        body["isPartnerConsentPending"] = bool(rel.partner_consent_pending)
+    return body
 
 
 def assignment_json(aa: AccessAssignment) -> dict[str, Any]:

@@ -89,6 +89,44 @@ class TestList:
         assert any(i["displayName"].startswith("MLT_") for i in items)
         assert {i["autoExtendDuration"] for i in items} >= {"PT0S", "P180D"}
 
+    async def test_every_documented_status_and_shape_is_seeded(
+        self, emu: Emu, graph: dict[str, str]
+    ) -> None:
+        items = await list_all(emu, graph, RELS)
+        assert {i["status"] for i in items} >= {
+            "created",
+            "approvalPending",
+            "approved",
+            "activating",
+            "active",
+            "expiring",
+            "expired",
+            "terminationRequested",
+            "terminating",
+            "terminated",
+        }
+        assert any(i["displayName"].startswith("Default_") for i in items)
+        resellers = [
+            i
+            for i in items
+            if i["@odata.type"] == "#microsoft.graph.resellerDelegatedAdminRelationship"
+        ]
+        assert {r["status"] for r in resellers} == {"active", "approvalPending"}
+        for reseller in resellers:
+            assert reseller["indirectProviderTenantId"]
+            assert reseller["isPartnerConsentPending"] is (reseller["status"] == "approvalPending")
+        ordinary = [i for i in items if i not in resellers]
+        assert {i["@odata.type"] for i in ordinary} == {
+            "#microsoft.graph.delegatedAdminRelationship"
+        }
+        assert all("indirectProviderTenantId" not in i for i in ordinary)
+
+    async def test_a_transitional_status_filters_like_any_other(
+        self, emu: Emu, graph: dict[str, str]
+    ) -> None:
+        items = await list_all(emu, graph, f"{RELS}?$filter=status eq 'terminationRequested'")
+        assert [i["status"] for i in items] == ["terminationRequested"]
+
     async def test_non_agent_user_is_denied(self, emu: Emu) -> None:
         tokens = await emu.sign_in_tokens(emu.portal.non_agent_username)
         headers = await emu.bearer(tokens["refresh_token"])

@@ -7,6 +7,7 @@ export const keys = {
   tenants: ['tenants'] as const,
   tenantList: (query: Omit<TenantQuery, 'cursor'>) => ['tenants', 'list', query] as const,
   tenant: (tenantId: string) => ['tenants', 'detail', tenantId] as const,
+  tenantOperations: (tenantId: string) => ['tenants', 'operations', tenantId] as const,
   operations: ['operations'] as const,
   operationList: (query: Omit<OperationQuery, 'cursor'>) => ['operations', 'list', query] as const,
   operation: (operationId: string) => ['operations', 'detail', operationId] as const,

@@ -335,7 +335,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One tenant with its GDAP relationships and last error */
+        /** One tenant with every GDAP relationship, its access assignments and last error */
         get: operations["get_tenant"];
         put?: never;
         post?: never;
@@ -344,6 +344,23 @@ export interface paths {
         head?: never;
         /** Exclude a tenant from batch work, or include it again */
         patch: operations["update_tenant"];
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/operations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The operations that touched one tenant, with its outcome in each, newest first */
+        get: operations["list_tenant_operations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/operations": {
@@ -539,6 +556,26 @@ export interface components {
          * @enum {string}
          */
         ApiKeyScope: "read" | "read_write";
+        /** AssignmentOut */
+        AssignmentOut: {
+            /**
+             * Group Id
+             * @description The partner's security group the roles are assigned to
+             */
+            group_id: string;
+            /**
+             * Group Name
+             * @description The group's name when Graph named it
+             */
+            group_name: string | null;
+            /** Roles */
+            roles: string[];
+            /**
+             * Status
+             * @description pending, active, deleting, deleted or error: only an active one grants
+             */
+            status: string;
+        };
         /** AuditEventOut */
         AuditEventOut: {
             /**
@@ -1013,6 +1050,12 @@ export interface components {
              */
             eta_seconds?: number | null;
         };
+        /**
+         * RelationshipKind
+         * @description The shapes of GDAP relationship a partner's list holds (see api/tenants/gdap.py).
+         * @enum {string}
+         */
+        RelationshipKind: "ordinary" | "default" | "microsoft_led" | "reseller";
         /** RelationshipOut */
         RelationshipOut: {
             /**
@@ -1022,8 +1065,18 @@ export interface components {
             id: string;
             /** Display Name */
             display_name: string;
-            /** Status */
+            /** @description ordinary; default (created by Partner Center with a new customer); microsoft_led (MLT_, Microsoft's DAP-to-GDAP transition, never counted); reseller (resellerDelegatedAdminRelationship, created by an indirect provider) */
+            kind: components["schemas"]["RelationshipKind"];
+            /**
+             * Status
+             * @description As Microsoft lists it: created, approvalPending, approved, activating, active, expiring, expired, terminationRequested, terminating, terminated
+             */
             status: string;
+            /**
+             * Usable
+             * @description Its roles count for GDAP readiness: active and not Microsoft-led
+             */
+            usable: boolean;
             /** Roles */
             roles: string[];
             /** Activated At */
@@ -1037,6 +1090,13 @@ export interface components {
              * @description True only for P180D: PT0S and P0D never extend
              */
             auto_extends: boolean;
+            /**
+             * Assignments
+             * @description Its access assignments as last read: security group -> roles
+             */
+            assignments: components["schemas"]["AssignmentOut"][];
+            /** Assignments Read At */
+            assignments_read_at: string | null;
         };
         /**
          * ReturnTo
@@ -1082,7 +1142,7 @@ export interface components {
             gdap_roles: string[];
             /**
              * Gdap Account Roles
-             * @description The roles the connected account holds here through its groups
+             * @description The roles the connected account holds here through its groups, Microsoft-led (MLT_) relationships included: those never make the tenant ready
              */
             gdap_account_roles: string[];
             /** Relationship Count */
@@ -1136,7 +1196,10 @@ export interface components {
             last_error: components["schemas"]["TenantErrorOut"] | null;
             /** Actions */
             actions: components["schemas"]["TenantAction"][];
-            /** Relationships */
+            /**
+             * Relationships
+             * @description Every relationship Microsoft lists for the tenant, usable ones first
+             */
             relationships: components["schemas"]["RelationshipOut"][];
         };
         /** TenantErrorOut */
@@ -1151,6 +1214,39 @@ export interface components {
             action: string | null;
             /** At */
             at: string | null;
+        };
+        /** TenantOperationList */
+        TenantOperationList: {
+            /** Items */
+            items: components["schemas"]["TenantOperationOut"][];
+        };
+        /** TenantOperationOut */
+        TenantOperationOut: {
+            /**
+             * Operation Id
+             * Format: uuid
+             */
+            operation_id: string;
+            kind: components["schemas"]["OperationKind"];
+            operation_state: components["schemas"]["OperationState"];
+            /**
+             * Created At
+             * Format: date-time
+             * @description When the operation started
+             */
+            created_at: string;
+            /** Created By */
+            created_by: string | null;
+            /** @description This tenant's outcome in the operation */
+            state: components["schemas"]["ItemState"];
+            /** Message */
+            message: string | null;
+            /** Error Code */
+            error_code: string | null;
+            /** Root Cause */
+            root_cause: string | null;
+            /** Finished At */
+            finished_at: string | null;
         };
         /** TenantOut */
         TenantOut: {
@@ -1176,7 +1272,7 @@ export interface components {
             gdap_roles: string[];
             /**
              * Gdap Account Roles
-             * @description The roles the connected account holds here through its groups
+             * @description The roles the connected account holds here through its groups, Microsoft-led (MLT_) relationships included: those never make the tenant ready
              */
             gdap_account_roles: string[];
             /** Relationship Count */
@@ -2716,6 +2812,67 @@ export interface operations {
             };
         };
     };
+    list_tenant_operations: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The Microsoft tenant id */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantOperationList"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
     list_operations: {
         parameters: {
             query?: {
@@ -3162,6 +3319,7 @@ export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components
 export const operationStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationState"]> = ["queued", "running", "paused", "succeeded", "partially_failed", "failed", "cancelled"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["success", "failure"];
 export const petraStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PetraStatus"]> = ["monitoring", "paused", "previously_deleted", "not_protected"];
+export const relationshipKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RelationshipKind"]> = ["ordinary", "default", "microsoft_led", "reseller"];
 export const returnToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReturnTo"]> = ["portal", "onboarding"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "full_member", "external_guest", "billing"];
 export const sortFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SortField"]> = ["name", "tenant_id", "gdap", "users", "status", "email", "gdap_end", "last_synced", "excluded"];

@@ -1,16 +1,17 @@
-import { Alert, Anchor, Badge, Group, Paper, SimpleGrid, Stack, Switch, Table, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Group, Paper, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { toApiError } from '../../api/client';
-import type { TenantDetail } from '../../api/schemas';
 import { CopyId } from '../../components/CopyId';
 import { QueryError, StatusPanel } from '../../components/StatusPanel';
-import { daysUntil, formatDate, formatDateTime, formatRelative } from '../../lib/dates';
+import { formatDate, formatDateTime, formatRelative } from '../../lib/dates';
 import { useAuditEvents } from '../audit/hooks';
 import { AuditTable } from '../audit/AuditTable';
 import { useCan } from '../auth/session';
 import { EmailCell, GdapCell, StatusCell } from './cells';
 import { useSetExcluded, useTenant } from './hooks';
-import { GDAP_WARNING_DAYS, USER_SOURCE_HINTS } from './labels';
+import { USER_SOURCE_HINTS } from './labels';
+import { RelationshipsSection } from './RelationshipsSection';
+import { TenantOperations } from './TenantOperations';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -22,64 +23,6 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
         {children}
       </Text>
     </div>
-  );
-}
-
-function Relationships({ tenant }: { tenant: TenantDetail }) {
-  if (tenant.relationships.length === 0) {
-    return <StatusPanel kind="empty" title="No active GDAP relationship">Ask the client's admin to approve a new GDAP relationship.</StatusPanel>;
-  }
-  return (
-    <Table.ScrollContainer minWidth={720}>
-      <Table verticalSpacing={6} striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Relationship</Table.Th>
-            <Table.Th scope="col">Status</Table.Th>
-            <Table.Th scope="col">Roles</Table.Th>
-            <Table.Th scope="col">Active since</Table.Th>
-            <Table.Th scope="col">Ends</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {tenant.relationships.map((rel) => {
-            const days = daysUntil(rel.end_at);
-            const extends_ = rel.auto_extends;
-            return (
-              <Table.Tr key={rel.id}>
-                <Table.Td>
-                  <Text size="sm" fw={500}>
-                    {rel.display_name}
-                  </Text>
-                  <CopyId id={rel.id} label="relationship id" />
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={rel.status === 'active' ? 'green' : 'gray'}>
-                    {rel.status}
-                  </Badge>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="xs">{rel.roles.join(', ') || '—'}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{formatDate(rel.activated_at)}</Text>
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm" c={days !== null && days <= GDAP_WARNING_DAYS && !extends_ ? 'var(--mantine-color-orange-light-color)' : undefined}>
-                    {formatDate(rel.end_at)}
-                  </Text>
-                  {extends_ && (
-                    <Text size="xs" c="dimmed">
-                      auto-extends {rel.auto_extend_duration === 'P180D' ? 'by 180 days' : `(${rel.auto_extend_duration})`}
-                    </Text>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            );
-          })}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
   );
 }
 
@@ -165,7 +108,15 @@ export function TenantDetailPage() {
       <Title order={2} size="h4">
         GDAP relationships
       </Title>
-      <Relationships tenant={t} />
+      <RelationshipsSection tenant={t} />
+      {can('operations.read') && (
+        <>
+          <Title order={2} size="h4">
+            Recent operations
+          </Title>
+          <TenantOperations tenantId={t.tenant_id} />
+        </>
+      )}
       {can('audit.read') && (
         <>
           <Title order={2} size="h4">

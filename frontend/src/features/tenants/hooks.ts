@@ -28,6 +28,16 @@ export function useTenant(tenantId: string) {
   });
 }
 
+/** The operations that touched one tenant, newest first, with its outcome in each. */
+export function useTenantOperations(tenantId: string, enabled = true) {
+  return useQuery({
+    queryKey: keys.tenantOperations(tenantId),
+    queryFn: () =>
+      call(api.GET('/api/v1/tenants/{tenant_id}/operations', { params: { path: { tenant_id: tenantId }, query: { limit: 20 } } })),
+    enabled,
+  });
+}
+
 export function useSetExcluded() {
   const client = useQueryClient();
   return useMutation({

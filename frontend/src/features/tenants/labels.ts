@@ -1,4 +1,4 @@
-import type { EmailPermissions, GdapState, PetraStatus, SortField, UserCountSource } from '../../api/schemas';
+import type { EmailPermissions, GdapState, PetraStatus, RelationshipKind, SortField, UserCountSource } from '../../api/schemas';
 
 export const GDAP_LABELS: Record<GdapState, string> = {
   ready: 'Ready',
@@ -65,3 +65,46 @@ export const COMING_ACTIONS = {
   onboard: { label: 'Onboard', hint: 'Onboarding from this table is coming soon.' },
   fix_email: { label: 'Fix', hint: 'Resyncing Exchange permissions is coming soon.' },
 } as const;
+
+export const RELATIONSHIP_KIND_LABELS: Record<RelationshipKind, string> = {
+  ordinary: 'Partner-created',
+  default: 'Default (new customer)',
+  microsoft_led: 'Microsoft-led (MLT_)',
+  reseller: 'Reseller (indirect provider)',
+};
+
+export const RELATIONSHIP_KIND_HINTS: Record<RelationshipKind, string> = {
+  ordinary: 'A relationship your organization requested and the client approved.',
+  default: 'Created by Partner Center with the new customer, approved without the client’s admin.',
+  microsoft_led: 'Created by Microsoft’s move from DAP to GDAP. Petra never counts its roles: request your own relationship.',
+  reseller: 'Created for you by your indirect provider.',
+};
+
+/** Microsoft's relationship statuses in words; an unknown one is shown as Microsoft spells it. */
+export const RELATIONSHIP_STATUS_LABELS: Record<string, string> = {
+  created: 'Created (not sent)',
+  approvalPending: 'Waiting for approval',
+  approved: 'Approved',
+  activating: 'Activating',
+  active: 'Active',
+  expiring: 'Expiring',
+  expired: 'Expired',
+  terminationRequested: 'Termination requested',
+  terminating: 'Terminating',
+  terminated: 'Terminated',
+};
+
+export function relationshipStatusColor(status: string): string {
+  if (status === 'active') return 'green';
+  if (['approvalPending', 'approved', 'activating', 'created'].includes(status)) return 'blue';
+  if (['expiring', 'terminationRequested', 'terminating'].includes(status)) return 'orange';
+  return 'gray';
+}
+
+export const ASSIGNMENT_STATUS_LABELS: Record<string, string> = {
+  pending: 'Pending',
+  active: 'Active',
+  deleting: 'Being removed',
+  deleted: 'Removed',
+  error: 'Error',
+};
