@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import utcnow
 from api.errors import Conflict
-from api.microsoft.errors import MicrosoftError, SignInError
+from api.microsoft.errors import MicrosoftError, RequestError, SignInError
 from api.microsoft.graph_models import DelegatedAdminRelationship
+from api.microsoft.root_causes import NOT_ADMIN_AGENT, known_causes
 from api.microsoft.transport import RetryPolicy
 from api.operations import service as operations
 from api.operations.capability import (
@@ -31,6 +33,7 @@ from api.operations.capability import (
 from api.operations.models import Operation, OperationKind
 from api.partner_center.clients import PartnerClients, clients_for_sign_in
 from api.partner_center.models import ConnectionState, PartnerConnection
+from api.partner_center.problems import cause_record, clear_problem, record_error, record_problem
 from api.partner_center.tokens import NotConnected, connection_of, mark_needs_reauth
 from api.permissions import Principal
 from api.queue import JobQueue
@@ -47,6 +50,10 @@ from api.tenants.refresh import UNKNOWN_HINT, Hint, hints_for, refresh_tenant
 from api.tenants.store import PlanWrite, TenantFailure, apply_outcomes, apply_relationships
 
 PARTNER_SIGN_IN_REQUIRED = "partner_sign_in_required"
+# The partner connection works but cannot do the job (the account left AdminAgents): every
+# tenant would fail the same, so the operation stops with one banner on the connection.
+PARTNER_CONNECTION_FAILED = "partner_connection_failed"
+PARTNER_LEVEL = frozenset({PARTNER_SIGN_IN_REQUIRED, PARTNER_CONNECTION_FAILED})
 AFTER_FAILURE = "Sync again; if it keeps failing, check the error code with Microsoft."
 # Hints of this many operations stay in a worker process's memory.
 KEPT_OPERATIONS = 4
@@ -108,6 +115,19 @@ def sign_in_lost(exc: Exception) -> Abort:
     )
 
 
+def not_admin_agent(exc: RequestError) -> Abort:
+    """The GDAP APIs need the signed-in user in AdminAgents: "the signed-in user must be a
+    member of ... the Admin Agents group" (https://learn.microsoft.com/en-us/graph/api/
+    tenantrelationship-list-delegatedadminrelationships); a 403 on the partner's own listing
+    means the account left it."""
+    return Abort(
+        PARTNER_CONNECTION_FAILED,
+        NOT_ADMIN_AGENT.explanation,
+        NOT_ADMIN_AGENT.action,
+        root_cause=NOT_ADMIN_AGENT.label,
+    )
+
+
 async def _clients(resources: Resources, organization_id: uuid.UUID) -> tuple[PartnerClients, str]:
     """The sign-in's clients, and the account's name for the reasons the table shows."""
     async with resources.sessionmaker() as db:
@@ -144,6 +164,10 @@ async def _listing(
         groups = await clients.graph.my_groups()
     except (SignInError, NotConnected) as exc:
         raise sign_in_lost(exc) from exc
+    except RequestError as exc:
+        if exc.status == 403:
+            raise not_admin_agent(exc) from exc
+        raise
     return relationships, Account(account_name, groups)
 
 
@@ -187,13 +211,18 @@ class TenantSync:
         names = await group_names(clients.graph, summaries.values(), access, account, limit)
         if names:
             summaries = summarize(relationships, access, account, names)
-        found = await domains(clients.partner_center, set(summaries) - with_domain)
+        try:
+            found = await domains(clients.partner_center, set(summaries) - with_domain)
+        except SignInError as exc:
+            raise sign_in_lost(exc) from exc
         return SyncPlan(summaries, PlanWrite(fresh, found))
 
     async def apply_plan(
         self, db: AsyncSession, operation: OperationHead, plan: SyncPlan
     ) -> list[ItemSpec]:
         await apply_relationships(db, operation.organization_id, plan.summaries, plan.learned)
+        # The partner-level listing got through: whatever stopped the connection is gone.
+        await clear_problem(db, operation.organization_id)
         return [ItemSpec(t, s.display_name or t) for t, s in plan.summaries.items()]
 
     async def open(self, resources: Resources, operation: OperationHead) -> SyncHandle:
@@ -218,12 +247,35 @@ class TenantSync:
         refreshed = {t: done.data for t, done in outcomes.done.items()}
         failed = {t: _failure_for_record(f) for t, f in outcomes.failed.items()}
         await apply_outcomes(db, operation.organization_id, refreshed, failed)
+        for tenant_id, failure in list(outcomes.failed.items())[-1:]:
+            await record_error(db, operation.organization_id, _error_of(failure, tenant_id))
 
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
+        if abort.code not in PARTNER_LEVEL:
+            return
+        cause = known_causes().get(abort.root_cause)
+        if cause is not None:
+            await record_problem(db, operation.organization_id, cause_record(cause))
         if abort.code == PARTNER_SIGN_IN_REQUIRED:
             await mark_needs_reauth(
                 db, operation.organization_id, reason=abort.message, root_cause=abort.root_cause
             )
+
+
+def _error_of(failure: Failed, tenant_id: str) -> dict[str, Any]:
+    cause = known_causes().get(failure.root_cause)
+    if cause is None:
+        return {
+            "label": failure.root_cause,
+            "summary": failure.message,
+            "action": failure.action,
+            "layer": "microsoft",
+            "code": failure.code or None,
+            "message": failure.message,
+            "tenant_id": tenant_id,
+            "at": utcnow().isoformat(),
+        }
+    return cause_record(cause, code=failure.code, message=failure.message, tenant_id=tenant_id)
 
 
 async def _hints(resources: Resources, operation: OperationHead) -> dict[str, Hint]:
