@@ -104,6 +104,7 @@ def sign_in_lost(exc: Exception) -> Abort:
             cause.explanation,
             "Reauthenticate Partner Center.",
             root_cause=cause.label,
+            microsoft_code=exc.code,
         )
     said = str(exc).rstrip(".") or "Partner Center is not connected"
     reason = f"{said}." if "reauthenticate" in said else f"{said}. Reauthenticate Partner Center."
@@ -125,6 +126,7 @@ def not_admin_agent(exc: RequestError) -> Abort:
         NOT_ADMIN_AGENT.explanation,
         NOT_ADMIN_AGENT.action,
         root_cause=NOT_ADMIN_AGENT.label,
+        microsoft_code=exc.code,
     )
 
 
@@ -255,7 +257,8 @@ class TenantSync:
             return
         cause = known_causes().get(abort.root_cause)
         if cause is not None:
-            await record_problem(db, operation.organization_id, cause_record(cause))
+            record = cause_record(cause, code=abort.microsoft_code, message=abort.message)
+            await record_problem(db, operation.organization_id, record)
         if abort.code == PARTNER_SIGN_IN_REQUIRED:
             await mark_needs_reauth(
                 db, operation.organization_id, reason=abort.message, root_cause=abort.root_cause

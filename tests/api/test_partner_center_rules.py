@@ -176,6 +176,7 @@ class TestPartnerLevelFailure:
         assert connection["state"] == "needs_reauth"
         problem = connection["problem"]
         assert problem["label"] == label
+        assert problem["code"] == f"AADSTS{code}"
         assert problem["layer"] == "partner_sign_in"
         assert problem["tenant_id"] is None
         assert problem["action"]
