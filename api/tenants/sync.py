@@ -117,10 +117,11 @@ def sign_in_lost(exc: Exception) -> Abort:
 
 
 def not_admin_agent(exc: RequestError) -> Abort:
-    """The GDAP APIs need the signed-in user in AdminAgents: "the signed-in user must be a
-    member of ... the Admin Agents group" (https://learn.microsoft.com/en-us/graph/api/
-    tenantrelationship-list-delegatedadminrelationships); a 403 on the partner's own listing
-    means the account left it."""
+    """GDAP is the Admin agent's business ("Users with the Admin agent role in the partner
+    organization can create GDAP relationship requests",
+    https://learn.microsoft.com/en-us/partner-center/security/dap-faq), and the emulator refuses
+    the GDAP APIs to anyone outside AdminAgents (a documented choice in emulator/README.md): a
+    403 on the partner's own listing means the account left AdminAgents."""
     return Abort(
         PARTNER_CONNECTION_FAILED,
         NOT_ADMIN_AGENT.explanation,
