@@ -52,8 +52,8 @@ SIGN_IN_FAILURES: dict[int, str] = {
     700082: "The refresh token has expired due to inactivity.",
     50173: "The provided grant has expired due to it being revoked, a fresh auth token is needed. "
     "The user might have changed or reset their password.",
-    530034: "Delegated admin role assignments were blocked due to suspicious activity on the "
-    "account of the partner's user.",
+    530034: "DelegatedAdminBlockedDueToSuspiciousActivity: delegated admin access was blocked "
+    "because of suspicious activity on the partner user's account.",
 }
 
 
