@@ -265,6 +265,10 @@ def _start_all(stack: ExitStack, lock: RunLock, host: str, port: int, emulator_p
     spawn("worker", "worker")
     _wait_until(_answers_200(f"{portal}/healthz"), "the API was healthy", children, HEALTH_TIMEOUT)
     partner = (app.admin_username, app.password)
+    notes = [
+        *notes,
+        f"No-MFA agent {app.no_mfa_username}  (an admin agent without MFA: connecting is refused)",
+    ]
     _print_banner(urls, login, partner, notes, data_dir)
     supervise(children, restart={"worker": lambda: spawn("worker", "worker")})
 

@@ -47,6 +47,11 @@ async def sign_in(
     )
     if page.is_redirect:
         return page.headers["location"]
+    if "name='mfa'" in page.text:
+        action, flow = _form_action(page)
+        page = await client.post(action, data={"flow": flow, "mfa": "approve"})
+        if page.is_redirect:
+            return page.headers["location"]
     if "name='consent'" not in page.text:
         found = _ERROR.search(page.text)
         raise SignInError(unescape(found.group(1)) if found else "sign-in failed")

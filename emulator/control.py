@@ -106,6 +106,7 @@ def truth(state: EmulatorState) -> dict[str, Any]:
             "displayName": world.partner.display_name,
             "adminUsername": app.admin_username,
             "nonAgentUsername": app.non_agent_username,
+            "noMfaUsername": app.no_mfa_username,
             "clientId": app.client_id,
         },
         "customers": customers,
@@ -224,6 +225,20 @@ async def revoke(request: Request, user_key: str) -> dict[str, Any]:
             rt.revoked = True
             revoked += 1
     return {"user": user.upn, "revoked": revoked}
+
+
+@router.delete("/groups/{group_name}/members/{user_key}")
+async def remove_group_member(request: Request, group_name: str, user_key: str) -> dict[str, Any]:
+    """Take a partner user out of a partner group, e.g. AdminAgents, as an admin would."""
+    state = _state(request)
+    user = _user(state, user_key)
+    group = next(
+        (g for g in state.world.partner.groups.values() if g.display_name == group_name), None
+    )
+    if group is None or user.id not in group.members:
+        raise HTTPException(404, f"{user.upn} is not a member of {group_name}")
+    group.members.discard(user.id)
+    return {"group": group.display_name, "removed": user.upn}
 
 
 @router.get("/clock")

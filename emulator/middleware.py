@@ -34,6 +34,29 @@ def _guess_tenant(state: EmulatorState, path: str, headers: dict[str, str]) -> s
     return None
 
 
+# What the token endpoint answers when a policy, or the state of the refresh token, stops a
+# sign-in: error "invalid_grant" with the AADSTS code and Microsoft's own description
+# (https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes). A fault
+# rule injects one per tenant (customer or partner) with rate_error and error_code "53003".
+SIGN_IN_FAILURES: dict[int, str] = {
+    50076: "Due to a configuration change made by your administrator, or because you moved to a "
+    "new location, you must use multi-factor authentication to access the resource.",
+    50079: "Due to a configuration change made by your administrator, or because you moved to a "
+    "new location, you must enroll in multi-factor authentication to access the resource.",
+    50158: "External security challenge not satisfied. User will be redirected to another page or "
+    "authentication provider to satisfy additional authentication challenges.",
+    53003: "Access has been blocked by Conditional Access policies. The access policy does not "
+    "allow token issuance.",
+    70043: "The refresh token has expired or is invalid due to sign-in frequency checks by "
+    "conditional access.",
+    700082: "The refresh token has expired due to inactivity.",
+    50173: "The provided grant has expired due to it being revoked, a fresh auth token is needed. "
+    "The user might have changed or reset their password.",
+    530034: "DelegatedAdminBlockedDueToSuspiciousActivity: delegated admin access was blocked "
+    "because of suspicious activity on the partner user's account.",
+}
+
+
 def _error_response(service: str, outcome: Outcome, rid: str) -> Response:
     """A lasting client error in the service's own envelope."""
     message = "The request was refused (injected fault)."
@@ -44,7 +67,10 @@ def _error_response(service: str, outcome: Outcome, rid: str) -> Response:
         }
     elif service == "login":
         aadsts = int(outcome.code) if outcome.code.isdigit() else 900144
-        body = identity_body("invalid_request", aadsts, message)
+        if aadsts in SIGN_IN_FAILURES:
+            body = identity_body("invalid_grant", aadsts, SIGN_IN_FAILURES[aadsts])
+        else:
+            body = identity_body("invalid_request", aadsts, message)
     else:
         body = partner_center_body(outcome.status, message)
     return JSONResponse(body, status_code=outcome.status)

@@ -41,6 +41,9 @@ class User:
     tenant_id: str
     password: str = PASSWORD
     roles: set[str] = field(default_factory=set)
+    # Whether the account has an MFA method registered: its sign-in then runs an MFA step and
+    # its tokens say so in `amr`.
+    mfa: bool = True
 
 
 @dataclass
@@ -181,6 +184,8 @@ class AuthCode:
     nonce: str | None
     issued: datetime
     used: bool = False
+    # How the person signed in: access tokens redeemed from this code carry it as `amr`.
+    amr: list[str] = field(default_factory=lambda: ["pwd"])
 
 
 @dataclass
@@ -192,6 +197,8 @@ class RefreshToken:
     issued: datetime
     last_used: datetime
     revoked: bool = False
+    # A refresh token keeps the authentication methods of the sign-in that started it.
+    amr: list[str] = field(default_factory=lambda: ["pwd"])
 
 
 @dataclass
@@ -202,3 +209,4 @@ class PendingFlow:
     params: dict[str, str]
     user_id: str | None = None
     created: datetime = field(default_factory=lambda: datetime.now(UTC))
+    mfa_done: bool = False

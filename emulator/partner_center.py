@@ -19,6 +19,7 @@ from emulator.tokens import TokenInvalid, verify
 
 router = APIRouter(prefix="/v1")
 ALREADY_EXISTS = "Permission entry already exists."
+MFA_REQUIRED_CODE = 900421
 
 
 def _state(request: Request) -> EmulatorState:
@@ -45,6 +46,17 @@ def _caller(request: Request) -> tuple[EmulatorState, User, dict[str, Any]]:
     user = world.users.get(str(claims.get("oid")))
     if user is None:
         raise PartnerCenterError(401, 401, "Unauthorized: unknown user.")
+    if "mfa" not in (claims.get("amr") or []):
+        # "Beginning April 1, 2026 all App+User usage of Partner Center APIs will enforce the
+        # usage of MFA" (https://learn.microsoft.com/en-us/partner-center/developer/
+        # partner-center-authentication); a call whose token lacks the MFA claim is answered
+        # 401 with error code 900421.
+        raise PartnerCenterError(
+            401,
+            MFA_REQUIRED_CODE,
+            "Multi-factor authentication is required: the access token carries no MFA claim. "
+            "Sign in again and complete multi-factor authentication.",
+        )
     if not world.is_admin_agent(user.id):
         raise PartnerCenterError(
             403, 403, "Permission denied. The user is not in the AdminAgents group."

@@ -144,6 +144,8 @@ class PortalApp:
     non_agent_username: str
     password: str
     partner_name: str
+    # An admin agent with no MFA method: Partner Center refuses its App+User calls (900421).
+    no_mfa_username: str = ""
 
 
 def _uuid(rng: random.Random) -> str:
@@ -165,6 +167,7 @@ def portal_app(seed: int = 1) -> PortalApp:
         non_agent_username=f"helpdesk@{domain}",
         password=PASSWORD,
         partner_name=f"{word} Managed Services",
+        no_mfa_username=f"agent-nomfa@{domain}",
     )
 
 
@@ -188,10 +191,18 @@ class _Builder:
         admin = User(_uuid(rng), p.admin_username, "Partner Admin", partner.id)
         admin.roles.add(c.GLOBAL_ADMIN)
         helpdesk = User(_uuid(rng), p.non_agent_username, "Helpdesk Agent", partner.id)
-        for user in (admin, helpdesk):
+        # Its id comes from the partner's so the customers' random draws stay as they were.
+        no_mfa = User(
+            str(uuid.uuid5(uuid.UUID(partner.id), p.no_mfa_username)),
+            p.no_mfa_username,
+            "Admin Agent without MFA",
+            partner.id,
+            mfa=False,
+        )
+        for user in (admin, helpdesk, no_mfa):
             self.world.add_user(partner, user)
-        agents = Group(_uuid(rng), "AdminAgents", {admin.id})
-        gdap = Group(_uuid(rng), "GDAP Administrators", {admin.id})
+        agents = Group(_uuid(rng), "AdminAgents", {admin.id, no_mfa.id})
+        gdap = Group(_uuid(rng), "GDAP Administrators", {admin.id, no_mfa.id})
         tier1 = Group(_uuid(rng), "GDAP Helpdesk Tier 1", {helpdesk.id})
         # Holds the administrators' group: its members belong to it only transitively. Its id
         # comes from the partner's, so the customers' random draws stay as they were.

@@ -35,6 +35,7 @@ SIGN_IN_CODES = frozenset(
         "AADSTS50076",
         "AADSTS50079",
         "AADSTS53003",
+        "AADSTS50158",
         "AADSTS70043",
         "AADSTS530034",
         "AADSTS54005",
@@ -49,6 +50,10 @@ SIGN_IN_CODES = frozenset(
 SIGN_IN_ERRORS = frozenset({"interaction_required", "login_required"})
 TRANSIENT_IDENTITY = frozenset({"AADSTS90055", "AADSTS90033"})
 _JWT = re.compile(r"eyJ[\w-]+\.[\w-]+\.[\w-]*")
+# Partner Center's "no MFA claim in the token" (401, code 900421): only a new sign-in with MFA
+# fixes it (https://learn.microsoft.com/en-us/partner-center/developer/
+# partner-center-authentication).
+PARTNER_CENTER_SIGN_IN_CODES = frozenset({"900421"})
 _PC_WAIT = re.compile(r"try again in (\d+(?:\.\d+)?) seconds", re.I)
 MAX_MESSAGE = 500
 
@@ -198,4 +203,6 @@ def partner_center_error(resp: httpx.Response) -> MicrosoftError:
         if retry_after is None and (found := _PC_WAIT.search(message)):
             retry_after = float(found.group(1))
         return TransientError(message, retry_after=retry_after, **fields)
+    if code in PARTNER_CENTER_SIGN_IN_CODES:
+        return SignInError(message, **fields)
     return RequestError(message, **fields)

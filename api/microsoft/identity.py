@@ -79,6 +79,15 @@ class TokenSet(BaseModel):
     object_id: str | None = None
     username: str | None = None
     audience: str | None = None
+    # How the person signed in ("pwd", "mfa", ...): v1.0 access tokens carry amr
+    # (https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference).
+    amr: tuple[str, ...] = ()
+
+    @property
+    def mfa(self) -> bool:
+        """Partner Center checks amr for "mfa" on every App+User call
+        (https://learn.microsoft.com/en-us/powershell/partnercenter/test-partner-security-requirements)."""
+        return "mfa" in self.amr
 
     @classmethod
     def from_response(cls, body: dict[str, Any], *, now: float | None = None) -> TokenSet:
@@ -101,7 +110,12 @@ class TokenSet(BaseModel):
             object_id=_str(claims.get("oid") or id_claims.get("oid")),
             username=_str(username),
             audience=_str(claims.get("aud")),
+            amr=_amr(claims.get("amr")),
         )
+
+
+def _amr(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
 def _str(value: Any) -> str | None:

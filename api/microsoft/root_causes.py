@@ -1,4 +1,14 @@
-"""Microsoft error codes mapped to the layer that failed and the one action that fixes it."""
+"""Microsoft error codes mapped to the layer that failed and the one action that fixes it.
+
+Sign-in codes are Microsoft Entra's
+(https://learn.microsoft.com/en-us/entra/identity-platform/reference-error-codes). The same code
+means a different fix depending on where it happened: at the partner tenant it is the partner's
+sign-in or policy, and every tenant fails with it; when the partner's sign-in asks for a token
+in a customer tenant, Conditional Access there is the customer's, for example a policy that
+targets service provider users (`serviceProvider` among the external user types,
+https://learn.microsoft.com/en-us/graph/api/resources/conditionalaccessguestsorexternalusers),
+and only that tenant fails.
+"""
 
 from __future__ import annotations
 
@@ -53,24 +63,98 @@ SIGN_IN_REVOKED = _rc(
     REAUTHENTICATE,
     "partner_sign_in",
 )
+SIGN_IN_WITH_MFA = (
+    "Reauthenticate Partner Center with an account that has MFA registered, and complete MFA "
+    "when Microsoft asks for it."
+)
 MFA_REQUIRED = _rc(
     "mfa_required",
     "Microsoft requires multi-factor authentication for the partner sign-in.",
-    "Reauthenticate Partner Center and complete MFA.",
+    SIGN_IN_WITH_MFA,
+    "partner_sign_in",
+)
+# Partner Center answers App+User calls whose token has no MFA claim with 401 and error code
+# 900421 ("Beginning April 1, 2026 all App+User usage of Partner Center APIs will enforce the
+# usage of MFA", https://learn.microsoft.com/en-us/partner-center/developer/
+# partner-center-authentication).
+PARTNER_CENTER_MFA = _rc(
+    "partner_center_mfa_required",
+    "Partner Center refused the call: the partner sign-in was made without multi-factor "
+    "authentication (MFA), and Partner Center requires MFA for every App+User call.",
+    SIGN_IN_WITH_MFA,
+    "partner_sign_in",
+)
+EXTERNAL_CHALLENGE = _rc(
+    "external_security_challenge",
+    "The partner sign-in did not satisfy an external security challenge (a third-party MFA "
+    "or identity provider the partner tenant requires).",
+    "Reauthenticate Partner Center and complete the external security challenge.",
     "partner_sign_in",
 )
 SIGN_IN_FREQUENCY = _rc(
     "sign_in_frequency_reached",
-    "A Conditional Access sign-in frequency policy requires the partner to sign in again.",
+    "A Conditional Access sign-in frequency policy of the partner tenant requires the partner "
+    "to sign in again.",
     REAUTHENTICATE,
     "partner_sign_in",
 )
 CONDITIONAL_ACCESS = _rc(
     "blocked_by_conditional_access",
-    "A Conditional Access policy blocked the sign-in for this app.",
-    "Adjust the partner tenant's Conditional Access policy to allow this app.",
+    "A Conditional Access policy of the partner tenant blocked the partner sign-in for this app.",
+    "Adjust the partner tenant's Conditional Access policy to allow this app for the "
+    "connected account, then reauthenticate Partner Center.",
+    "partner_sign_in",
+)
+NOT_ADMIN_AGENT = _rc(
+    "partner_not_admin_agent",
+    "The connected account is not in the AdminAgents group of the partner tenant any more, so "
+    "Partner Center and the GDAP APIs refuse it.",
+    "Add the connected account back to AdminAgents in the partner tenant (or connect with an "
+    "account that is in it), then check the connection again.",
+    "partner_sign_in",
+)
+CUSTOMER_POLICY_ACTION = (
+    "Ask the customer's administrator to exclude service provider users (your partner tenant) "
+    "from the policy, or to trust your tenant's MFA in cross-tenant access settings."
+)
+CUSTOMER_CONDITIONAL_ACCESS = _rc(
+    "customer_conditional_access_blocked",
+    "A Conditional Access policy of this customer tenant blocked the partner's access (the "
+    "customer's policy, for example one that targets service provider users).",
+    CUSTOMER_POLICY_ACTION,
     "client_policy",
 )
+CUSTOMER_MFA_REQUIRED = _rc(
+    "customer_policy_requires_mfa",
+    "A Conditional Access policy of this customer tenant requires MFA the partner's sign-in "
+    "does not satisfy there (the customer's policy).",
+    CUSTOMER_POLICY_ACTION,
+    "client_policy",
+)
+CUSTOMER_EXTERNAL_CHALLENGE = _rc(
+    "customer_external_security_challenge",
+    "This customer tenant requires an external security challenge the partner's sign-in does "
+    "not satisfy (the customer's policy).",
+    CUSTOMER_POLICY_ACTION,
+    "client_policy",
+)
+CUSTOMER_SIGN_IN_FREQUENCY = _rc(
+    "customer_sign_in_frequency_reached",
+    "A sign-in frequency policy of this customer tenant requires a newer partner sign-in than "
+    "the stored one (the customer's policy).",
+    "Reauthenticate Partner Center, or ask the customer's administrator to exclude service "
+    "provider users from the sign-in frequency policy.",
+    "client_policy",
+)
+# The codes that, at a customer tenant, are that customer's policy; the refresh token's own
+# state (expired, revoked) stays the partner's whatever tenant reported it.
+CUSTOMER_POLICY: dict[str, RootCause] = {
+    "AADSTS53003": CUSTOMER_CONDITIONAL_ACCESS,
+    "AADSTS50076": CUSTOMER_MFA_REQUIRED,
+    "AADSTS50079": CUSTOMER_MFA_REQUIRED,
+    "AADSTS50158": CUSTOMER_EXTERNAL_CHALLENGE,
+    "AADSTS70043": CUSTOMER_SIGN_IN_FREQUENCY,
+}
 ACCOUNT_RISK = _rc(
     "delegated_admin_blocked_account_risk",
     "Delegated admin access is blocked because of suspicious activity on the partner account.",
@@ -220,6 +304,8 @@ BY_CODE: dict[str, RootCause] = {
     "AADSTS50079": MFA_REQUIRED,
     "AADSTS70043": SIGN_IN_FREQUENCY,
     "AADSTS53003": CONDITIONAL_ACCESS,
+    "AADSTS50158": EXTERNAL_CHALLENGE,
+    "900421": PARTNER_CENTER_MFA,
     "AADSTS530034": ACCOUNT_RISK,
     "AADSTS700016": APP_NOT_FOUND,
     "AADSTS7000215": SECRET_INVALID,
@@ -277,3 +363,16 @@ def root_cause_for(
     if status is not None and status >= 500:
         return MICROSOFT_UNAVAILABLE
     return GENERIC[service]
+
+
+def customer_policy_cause(code: str | None) -> RootCause | None:
+    """The customer-policy cause for a sign-in code reported by a customer tenant, if it is one."""
+    return CUSTOMER_POLICY.get(code or "")
+
+
+def known_causes() -> dict[str, RootCause]:
+    """Every labelled cause by its label (an operation keeps only the label of a failure)."""
+    found = {c.label: c for c in (*BY_CODE.values(), *CUSTOMER_POLICY.values(), *GENERIC.values())}
+    for cause in (NOT_ADMIN_AGENT, PARTNER_CENTER_FORBIDDEN, PARTNER_CENTER_UNAUTHORIZED):
+        found[cause.label] = cause
+    return found

@@ -8,8 +8,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-from api.microsoft.errors import TransientError
+from api.microsoft.errors import RequestError, SignInError, TransientError
 from api.microsoft.identity import IdentityClient, TokenSet
+from api.microsoft.root_causes import customer_policy_cause
 
 EARLY_EXPIRY = 120.0
 
@@ -120,6 +121,8 @@ class TokenProvider:
                 if exc.retry_after:
                     self._paused[key] = _Pause(self._clock() + exc.retry_after, exc)
                 raise
+            except SignInError as exc:
+                raise self._at_customer(exc, tenant) from exc
             self._issued += 1
             generation = self._issued
             self._cache[key] = _Cached(tokens.access_token.get_secret_value(), tokens.expires_at)
@@ -129,6 +132,20 @@ class TokenProvider:
                     self._current = (generation, rotated)
                 await self._writer.save(rotated, generation)
             return self._cache[key].token
+
+    def _at_customer(self, exc: SignInError, tenant: str) -> RequestError:
+        """A customer's own policy fails that tenant only; the partner's sign-in stays usable."""
+        cause = customer_policy_cause(exc.code)
+        if cause is None or tenant.lower() == self.partner_tenant_id.lower():
+            return exc
+        return RequestError(
+            exc.message,
+            service=exc.service,
+            status=exc.status,
+            code=exc.code,
+            request_id=exc.request_id,
+            root_cause=cause,
+        )
 
     @property
     def refresh_token_writes(self) -> int:

@@ -61,12 +61,22 @@ class Failed:
 class Abort(Exception):
     """The whole operation cannot go on (the partner sign-in is gone, say): stop every tenant."""
 
-    def __init__(self, code: str, message: str, action: str, *, root_cause: str = "") -> None:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        action: str,
+        *,
+        root_cause: str = "",
+        microsoft_code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.action = action
         self.root_cause = root_cause or code
+        # Microsoft's own code for what stopped the operation (e.g. AADSTS53003), when known.
+        self.microsoft_code = microsoft_code
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from api.microsoft.errors import MicrosoftError, SignInError
 from api.microsoft.identity import GRAPH_DEFAULT
 from api.partner_center.clients import clients_for_sign_in
 from api.partner_center.models import ConnectionState, PartnerConnection
+from api.partner_center.problems import error_record, record_problem
 from api.partner_center.tokens import mark_needs_reauth
 from api.resources import Resources
 
@@ -52,6 +53,7 @@ async def _refresh_one(resources: Resources, connection: PartnerConnection) -> b
         await clients.tokens.access_token(connection.partner_tenant_id, GRAPH_DEFAULT)
     except SignInError as exc:
         async with resources.transaction() as db:
+            await record_problem(db, connection.organization_id, error_record(exc))
             await mark_needs_reauth(
                 db,
                 connection.organization_id,

@@ -3,11 +3,15 @@ from __future__ import annotations
 import enum
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Enum, ForeignKey, LargeBinary, String, func
+from sqlalchemy import JSON, Enum, ForeignKey, LargeBinary, String, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, IdMixin, TimestampMixin
+
+JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
 
 
 class ConnectionState(enum.StrEnum):
@@ -42,6 +46,13 @@ class PartnerConnection(IdMixin, TimestampMixin, Base):
     reauth_reason: Mapped[str | None] = mapped_column(String(500), default=None)
     reauth_root_cause: Mapped[str | None] = mapped_column(String(80), default=None)
     last_sync_operation_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    # A partner-level failure (every tenant would fail the same): shown once, as the
+    # connection's banner, until a sync or a check gets through again.
+    problem: Mapped[dict[str, Any] | None] = mapped_column(JSON_TYPE, default=None)
+    # The last error Microsoft answered, partner-level or one tenant's, with its cause.
+    last_error: Mapped[dict[str, Any] | None] = mapped_column(JSON_TYPE, default=None)
+    last_check: Mapped[dict[str, Any] | None] = mapped_column(JSON_TYPE, default=None)
+    last_checked_at: Mapped[datetime | None] = mapped_column(default=None)
     updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 

@@ -9,11 +9,16 @@ from redis.asyncio import Redis
 from api.audit.service import describe_failure, record
 from api.auth import ratelimit
 from api.db import DbSession
-from api.deps import AppSettings, HttpClient, RedisClient, Vault, require
+from api.deps import AppResources, AppSettings, HttpClient, RedisClient, Vault, require
 from api.openapi import problems
 from api.partner_center import service, signin
 from api.partner_center.models import OAuthPurpose
-from api.partner_center.schemas import AuthorizationOut, ConnectIn, ConnectionOut
+from api.partner_center.schemas import (
+    AuthorizationOut,
+    ConnectIn,
+    ConnectionCheckOut,
+    ConnectionOut,
+)
 from api.permissions import Action, Principal
 from api.schemas import Text
 
@@ -184,3 +189,34 @@ async def disconnect_partner_center(
     describe_failure(request, action="partner_center.disconnected")
     await service.disconnect(db, principal.organization_id)
     record(db, request, "partner_center.disconnected", target_type="partner_connection")
+
+
+@router.post(
+    "/connection/check",
+    operation_id="check_partner_center_connection",
+    summary="Check what the Partner Center sign-in can do: account, MFA, AdminAgents, GDAP groups",
+    responses=problems(409),
+)
+async def check_partner_center_connection(
+    request: Request,
+    db: DbSession,
+    resources: AppResources,
+    principal: Principal = require(Action.partner_center_connect),
+) -> ConnectionCheckOut:
+    describe_failure(request, action="partner_center.connection_checked")
+    found = await service.check_connection(db, principal.organization_id, resources)
+    record(
+        db,
+        request,
+        "partner_center.connection_checked",
+        target_type="partner_connection",
+        details={
+            "ok": found.ok,
+            "account": found.account,
+            "mfa": found.mfa,
+            "admin_agent": found.admin_agent,
+            "gdap_groups": found.gdap_groups,
+            "problem": found.problem.label if found.problem else None,
+        },
+    )
+    return found

@@ -11,6 +11,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 import httpx
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db import utcnow
 from api.microsoft.errors import MicrosoftError
 from api.microsoft.identity import REDEEM_SCOPES, SIGN_IN_SCOPES, TokenSet
+from api.partner_center import check
 from api.partner_center.clients import identity_client, partner_clients
 from api.partner_center.models import (
     ConnectionState,
@@ -26,6 +28,7 @@ from api.partner_center.models import (
     OAuthState,
     PartnerConnection,
 )
+from api.partner_center.service import save_check
 from api.partner_center.tokens import MemoryRefreshTokenStore, connection_of
 from api.permissions import Principal
 from api.security import digest, new_token
@@ -116,15 +119,30 @@ async def _spend_state(db: AsyncSession, state: str | None, principal: Principal
     return row
 
 
-async def _check_account(http: httpx.AsyncClient, settings: Settings, tokens: TokenSet) -> str:
-    """The account must read GDAP data and call Partner Center (AdminAgents).
+MFA_MISSING = (
+    "That account signed in without multifactor authentication (MFA), and Partner Center "
+    "refuses every call made without it. Sign in with MFA: use an account that has MFA "
+    "registered and complete MFA when Microsoft asks for it."
+)
 
-    Returns the newest refresh token: the checks themselves rotate it.
+
+async def _check_account(
+    http: httpx.AsyncClient, settings: Settings, tokens: TokenSet
+) -> tuple[str, dict[str, Any]]:
+    """The account must sign in with MFA, read GDAP data and call Partner Center (AdminAgents).
+
+    Returns the newest refresh token (the checks themselves rotate it) and the connection
+    check's findings, shown on the card right after connecting.
     """
     if not tokens.refresh_token or not tokens.tenant_id:
         raise SignInRefused(
             "no_refresh_token", "Microsoft returned no long-lived sign-in (offline_access)."
         )
+    if not tokens.mfa:
+        # Partner Center answers App+User calls without the MFA claim with 401/900421
+        # (https://learn.microsoft.com/en-us/partner-center/developer/
+        # partner-center-authentication): a connection without MFA would fail every sync.
+        raise SignInRefused("mfa_missing", MFA_MISSING)
     store = MemoryRefreshTokenStore(tokens.refresh_token.get_secret_value())
     clients = partner_clients(http, settings, store, partner_tenant_id=tokens.tenant_id)
     try:
@@ -145,7 +163,8 @@ async def _check_account(http: httpx.AsyncClient, settings: Settings, tokens: To
             "The account cannot use Partner Center. Add it to the AdminAgents group of your "
             f"partner tenant, then sign in again. ({exc.root_cause.summary})",
         ) from exc
-    return store.refresh_token
+    found = await check.gather(clients, tokens.tenant_id)
+    return store.refresh_token, found.as_json()
 
 
 async def _store(
@@ -155,6 +174,7 @@ async def _store(
     tokens: TokenSet,
     refresh_token: str,
     purpose: OAuthPurpose,
+    found: dict[str, Any],
 ) -> None:
     connection = await connection_of(db, principal.organization_id, for_update=True)
     if connection is None:
@@ -184,7 +204,7 @@ async def _store(
     connection.last_refreshed_at = now
     connection.reauth_reason = None
     connection.reauth_root_cause = None
-    await db.flush()
+    await save_check(db, connection, found)
 
 
 async def finish(
@@ -262,7 +282,7 @@ async def _finish(
         )
     except MicrosoftError as exc:
         raise SignInRefused(exc.root_cause.label, exc.root_cause.explanation) from exc
-    refresh_token = await _check_account(http, settings, tokens)
-    await _store(db, principal, vault, tokens, refresh_token, row.purpose)
+    refresh_token, found = await _check_account(http, settings, tokens)
+    await _store(db, principal, vault, tokens, refresh_token, row.purpose, found)
     outcome.account = tokens.username
     return outcome

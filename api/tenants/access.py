@@ -20,7 +20,7 @@ import structlog
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.microsoft.errors import RequestError
+from api.microsoft.errors import RequestError, SignInError
 from api.microsoft.graph import GraphClient
 from api.microsoft.partner_center import PartnerCenterClient
 from api.tenants.gdap import (
@@ -196,6 +196,10 @@ async def domains(pc: PartnerCenterClient, missing: set[str]) -> dict[str, str]:
         async for customer in pc.customers(page_size=CUSTOMER_PAGE):
             if customer.company_profile.domain and customer.tenant_id.lower() in missing:
                 found[customer.tenant_id.lower()] = customer.company_profile.domain.lower()
+    except SignInError:
+        # Partner Center refusing the sign-in itself (no MFA claim, 900421) is the partner's
+        # problem, not a missing domain.
+        raise
     except RequestError as exc:
         # Customers with GDAP only are not Partner Center customers; Graph names their domain
         # once the app is consented there.

@@ -12,6 +12,7 @@ import asyncio
 import time
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from api.errors import Conflict
 from api.microsoft.errors import MicrosoftError, RequestError, SignInError, TransientError
 from api.microsoft.graph import MAX_RELATIONSHIP_PAGE, PageCursor
 from api.microsoft.graph_models import DelegatedAdminRelationship
+from api.microsoft.root_causes import NOT_ADMIN_AGENT, known_causes
 from api.microsoft.transport import RetryPolicy
 from api.operations import service as operations
 from api.operations.capability import (
@@ -36,6 +38,7 @@ from api.operations.capability import (
 from api.operations.models import Operation, OperationKind
 from api.partner_center.clients import PartnerClients, clients_for_sign_in
 from api.partner_center.models import ConnectionState, PartnerConnection
+from api.partner_center.problems import cause_record, clear_problem, record_error, record_problem
 from api.partner_center.tokens import NotConnected, connection_of, mark_needs_reauth
 from api.permissions import Principal
 from api.queue import JobQueue
@@ -60,6 +63,10 @@ from api.tenants.store import PlanWrite, TenantFailure, apply_outcomes, apply_re
 
 log = structlog.get_logger(__name__)
 PARTNER_SIGN_IN_REQUIRED = "partner_sign_in_required"
+# The partner connection works but cannot do the job (the account left AdminAgents): every
+# tenant would fail the same, so the operation stops with one banner on the connection.
+PARTNER_CONNECTION_FAILED = "partner_connection_failed"
+PARTNER_LEVEL = frozenset({PARTNER_SIGN_IN_REQUIRED, PARTNER_CONNECTION_FAILED})
 AFTER_FAILURE = "Sync again; if it keeps failing, check the error code with Microsoft."
 # Hints of this many operations stay in a worker process's memory.
 KEPT_OPERATIONS = 4
@@ -113,6 +120,7 @@ def sign_in_lost(exc: Exception) -> Abort:
             cause.explanation,
             "Reauthenticate Partner Center.",
             root_cause=cause.label,
+            microsoft_code=exc.code,
         )
     said = str(exc).rstrip(".") or "Partner Center is not connected"
     reason = f"{said}." if "reauthenticate" in said else f"{said}. Reauthenticate Partner Center."
@@ -121,6 +129,21 @@ def sign_in_lost(exc: Exception) -> Abort:
         reason,
         "Reauthenticate Partner Center.",
         root_cause="partner_not_connected",
+    )
+
+
+def not_admin_agent(exc: RequestError) -> Abort:
+    """GDAP is the Admin agent's business ("Users with the Admin agent role in the partner
+    organization can create GDAP relationship requests",
+    https://learn.microsoft.com/en-us/partner-center/security/dap-faq), and the emulator refuses
+    the GDAP APIs to anyone outside AdminAgents (a documented choice in emulator/README.md): a
+    403 on the partner's own listing means the account left AdminAgents."""
+    return Abort(
+        PARTNER_CONNECTION_FAILED,
+        NOT_ADMIN_AGENT.explanation,
+        NOT_ADMIN_AGENT.action,
+        root_cause=NOT_ADMIN_AGENT.label,
+        microsoft_code=exc.code,
     )
 
 
@@ -200,6 +223,10 @@ async def _listing(
         groups = await clients.graph.my_groups()
     except (SignInError, NotConnected) as exc:
         raise sign_in_lost(exc) from exc
+    except RequestError as exc:
+        if exc.status == 403:
+            raise not_admin_agent(exc) from exc
+        raise
     return relationships, Account(account_name, groups)
 
 
@@ -247,7 +274,10 @@ class TenantSync:
         names = await group_names(clients.graph, summaries.values(), access, account, limit, fresh)
         if names:
             summaries = summarize(relationships, access, account, names)
-        found = await domains(clients.partner_center, set(summaries) - with_domain)
+        try:
+            found = await domains(clients.partner_center, set(summaries) - with_domain)
+        except SignInError as exc:
+            raise sign_in_lost(exc) from exc
         known = {**names, **account.groups}
         return SyncPlan(summaries, PlanWrite(fresh, found, known, relationships))
 
@@ -255,6 +285,8 @@ class TenantSync:
         self, db: AsyncSession, operation: OperationHead, plan: SyncPlan
     ) -> list[ItemSpec]:
         await apply_relationships(db, operation.organization_id, plan.summaries, plan.learned)
+        # The partner-level listing got through: whatever stopped the connection is gone.
+        await clear_problem(db, operation.organization_id)
         return [ItemSpec(t, s.display_name or t) for t, s in plan.summaries.items()]
 
     async def open(self, resources: Resources, operation: OperationHead) -> SyncHandle:
@@ -279,12 +311,36 @@ class TenantSync:
         refreshed = {t: done.data for t, done in outcomes.done.items()}
         failed = {t: _failure_for_record(f) for t, f in outcomes.failed.items()}
         await apply_outcomes(db, operation.organization_id, refreshed, failed)
+        for tenant_id, failure in list(outcomes.failed.items())[-1:]:
+            await record_error(db, operation.organization_id, _error_of(failure, tenant_id))
 
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
+        if abort.code not in PARTNER_LEVEL:
+            return
+        cause = known_causes().get(abort.root_cause)
+        if cause is not None:
+            record = cause_record(cause, code=abort.microsoft_code, message=abort.message)
+            await record_problem(db, operation.organization_id, record)
         if abort.code == PARTNER_SIGN_IN_REQUIRED:
             await mark_needs_reauth(
                 db, operation.organization_id, reason=abort.message, root_cause=abort.root_cause
             )
+
+
+def _error_of(failure: Failed, tenant_id: str) -> dict[str, Any]:
+    cause = known_causes().get(failure.root_cause)
+    if cause is None:
+        return {
+            "label": failure.root_cause,
+            "summary": failure.message,
+            "action": failure.action,
+            "layer": "microsoft",
+            "code": failure.code or None,
+            "message": failure.message,
+            "tenant_id": tenant_id,
+            "at": utcnow().isoformat(),
+        }
+    return cause_record(cause, code=failure.code, message=failure.message, tenant_id=tenant_id)
 
 
 async def _hints(resources: Resources, operation: OperationHead) -> dict[str, Hint]:

@@ -35,6 +35,17 @@ def sign_in(action: str, flow: str, hint: str = "", error: str = "") -> HTMLResp
     return _page("Sign in to your account", body)
 
 
+def mfa(action: str, flow: str, upn: str) -> HTMLResponse:
+    """The second factor, as an approval the account's authenticator would give."""
+    body = (
+        f"<p>Approve the sign-in request for <b>{escape(upn)}</b> in your authenticator app.</p>"
+        f"<form method='post' action='{escape(action)}'>"
+        f"<input type='hidden' name='flow' value='{escape(flow)}'>"
+        "<button type='submit' name='mfa' value='approve'>Approve</button></form>"
+    )
+    return _page("Approve sign in request", body)
+
+
 def consent(action: str, flow: str, app_name: str, scopes: list[str], admin: bool) -> HTMLResponse:
     items = "".join(f"<li>{escape(s)}</li>" for s in scopes)
     who = "your organization" if admin else "you"

@@ -158,7 +158,14 @@ def _redeem_code(
     original = scopes.parse(" ".join(code.scopes))
     user = world.users[code.user_id]
     return _issue(
-        state, app, user, world.tenants[code.tenant_id], requested, original.oidc, code.nonce
+        state,
+        app,
+        user,
+        world.tenants[code.tenant_id],
+        requested,
+        original.oidc,
+        code.nonce,
+        code.amr,
     )
 
 
@@ -215,7 +222,8 @@ def _redeem_refresh(
     if tenant.id != user.tenant_id:
         _check_cross_tenant(state, app, user, tenant)
     # Entra rotates the refresh token on every use, whatever the requested scopes.
-    return _issue(state, app, user, tenant, requested, requested.oidc | {"offline_access"}, None)
+    oidc = requested.oidc | {"offline_access"}
+    return _issue(state, app, user, tenant, requested, oidc, None, rt.amr)
 
 
 def _check_cross_tenant(
@@ -261,6 +269,7 @@ def _issue(
     requested: scopes.ScopeRequest,
     oidc: set[str],
     nonce: str | None,
+    amr: list[str],
 ) -> dict[str, Any]:
     world, now = state.world, state.now()
     resource_id = requested.first
@@ -289,7 +298,9 @@ def _issue(
         idtyp="user",
         ver="1.0",
         wids=roles,
-        amr=["pwd", "mfa"],
+        # v1.0 access tokens carry amr; "mfa" only when this sign-in completed MFA
+        # (https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference).
+        amr=list(amr),
     )
     body: dict[str, Any] = {
         "token_type": "Bearer",
@@ -300,7 +311,7 @@ def _issue(
         "client_info": tokens.client_info(user.id, user.tenant_id),
     }
     if "offline_access" in oidc:
-        body["refresh_token"] = _new_refresh(state, app, user, now)
+        body["refresh_token"] = _new_refresh(state, app, user, now, amr)
     if "openid" in oidc:
         body["id_token"] = _id_token(state, app, user, tenant, nonce, now)
     return body
@@ -327,10 +338,12 @@ def _pairwise(oid: str, audience: str) -> str:
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()[:43]
 
 
-def _new_refresh(state: EmulatorState, app: AppRegistration, user: User, now: datetime) -> str:
+def _new_refresh(
+    state: EmulatorState, app: AppRegistration, user: User, now: datetime, amr: list[str]
+) -> str:
     value = "0.A" + secrets.token_urlsafe(96)
     state.world.refresh_tokens[value] = RefreshToken(
-        value, user.id, user.tenant_id, app.client_id, now, now
+        value, user.id, user.tenant_id, app.client_id, now, now, amr=list(amr)
     )
     return value
 

@@ -11,6 +11,8 @@ async function signInAtMicrosoft(page: Page): Promise<void> {
   await page.getByLabel('Email', { exact: true }).fill(env('PARTNER_USERNAME'));
   await page.getByLabel('Password', { exact: true }).fill(env('PARTNER_PASSWORD'));
   await page.getByRole('button', { name: 'Sign in' }).click();
+  // The partner admin has MFA registered: the emulator asks for the second factor first.
+  await page.getByRole('button', { name: 'Approve' }).click();
   const consent = page.getByRole('button', { name: 'Accept' });
   const back = page.waitForURL(/\/portal|\/onboarding/);
   await Promise.race([consent.waitFor({ state: 'visible' }).then(() => consent.click()), back]);

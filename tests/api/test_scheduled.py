@@ -109,3 +109,5 @@ class TestTokenRefresh:
             connection = (await db.execute(select(PartnerConnection))).scalar_one()
         assert connection.state.value == "needs_reauth"
         assert connection.reauth_root_cause == "partner_sign_in_revoked"
+        banner = (await admin.get("/api/v1/partner-center/connection")).json()["problem"]
+        assert (banner["label"], banner["code"]) == ("partner_sign_in_revoked", "AADSTS50173")

@@ -70,6 +70,8 @@ class TestAuthorizationCode:
             url.split("?")[0],
             data={"flow": flow, "username": emu.portal.admin_username, "password": "emulator"},
         )
+        assert "name='mfa'" in resp.text
+        resp = await emu.client.post(url.split("?")[0], data={"flow": flow, "mfa": "approve"})
         assert resp.status_code == 200
         assert f"action='{REDIRECT}'" in resp.text
         assert "name='code'" in resp.text

@@ -58,6 +58,8 @@ def browser_sign_in(client: TestClient, url: str, username: str) -> str:
     flow = unescape(re.search(r"name='flow' value='([^']*)'", page.text).group(1))  # type: ignore[union-attr]
     action = unescape(re.search(r"action='([^']*)'", page.text).group(1))  # type: ignore[union-attr]
     resp = client.post(action, data={"flow": flow, "username": username, "password": "emulator"})
+    if "name='mfa'" in resp.text:
+        resp = client.post(action, data={"flow": flow, "mfa": "approve"})
     assert resp.status_code == 302, resp.text
     return str(resp.headers["location"])
 

@@ -12,7 +12,7 @@ from api.microsoft import (
     ConsentOutcome,
     PartnerCenterClient,
 )
-from api.microsoft.errors import RequestError
+from api.microsoft.errors import RequestError, SignInError
 from tests.microsoft.conftest import CONSENT_CAPABLE, Emulator
 
 GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
@@ -108,6 +108,19 @@ class TestApplicationConsent:
         with pytest.raises(RequestError) as caught:
             await anext(aiter(pc.customers()))
         assert caught.value.root_cause.label == "partner_center_forbidden"
+
+    async def test_a_token_without_mfa_ends_in_the_labelled_cause(self, emu: Emulator) -> None:
+        # Partner Center answers App+User calls without the MFA claim with 401 and 900421
+        # (https://learn.microsoft.com/en-us/partner-center/developer/partner-center-authentication).
+        provider, _ = await emu.provider(emu.portal.no_mfa_username)
+        pc = PartnerCenterClient(emu.http, emu.endpoints, provider, policy=emu.policy)
+        with pytest.raises(SignInError) as caught:
+            await anext(aiter(pc.customers()))
+        error = caught.value
+        assert (error.status, error.code) == (401, "900421")
+        assert error.root_cause.label == "partner_center_mfa_required"
+        assert error.root_cause.layer == "partner_sign_in"
+        assert "MFA" in error.root_cause.action
 
     async def test_throttling_names_the_wait(self, emu: Emulator) -> None:
         truth = await emu.truth()

@@ -277,6 +277,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/partner-center/connection/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check what the Partner Center sign-in can do: account, MFA, AdminAgents, GDAP groups */
+        post: operations["check_partner_center_connection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/sync": {
         parameters: {
             query?: never;
@@ -633,10 +650,84 @@ export interface components {
              */
             authorization_url: string;
         };
+        /**
+         * CauseOut
+         * @description A Microsoft failure with its labelled root cause and the one action that fixes it.
+         */
+        CauseOut: {
+            /**
+             * Label
+             * @description Stable root-cause label, e.g. partner_center_mfa_required
+             */
+            label: string;
+            /** Summary */
+            summary: string;
+            /** Action */
+            action: string;
+            /**
+             * Layer
+             * @description partner_sign_in, gdap, consent, client_policy, microsoft, ...
+             */
+            layer: string;
+            /**
+             * Code
+             * @description Microsoft's code, e.g. AADSTS53003
+             */
+            code?: string | null;
+            /** Message */
+            message?: string | null;
+            /**
+             * Tenant Id
+             * @description The customer tenant it happened at; null: the partner level
+             */
+            tenant_id?: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** ConnectIn */
         ConnectIn: {
             /** @default portal */
             return_to: components["schemas"]["ReturnTo"];
+        };
+        /**
+         * ConnectionCheckOut
+         * @description What the connection self-check found, fact by fact (null: could not be told).
+         */
+        ConnectionCheckOut: {
+            /**
+             * Checked At
+             * Format: date-time
+             */
+            checked_at: string;
+            /** Ok */
+            ok: boolean;
+            /** Account */
+            account?: string | null;
+            /** Partner Tenant Id */
+            partner_tenant_id?: string | null;
+            /**
+             * Mfa
+             * @description The sign-in's token lists MFA in amr
+             */
+            mfa?: boolean | null;
+            /**
+             * Admin Agent
+             * @description The account is in the partner tenant's AdminAgents group
+             */
+            admin_agent?: boolean | null;
+            /**
+             * Gdap Groups
+             * @description Security groups the account's GDAP access comes through
+             */
+            gdap_groups?: string[];
+            /** Refresh Token Days Left */
+            refresh_token_days_left?: number | null;
+            last_error?: components["schemas"]["CauseOut"] | null;
+            /** @description What the check found wrong first */
+            problem?: components["schemas"]["CauseOut"] | null;
         };
         /** ConnectionOut */
         ConnectionOut: {
@@ -661,6 +752,10 @@ export interface components {
             /** Reauth Root Cause */
             reauth_root_cause?: string | null;
             last_sync?: components["schemas"]["LastSyncOut"] | null;
+            /** @description A partner-level failure: every tenant fails with it, so it is shown once */
+            problem?: components["schemas"]["CauseOut"] | null;
+            last_error?: components["schemas"]["CauseOut"] | null;
+            last_check?: components["schemas"]["ConnectionCheckOut"] | null;
         };
         /**
          * ConnectionState
@@ -2487,6 +2582,53 @@ export interface operations {
             };
             /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    check_partner_center_connection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionCheckOut"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -62,6 +62,23 @@ export function ConnectionNotice(props: ConnectionNoticeProps) {
   }
   const notice = connectionNotice(connection);
   switch (notice.kind) {
+    case 'problem':
+      return (
+        <Alert color={notice.needsReauth ? 'orange' : 'red'} title="Partner Center connection problem: every tenant is affected" role="alert">
+          <Text size="sm">{notice.cause.summary}</Text>
+          <Text size="sm" mt={4}>
+            <Text span fw={600} size="sm">
+              Fix:{' '}
+            </Text>
+            {notice.cause.action}
+          </Text>
+          <Text size="xs" c="dimmed" mt={4}>
+            Cause: {notice.cause.label}
+            {notice.cause.code && ` · Microsoft code ${notice.cause.code}`}
+          </Text>
+          {notice.needsReauth && <Group mt="xs">{props.reauthenticateButton}</Group>}
+        </Alert>
+      );
     case 'disconnected':
       // With no tenants the empty state carries the call to connect.
       return props.hasTenants ? (

@@ -10,6 +10,7 @@ import { formatDateTime, formatRelative, plural } from '../../lib/dates';
 import { useCan } from '../auth/session';
 import { OPERATION_STATE_COLORS, OPERATION_STATE_LABELS } from '../operations/labels';
 import { EXPIRY_WARNING_DAYS, useConnection, useDisconnect, useStartSignIn } from './connection';
+import { ConnectionCheck } from './ConnectionCheck';
 import { ConnectCallToAction, ConnectionNotice, CONNECTION_STATE_COLORS, CONNECTION_STATE_LABELS } from './ConnectionNotice';
 import { useSignInOutcome } from './useSignInOutcome';
 
@@ -116,6 +117,7 @@ export function PartnerCenterPage() {
         <Paper withBorder p="md" radius="md">
           <Stack>
             <ConnectionFacts connection={data} />
+            <ConnectionCheck check={data.last_check} canCheck={canConnect && data.state === 'connected'} />
             <Group>
               {reauthenticateButton}
               {canManage && (
@@ -142,6 +144,7 @@ export function PartnerCenterPage() {
         <Text size="sm" c="dimmed" component="ul" pl="md" my={4}>
           <li>Your Microsoft Partner Center account has active GDAP relationships for the tenants you want to manage.</li>
           <li>The user connecting Partner Center is in the AdminAgents security group in your MSP tenant.</li>
+          <li>The user signs in with multifactor authentication (MFA): Partner Center refuses calls made without it.</li>
           <li>The relationships hold Global Administrator, Application Administrator or Cloud Application Administrator to onboard a tenant.</li>
         </Text>
       </Paper>

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '../../api/client';
 import { keys } from '../../api/keys';
-import type { ConnectionOut, ReturnTo } from '../../api/schemas';
+import type { CauseOut, ConnectionOut, ReturnTo } from '../../api/schemas';
 import { browser } from '../../lib/leave';
 
 export function useConnection(enabled = true) {
@@ -41,9 +41,22 @@ export function useDisconnect() {
   });
 }
 
+/** Asks Microsoft what the stored sign-in can do; the answer is kept and shown on the card. */
+export function useCheckConnection() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => call(api.POST('/api/v1/partner-center/connection/check')),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: keys.connection });
+      void client.invalidateQueries({ queryKey: keys.audit });
+    },
+  });
+}
+
 export type ConnectionNotice =
   | { kind: 'none' }
   | { kind: 'disconnected' }
+  | { kind: 'problem'; cause: CauseOut; needsReauth: boolean }
   | { kind: 'needs_reauth'; message: string }
   | { kind: 'expiring'; days: number }
   | { kind: 'sync_failed'; message: string };
@@ -57,6 +70,11 @@ export const EXPIRY_WARNING_DAYS = 14;
  */
 export function connectionNotice(connection: ConnectionOut): ConnectionNotice {
   if (connection.state === 'disconnected') return { kind: 'disconnected' };
+  // A partner-level failure stops every tenant the same way: one banner, with its cause, in
+  // place of the failed sync's or each tenant's error.
+  if (connection.problem) {
+    return { kind: 'problem', cause: connection.problem, needsReauth: connection.state === 'needs_reauth' };
+  }
   if (connection.state === 'needs_reauth') {
     return {
       kind: 'needs_reauth',

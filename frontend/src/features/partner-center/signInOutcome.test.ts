@@ -16,6 +16,10 @@ describe('readSignInOutcome', () => {
     ['state_expired', 'The Microsoft sign-in took longer than 10 minutes and expired. Start again.'],
     ['state_foreign_session', 'The Microsoft sign-in was started in another browser session. Start again from this window.'],
     ['consent_declined', 'The Microsoft sign-in was cancelled or consent was declined, so Partner Center was not connected.'],
+    [
+      'mfa_missing',
+      'That account signed in without multifactor authentication (MFA), and Partner Center refuses every call made without it. Sign in with MFA: use an account that has MFA registered and complete MFA when Microsoft asks.',
+    ],
     ['not_admin_agent', 'That account cannot use Partner Center. Add it to the AdminAgents group of your partner tenant, then sign in again.'],
     ['cannot_read_gdap', 'That account cannot read your GDAP relationships. Sign in with an admin agent of your partner tenant.'],
     ['wrong_partner_tenant', 'That account belongs to a different tenant than the connected partner tenant. Sign in with an account of your partner tenant, or disconnect first.'],

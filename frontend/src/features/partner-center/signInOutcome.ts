@@ -12,6 +12,10 @@ const ERROR_MESSAGES: Record<string, string> = {
   consent_declined:
     'The Microsoft sign-in was cancelled or consent was declined, ' +
     'so Partner Center was not connected.',
+  mfa_missing:
+    'That account signed in without multifactor authentication (MFA), and Partner Center ' +
+    'refuses every call made without it. Sign in with MFA: use an account that has MFA registered ' +
+    'and complete MFA when Microsoft asks.',
   not_admin_agent:
     'That account cannot use Partner Center. ' +
     'Add it to the AdminAgents group of your partner tenant, then sign in again.',

@@ -121,6 +121,36 @@ describe('messages that stay true', () => {
     expect(screen.queryByText('Connected', { exact: true })).toBeNull();
   });
 
+  it('shows a partner-level failure once, as one banner with its cause and fix', async () => {
+    stubApi({
+      'GET /api/v1/partner-center/connection': jsonResponse(
+        makeConnection({
+          state: 'needs_reauth',
+          reauth_reason: 'Partner Center refused the call.',
+          problem: {
+            label: 'partner_center_mfa_required',
+            summary: 'Partner Center refused the call: the partner sign-in was made without MFA.',
+            action: 'Reauthenticate Partner Center with an account that has MFA registered.',
+            layer: 'partner_sign_in',
+            code: '900421',
+            message: null,
+            tenant_id: null,
+            at: '2026-01-12T09:00:00Z',
+          },
+        }),
+      ),
+      'GET /api/v1/tenants': jsonResponse(makePage([ready, missing])),
+    });
+    renderAt('/portal', { me: makeMe() });
+    const banner = await screen.findByRole('alert');
+    expect(screen.getAllByRole('alert')).toHaveLength(1);
+    expect(banner.textContent).toContain('every tenant is affected');
+    expect(banner.textContent).toContain('without MFA');
+    expect(banner.textContent).toContain('Reauthenticate Partner Center with an account that has MFA registered.');
+    expect(banner.textContent).toContain('900421');
+    expect(within(banner).getByRole('button', { name: 'Reauthenticate Partner Center' })).toBeTruthy();
+  });
+
   it('shows nothing but the green badge when all is well', async () => {
     stubApi({
       'GET /api/v1/partner-center/connection': jsonResponse(makeConnection()),
