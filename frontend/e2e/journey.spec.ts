@@ -182,6 +182,10 @@ test.describe('the MSP journey on the emulator', () => {
     await expect(page.getByRole('heading', { name: missing.name })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'GDAP relationships' })).toBeVisible();
     await expect(page.getByText(reason.slice(0, 40))).toBeVisible();
+    // Each relationship is a card with its status; the sync that read the tenant is listed.
+    await expect(page.getByRole('article').first()).toBeVisible();
+    const recent = page.getByRole('table', { name: 'Recent operations' });
+    await expect(recent.getByRole('link', { name: 'Sync Tenants' }).first()).toBeVisible();
     await expectAccessible(page, 'tenant detail');
     await screenshots(page, 'tenant-detail');
     // The deep link survives a reload: the API serves the SPA for every non-API path.
@@ -237,7 +241,20 @@ test.describe('the MSP journey on the emulator', () => {
   test('Disconnect asks first, then leaves the tenants in place', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Partner Center' }).click();
     await expect(page.getByRole('heading', { name: 'Partner Center', level: 1 })).toBeVisible();
-    await expect(page.getByText(env('PARTNER_USERNAME'))).toBeVisible();
+    await expect(page.getByText(env('PARTNER_USERNAME'), { exact: true })).toBeVisible();
+    const check = page.getByRole('region', { name: 'Connection check' });
+    await check.getByRole('button', { name: 'Check connection' }).click();
+    await expect(check.getByText('All good')).toBeVisible();
+    for (const fact of [
+      'Signed-in account',
+      'Multifactor authentication',
+      'AdminAgents',
+      'GDAP access through',
+      'Sign-in expires from inactivity',
+      'Last Microsoft error',
+    ]) {
+      await expect(check.getByText(fact, { exact: true })).toBeVisible();
+    }
     await expectAccessible(page, 'Partner Center settings');
     await screenshots(page, 'partner-center');
     await page.getByRole('button', { name: 'Disconnect' }).click();
@@ -250,6 +267,24 @@ test.describe('the MSP journey on the emulator', () => {
     await expect(page.getByText('Partner Center is not connected')).toBeVisible();
     await expect(page.getByText('Partner Center connected.')).toHaveCount(0);
     await expectShowing(page, truth.length);
+  });
+
+  test('the API docs load from the portal itself, under its Content-Security-Policy', async () => {
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') refused.push(message.text());
+    });
+    const external: string[] = [];
+    page.on('request', (request) => {
+      if (new URL(request.url()).origin !== new URL(page.url()).origin) external.push(request.url());
+    });
+    await page.goto('/api/docs');
+    await expect(page.getByRole('heading', { name: /Petra Portal/ }).first()).toBeVisible();
+    // Every operation of the contract is listed (Swagger UI draws one block per operation).
+    await expect(page.locator('.swagger-ui .opblock').first()).toBeVisible();
+    expect(external).toEqual([]);
+    expect(refused.filter((text) => /Content Security Policy|Refused/i.test(text))).toEqual([]);
+    await page.goBack();
   });
 
   test('signing out ends the session', async () => {
