@@ -4,91 +4,44 @@ Center, the app's permissions, Email Perms, pause, resume, offboarding and onboa
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 import httpx
 import pytest
 
-from api.onboarding.products import EXCHANGE_ADMINISTRATOR, PRODUCTS, ProductName
+from api.onboarding.products import EXCHANGE_ADMINISTRATOR
 from api.resources import Resources
 from emulator import catalog
-from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor, World
-from tests.api.test_partner_center_flow import connect, sync, truth_of
+from tests.api.conftest import Actor, World
+from tests.api.onboarding_support import (
+    ACTIVE,
+    EMU,
+    GLOBAL_ADMIN,
+    app_in,
+    calls_with,
+    latest_steps,
+    onboard_and_run,
+    onboarding_of,
+    pick,
+    scenario_customers,
+    synced_admin,
+)
 from workers.settings import run_burst
-
-ACTIVE = PRODUCTS[ProductName.active]
-EMU = f"{EMULATOR_URL}/_emulator"
-
-
-async def _customers(microsoft: httpx.AsyncClient) -> list[dict[str, Any]]:
-    return list((await truth_of(microsoft))["customers"])
-
-
-def _pick(customers: list[dict[str, Any]], *, roles: set[str], consented: bool) -> str:
-    """A tenant whose GDAP gives the connected account exactly these roles."""
-    for customer in customers:
-        covered = set(customer["adminCoveredRoles"])
-        if covered == roles and customer["appConsented"] is consented:
-            return str(customer["tenantId"])
-    raise AssertionError(f"the scenario has no tenant with {roles}")
-
-
-GLOBAL_ADMIN = {catalog.GLOBAL_ADMIN}
-APP_ADMIN = {catalog.APP_ADMIN, catalog.USER_ADMIN, catalog.EXCHANGE_ADMIN}
 
 
 @pytest.fixture
 async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    admin = await world.admin()
-    await connect(admin, microsoft)
-    assert (await sync(admin, worker))["state"] == "succeeded"
-    # Short, so the wait for the app is seen and costs a second.
-    await microsoft.put(f"{EMU}/settings", json={"propagation_delay_seconds": 0.5})
-    return admin
-
-
-async def _onboard(
-    admin: Actor, worker: Resources, tenant_id: str, product: str = "active"
-) -> dict[str, Any]:
-    started = await admin.post(f"/api/v1/tenants/{tenant_id}/onboard", json={"product": product})
-    assert started.status_code == 202, started.text
-    await run_burst(worker, cron_jobs=[])
-    return dict((await admin.get(f"/api/v1/operations/{started.json()['id']}")).json())
-
-
-async def _view(admin: Actor, tenant_id: str) -> dict[str, Any]:
-    response = await admin.get(f"/api/v1/tenants/{tenant_id}/onboarding")
-    assert response.status_code == 200, response.text
-    return dict(response.json())
-
-
-async def _app(microsoft: httpx.AsyncClient, tenant_id: str) -> dict[str, Any]:
-    return dict(
-        (await microsoft.get(f"{EMU}/tenants/{tenant_id}/apps/{PORTAL_APP.client_id}")).json()
-    )
-
-
-async def _calls_with(
-    microsoft: httpx.AsyncClient, method: str, path: str, tenant: str, status: int
-) -> int:
-    params: dict[str, str | int] = {
-        "method": method,
-        "path": path,
-        "tenant": tenant,
-        "status": status,
-    }
-    return int((await microsoft.get(f"{EMU}/counters", params=params)).json()["total"])
+    return await synced_admin(world, microsoft, worker)
 
 
 class TestOnboard:
     async def test_a_ready_tenant_onboards_to_active_and_monitors(
         self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
-        tenant_id = _pick(await _customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
-        operation = await _onboard(synced, worker, tenant_id)
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        operation = await onboard_and_run(synced, worker, tenant_id)
         assert operation["state"] == "succeeded", operation
 
-        view = await _view(synced, tenant_id)
+        view = await onboarding_of(synced, tenant_id)
         assert (view["status"], view["product"]) == ("monitoring", "active")
         assert view["email_permissions"] == "ok"
         record = view["history"][0]
@@ -114,7 +67,7 @@ class TestOnboard:
         assert steps["service_principal"]["attempts"] >= 2
         assert all(s["started_at"] and s["finished_at"] for s in steps.values())
 
-        app = await _app(microsoft, tenant_id)
+        app = await app_in(microsoft, tenant_id)
         assert {r["value"] for r in app["appRoles"]} == {p.name for p in ACTIVE.application}
         assert [r["roleDefinitionId"] for r in app["directoryRoles"]] == [EXCHANGE_ADMINISTRATOR]
         graph_grant = next(g for g in app["grants"] if g["resourceAppId"] == catalog.GRAPH_APP_ID)
@@ -126,8 +79,8 @@ class TestOnboard:
     async def test_onboarding_an_onboarded_tenant_says_so_and_changes_nothing(
         self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
-        tenant_id = _pick(await _customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
-        assert (await _onboard(synced, worker, tenant_id))["state"] == "succeeded"
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        assert (await onboard_and_run(synced, worker, tenant_id))["state"] == "succeeded"
         await microsoft.delete(f"{EMU}/counters")
         again = await synced.post(
             f"/api/v1/tenants/{tenant_id}/onboard", json={"product": "active"}
@@ -136,12 +89,12 @@ class TestOnboard:
         assert again.json()["code"] == "already_onboarded"
         assert "already onboarded to Petra Active" in again.json()["detail"]
         assert (await microsoft.get(f"{EMU}/counters")).json()["total"] == 0
-        assert len((await _view(synced, tenant_id))["history"]) == 1
+        assert len((await onboarding_of(synced, tenant_id))["history"]) == 1
 
     async def test_a_retry_resumes_at_the_failed_step_and_grants_each_permission_once(
         self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
-        tenant_id = _pick(await _customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
         fault = await microsoft.post(
             f"{EMU}/faults",
             json={
@@ -153,14 +106,14 @@ class TestOnboard:
                 "error_code": "Authorization_RequestDenied",
             },
         )
-        failed = await _onboard(synced, worker, tenant_id)
+        failed = await onboard_and_run(synced, worker, tenant_id)
         assert failed["state"] == "failed", failed
-        steps = {s["name"]: s for s in (await _view(synced, tenant_id))["history"][0]["steps"]}
+        steps = await latest_steps(synced, tenant_id)
         assert steps["delegated_grants"]["state"] == "failed"
         assert steps["delegated_grants"]["root_cause"] == "gdap_role_missing"
         assert steps["delegated_grants"]["message"]
         assert steps["application_permissions"]["state"] == "done"
-        assert (await _view(synced, tenant_id))["status"] == "not_protected"
+        assert (await onboarding_of(synced, tenant_id))["status"] == "not_protected"
 
         await microsoft.delete(f"{EMU}/faults/{fault.json()['id']}")
         retried = await synced.post(f"/api/v1/operations/{failed['id']}/retry")
@@ -168,7 +121,7 @@ class TestOnboard:
         await run_burst(worker, cron_jobs=[])
         operation = (await synced.get(f"/api/v1/operations/{failed['id']}")).json()
         assert operation["state"] == "succeeded", operation
-        steps = {s["name"]: s for s in (await _view(synced, tenant_id))["history"][0]["steps"]}
+        steps = await latest_steps(synced, tenant_id)
         # Done steps were not run again; the failed one was, once more.
         assert steps["consent"]["attempts"] == 1
         assert steps["application_permissions"]["attempts"] == 1
@@ -176,15 +129,15 @@ class TestOnboard:
         assert {s["state"] for s in steps.values()} == {"done"}
 
         consents = "/partnercenter/v1/customers/{customer_id}/applicationconsents"
-        assert await _calls_with(microsoft, "POST", consents, tenant_id, 201) == 1
+        assert await calls_with(microsoft, "POST", consents, tenant_id, 201) == 1
         assigned = "/graph/v1.0/servicePrincipals/{key}/appRoleAssignedTo"
-        assert await _calls_with(microsoft, "POST", assigned, tenant_id, 201) == len(
+        assert await calls_with(microsoft, "POST", assigned, tenant_id, 201) == len(
             ACTIVE.application
         )
-        assert await _calls_with(microsoft, "POST", assigned, tenant_id, 400) == 0
-        app = await _app(microsoft, tenant_id)
+        assert await calls_with(microsoft, "POST", assigned, tenant_id, 400) == 0
+        app = await app_in(microsoft, tenant_id)
         assert len(app["appRoles"]) == len(ACTIVE.application)
-        assert (await _view(synced, tenant_id))["status"] == "monitoring"
+        assert (await onboarding_of(synced, tenant_id))["status"] == "monitoring"
 
     async def test_a_tenant_not_ready_fails_preflight_naming_the_fix(
         self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
@@ -192,9 +145,9 @@ class TestOnboard:
         tenants = (await synced.get("/api/v1/tenants", params={"gdap_state": "missing"})).json()
         tenant = tenants["items"][0]
         await microsoft.delete(f"{EMU}/counters")
-        operation = await _onboard(synced, worker, tenant["tenant_id"])
+        operation = await onboard_and_run(synced, worker, tenant["tenant_id"])
         assert operation["state"] == "failed"
-        record = (await _view(synced, tenant["tenant_id"]))["history"][0]
+        record = (await onboarding_of(synced, tenant["tenant_id"]))["history"][0]
         preflight = record["steps"][0]
         assert (preflight["name"], preflight["state"]) == ("preflight", "failed")
         assert preflight["root_cause"] == "gdap_not_ready"
@@ -208,7 +161,7 @@ class TestOnboard:
     async def test_concurrent_requests_start_one_operation(
         self, synced: Actor, microsoft: httpx.AsyncClient
     ) -> None:
-        tenant_id = _pick(await _customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
         answers = await asyncio.gather(
             *(
                 synced.post(f"/api/v1/tenants/{tenant_id}/onboard", json={"product": "active"})
@@ -217,10 +170,10 @@ class TestOnboard:
         )
         assert {a.status_code for a in answers} == {202}
         assert len({a.json()["id"] for a in answers}) == 1
-        assert len((await _view(synced, tenant_id))["history"]) == 1
+        assert len((await onboarding_of(synced, tenant_id))["history"]) == 1
 
     async def test_a_bad_product_is_422(self, synced: Actor, microsoft: httpx.AsyncClient) -> None:
-        tenant_id = _pick(await _customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
         answer = await synced.post(
             f"/api/v1/tenants/{tenant_id}/onboard", json={"product": "petra-max"}
         )
@@ -229,7 +182,7 @@ class TestOnboard:
     async def test_another_organizations_tenant_is_404(
         self, synced: Actor, world: World, microsoft: httpx.AsyncClient
     ) -> None:
-        tenant_id = _pick(await _customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
         other = await world.admin("Other MSP")
         for path in ("onboard", "offboard", "pause", "email-permissions/fix"):
             answer = await other.post(
