@@ -72,7 +72,7 @@ class Run:
         return StepState.done, await steps.consent(self.work)
 
     async def service_principal(self) -> tuple[StepState, str]:
-        attempt = self.journal.attempts("service_principal")
+        attempt = self.journal.tries_in_a_row("service_principal")
         sp = await steps.app_service_principal(self.work, attempt)
         return StepState.done, f"Petra's app is in the tenant (service principal {sp.id})."
 

@@ -62,11 +62,22 @@ class Journal:
     def attempts(self, name: str) -> int:
         return int(self._step(name)["attempts"])
 
+    def tries_in_a_row(self, name: str) -> int:
+        """Runs since the step last failed or finished: waits count, an earlier failure not."""
+        return int(self._step(name).get("in_a_row", self.attempts(name)))
+
     async def start(self, name: str) -> None:
         step = self._step(name)
-        if step["state"] != StepState.waiting.value or step["started_at"] is None:
+        waited = step["state"] == StepState.waiting.value
+        if not waited or step["started_at"] is None:
             step["started_at"] = utcnow().isoformat()
-        step.update(state=StepState.running.value, attempts=step["attempts"] + 1, finished_at=None)
+        in_a_row = int(step.get("in_a_row", 0)) + 1 if waited else 1
+        step.update(
+            state=StepState.running.value,
+            attempts=step["attempts"] + 1,
+            in_a_row=in_a_row,
+            finished_at=None,
+        )
         await self._save()
 
     async def end(

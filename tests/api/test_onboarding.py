@@ -202,3 +202,33 @@ class TestOnboard:
         assert names == {"active", "autopsy", "scan"}
         for product in catalog_out["products"]:
             assert all(p["reason"] for p in product["permissions"])
+
+
+class TestWaitingForTheApp:
+    async def test_the_wait_for_the_app_holds_no_worker(
+        self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        await microsoft.put(f"{EMU}/settings", json={"propagation_delay_seconds": 600})
+        started = await synced.post(
+            f"/api/v1/tenants/{tenant_id}/onboard", json={"product": "active"}
+        )
+        # The operation's job, then the tenant's: it ends waiting, with a deferred job of its own
+        # (one job per call: arq counts a job that just finished twice until its next poll).
+        assert await run_burst(worker, cron_jobs=[], max_burst_jobs=1) == 1
+        assert await run_burst(worker, cron_jobs=[], max_burst_jobs=1) == 1
+        operation = (await synced.get(f"/api/v1/operations/{started.json()['id']}")).json()
+        assert operation["state"] == "running"
+        assert operation["progress"]["waiting_on_microsoft"] == 1
+        steps = await latest_steps(synced, tenant_id)
+        assert steps["consent"]["state"] == "done"
+        waiting = steps["service_principal"]
+        assert (waiting["state"], waiting["attempts"]) == ("waiting", 1)
+        assert "Waiting for Petra's app" in waiting["message"]
+
+        await microsoft.post(f"{EMU}/clock/advance", json={"seconds": 601})
+        await run_burst(worker, cron_jobs=[])
+        operation = (await synced.get(f"/api/v1/operations/{started.json()['id']}")).json()
+        assert operation["state"] == "succeeded", operation
+        found = (await latest_steps(synced, tenant_id))["service_principal"]
+        assert (found["state"], found["attempts"]) == ("done", 2)
