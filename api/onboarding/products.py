@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 CATALOG_VERSION = "2026-12-01"
 
-# Resource app ids (learn.microsoft.com/troubleshoot/entra/entra-id/governance/
-# verify-first-party-apps-sign-in).
+# Sources of the ids: resource app ids, learn.microsoft.com/troubleshoot/azure/active-directory/
+# verify-first-party-apps-sign-in; Graph's app role ids and scopes,
+# learn.microsoft.com/graph/permissions-reference; ActivityFeed.Read,
+# learn.microsoft.com/office/office-365-management-api/get-started-with-office-365-management-apis;
+# Exchange.ManageAsApp, learn.microsoft.com/powershell/exchange/app-only-auth-powershell-v2.
 GRAPH = "00000003-0000-0000-c000-000000000000"
 EXCHANGE_ONLINE = "00000002-0000-0ff1-ce00-000000000000"
 MANAGEMENT_APIS = "c5393580-f805-4401-95e8-94b7a6ef2fc2"
