@@ -26,7 +26,7 @@ from api.tenants.models import EmailPermissions
 
 MISSING_APP_ROLE = "Exchange.ManageAsApp on Office 365 Exchange Online"
 MISSING_DIRECTORY_ROLE = "the Exchange Administrator role for Petra's app"
-NO_APP = "Petra's app is not in the tenant: onboard the tenant first."
+NO_APP = "Petra's app is no longer in the tenant (removed there): onboard the tenant again."
 NOT_NEEDED = f"Petra {ProductName.scan.value.title()} does not read mail settings."
 NEEDS_PRIVILEGED_ROLE_ADMIN = (
     "The connected account lacks Privileged Role Administrator in this tenant through GDAP, "
@@ -40,6 +40,8 @@ NEEDS_PRIVILEGED_ROLE_ADMIN = (
 class EmailState:
     value: EmailPermissions
     note: str | None = None
+    # Petra's app is not in the tenant (removed by the client's admin, say).
+    app_missing: bool = False
 
     @property
     def message(self) -> str:
@@ -54,7 +56,7 @@ async def read_email(work: TenantWork) -> tuple[EmailState, list[str]]:
     """The tenant's Email Perms as Microsoft shows them now, with what is missing."""
     app = await work.graph.service_principal(work.tenant_id, work.client_id)
     if app is None:
-        return EmailState(EmailPermissions.unknown, NO_APP), []
+        return EmailState(EmailPermissions.unknown, NO_APP, app_missing=True), []
     work.found[work.client_id] = app
     exchange = await work.graph.service_principal(work.tenant_id, EXCHANGE_ONLINE)
     assignments = await work.graph.app_role_assignments(work.tenant_id, app.id)

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.microsoft.errors import RequestError
 from api.microsoft.root_causes import APP_NOT_AUTHORIZED, CONSENT_MISSING
 from api.microsoft.transport import RetryPolicy
-from api.onboarding.email import EmailState, fix_email, read_email
+from api.onboarding.email import NO_APP, EmailState, fix_email, read_email
 from api.onboarding.handle import Handle, open_handle
 from api.onboarding.products import PRODUCTS, ProductName
 from api.onboarding.records import close_records, tenants_of
@@ -75,16 +75,20 @@ class EmailPermissionsCheck(_SingleTenant):
             if exc.root_cause not in (APP_NOT_AUTHORIZED, CONSENT_MISSING):
                 raise
             # The app is gone from the tenant: nothing to read until it is onboarded again.
-            state = EmailState(EmailPermissions.unknown, exc.root_cause.explanation)
+            state = EmailState(EmailPermissions.unknown, NO_APP, app_missing=True)
         return Done(state.message, state)
 
     async def record(self, db: AsyncSession, operation: OperationHead, outcomes: Outcomes) -> None:
         tenants = await tenants_of(db, operation.organization_id, list(outcomes.done))
         for tenant_id, done in outcomes.done.items():
             state: EmailState = done.data
-            if (tenant := tenants.get(tenant_id)) is not None:
-                tenant.email_permissions = state.value
-                tenant.email_permissions_note = state.note
+            if (tenant := tenants.get(tenant_id)) is None:
+                continue
+            tenant.email_permissions = state.value
+            tenant.email_permissions_note = state.note
+            if state.app_missing and tenant.status is not PetraStatus.previously_deleted:
+                # Nothing is monitored without the app: the tenant can be onboarded again.
+                tenant.status = PetraStatus.not_protected
         await close_records(db, operation, outcomes)
 
 

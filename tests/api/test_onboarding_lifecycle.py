@@ -11,7 +11,7 @@ import pytest
 from api.onboarding.products import EXCHANGE_ADMINISTRATOR, PRODUCTS, ProductName
 from api.resources import Resources
 from emulator import catalog
-from tests.api.conftest import Actor, World
+from tests.api.conftest import PORTAL_APP, Actor, World
 from tests.api.onboarding_support import (
     APP_ADMIN,
     EMU,
@@ -191,3 +191,26 @@ class TestProducts:
         app = await app_in(microsoft, tenant_id)
         graph = next(g for g in app["grants"] if g["resourceAppId"] == catalog.GRAPH_APP_ID)
         assert "RoleManagement.ReadWrite.Directory" in graph["scope"].split()
+
+
+class TestAppRemovedByTheClient:
+    async def test_a_check_finds_the_app_gone_and_onboarding_again_restores_it(
+        self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        assert (await onboard_and_run(synced, worker, tenant_id))["state"] == "succeeded"
+        # The client's admin deletes Petra's enterprise application in the tenant.
+        removed = await microsoft.delete(
+            f"{EMU}/tenants/{tenant_id}/consents/{PORTAL_APP.client_id}"
+        )
+        assert removed.status_code == 200
+
+        checked = await _run(synced, worker, f"/api/v1/tenants/{tenant_id}/email-permissions/check")
+        assert checked["state"] == "succeeded", checked
+        view = await onboarding_of(synced, tenant_id)
+        assert (view["status"], view["email_permissions"]) == ("not_protected", "unknown")
+        assert "onboard the tenant again" in view["email_permissions_note"]
+
+        assert (await onboard_and_run(synced, worker, tenant_id))["state"] == "succeeded"
+        view = await onboarding_of(synced, tenant_id)
+        assert (view["status"], view["email_permissions"]) == ("monitoring", "ok")
