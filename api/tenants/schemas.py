@@ -94,6 +94,11 @@ class RelationshipOut(Output):
 
 class TenantDetail(TenantOut):
     relationships: list[RelationshipOut]
+    email_permissions_note: str | None = Field(
+        default=None,
+        description="What Email Perms lack, naming the fix; the onboarding history is at "
+        "/api/v1/tenants/{tenant_id}/onboarding",
+    )
 
 
 class TenantPage(Output):

@@ -274,6 +274,7 @@ async def tenant_detail(
     ).scalars()
     return TenantDetail(
         **tenant_out(tenant, principal).model_dump(),
+        email_permissions_note=tenant.email_permissions_note,
         relationships=[
             RelationshipOut(
                 id=r.relationship_id,

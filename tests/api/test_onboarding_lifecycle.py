@@ -78,6 +78,8 @@ class TestEmailPermissions:
         assert view["status"] == "monitoring"
         assert view["email_permissions"] == "needs_fix"
         assert "Privileged Role Administrator" in view["email_permissions_note"]
+        detail = (await synced.get(f"/api/v1/tenants/{tenant_id}")).json()
+        assert detail["email_permissions_note"] == view["email_permissions_note"]
         steps = {s["name"]: s for s in view["history"][0]["steps"]}
         assert steps["email_permissions"]["state"] == "needs_fix"
         app = await app_in(microsoft, tenant_id)

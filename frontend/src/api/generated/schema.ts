@@ -1398,6 +1398,11 @@ export interface components {
             actions: components["schemas"]["TenantAction"][];
             /** Relationships */
             relationships: components["schemas"]["RelationshipOut"][];
+            /**
+             * Email Permissions Note
+             * @description What Email Perms lack, naming the fix; the onboarding history is at /api/v1/tenants/{tenant_id}/onboarding
+             */
+            email_permissions_note?: string | null;
         };
         /** TenantErrorOut */
         TenantErrorOut: {
