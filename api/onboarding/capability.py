@@ -22,7 +22,7 @@ from api.onboarding.handle import Handle, open_handle
 from api.onboarding.journal import Journal
 from api.onboarding.models import StepState
 from api.onboarding.products import Product, product
-from api.onboarding.records import close_records, tenants_of
+from api.onboarding.records import abort_records, close_records, tenants_of
 from api.operations.capability import Abort, Breaker, Done, ItemSpec, OperationHead, Outcomes
 from api.operations.models import OperationKind
 from api.partner_center.tokens import mark_needs_reauth
@@ -196,6 +196,7 @@ class TenantOnboarding:
         await close_records(db, operation, outcomes)
 
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
+        await abort_records(db, operation, f"{abort.message} {abort.action}".strip())
         if abort.code == PARTNER_SIGN_IN_REQUIRED:
             await mark_needs_reauth(
                 db, operation.organization_id, reason=abort.message, root_cause=abort.root_cause

@@ -12,7 +12,7 @@ from api.microsoft.transport import RetryPolicy
 from api.onboarding.email import NO_APP, EmailState, fix_email, read_email
 from api.onboarding.handle import Handle, open_handle
 from api.onboarding.products import PRODUCTS, ProductName
-from api.onboarding.records import close_records, tenants_of
+from api.onboarding.records import abort_records, close_records, tenants_of
 from api.operations.capability import Abort, Breaker, Done, ItemSpec, OperationHead, Outcomes
 from api.operations.models import OperationKind
 from api.partner_center.tokens import mark_needs_reauth
@@ -47,6 +47,7 @@ class _SingleTenant:
         return await open_handle(resources, operation.organization_id)
 
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
+        await abort_records(db, operation, f"{abort.message} {abort.action}".strip())
         if abort.code == PARTNER_SIGN_IN_REQUIRED:
             await mark_needs_reauth(
                 db, operation.organization_id, reason=abort.message, root_cause=abort.root_cause

@@ -29,6 +29,7 @@ class RecordState(enum.StrEnum):
     running = "running"
     succeeded = "succeeded"
     failed = "failed"
+    cancelled = "cancelled"
 
 
 class StepState(enum.StrEnum):

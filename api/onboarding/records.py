@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import utcnow
@@ -48,6 +48,18 @@ async def close_records(db: AsyncSession, operation: OperationHead, outcomes: Ou
         record.state = state.value
         record.message = message[:1000]
         record.finished_at = now
+
+
+async def abort_records(db: AsyncSession, operation: OperationHead, message: str) -> None:
+    """The operation stopped for every tenant (the partner sign-in is gone, say)."""
+    await db.execute(
+        update(OnboardingRecord)
+        .where(
+            OnboardingRecord.operation_id == operation.id,
+            OnboardingRecord.state == RecordState.running.value,
+        )
+        .values(state=RecordState.failed.value, message=message[:1000], finished_at=utcnow())
+    )
 
 
 def new_record(

@@ -21,7 +21,7 @@ from api.onboarding.schemas import (
 )
 from api.operations import service as operations
 from api.operations.capability import ItemSpec
-from api.operations.models import Operation, OperationKind
+from api.operations.models import Operation, OperationKind, OperationState
 from api.partner_center.models import ConnectionState
 from api.partner_center.tokens import connection_of
 from api.permissions import Principal
@@ -198,15 +198,23 @@ async def onboarding_view(db: AsyncSession, principal: Principal, tenant_id: str
     return await view_of(db, tenant)
 
 
+def _shown_state(record: OnboardingRecord, operation: OperationState | None) -> str:
+    """A record still running whose operation ended (cancelled, say) shows how it ended."""
+    if record.state != RecordState.running.value or operation is None or not operation.finished:
+        return record.state
+    if operation is OperationState.cancelled:
+        return RecordState.cancelled.value
+    return RecordState.failed.value
+
+
 async def view_of(db: AsyncSession, tenant: ManagedTenant) -> OnboardingOut:
-    records = (
-        await db.execute(
-            select(OnboardingRecord)
-            .where(OnboardingRecord.managed_tenant_id == tenant.id)
-            .order_by(OnboardingRecord.created_at.desc(), OnboardingRecord.id)
-            .limit(HISTORY)
-        )
-    ).scalars()
+    rows = await db.execute(
+        select(OnboardingRecord, Operation.state)
+        .outerjoin(Operation, Operation.id == OnboardingRecord.operation_id)
+        .where(OnboardingRecord.managed_tenant_id == tenant.id)
+        .order_by(OnboardingRecord.created_at.desc(), OnboardingRecord.id)
+        .limit(HISTORY)
+    )
     return OnboardingOut(
         tenant_id=tenant.tenant_id,
         status=tenant.status,
@@ -220,7 +228,7 @@ async def view_of(db: AsyncSession, tenant: ManagedTenant) -> OnboardingOut:
                     "kind": r.kind,
                     "product": r.product,
                     "catalog_version": r.catalog_version,
-                    "state": r.state,
+                    "state": _shown_state(r, operation_state),
                     "message": r.message,
                     "actor": r.actor_label,
                     "operation_id": r.operation_id,
@@ -229,7 +237,7 @@ async def view_of(db: AsyncSession, tenant: ManagedTenant) -> OnboardingOut:
                     "steps": r.steps,
                 }
             )
-            for r in records
+            for r, operation_state in rows.all()
         ],
     )
 

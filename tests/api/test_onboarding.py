@@ -11,7 +11,7 @@ import pytest
 from api.onboarding.products import EXCHANGE_ADMINISTRATOR
 from api.resources import Resources
 from emulator import catalog
-from tests.api.conftest import Actor, World
+from tests.api.conftest import PORTAL_APP, Actor, World
 from tests.api.onboarding_support import (
     ACTIVE,
     EMU,
@@ -232,3 +232,40 @@ class TestWaitingForTheApp:
         assert operation["state"] == "succeeded", operation
         found = (await latest_steps(synced, tenant_id))["service_principal"]
         assert (found["state"], found["attempts"]) == ("done", 2)
+
+    async def test_a_cancelled_onboarding_shows_cancelled(
+        self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        await microsoft.put(f"{EMU}/settings", json={"propagation_delay_seconds": 600})
+        started = await synced.post(
+            f"/api/v1/tenants/{tenant_id}/onboard", json={"product": "active"}
+        )
+        await run_burst(worker, cron_jobs=[], max_burst_jobs=1)
+        await run_burst(worker, cron_jobs=[], max_burst_jobs=1)
+        cancelled = await synced.post(f"/api/v1/operations/{started.json()['id']}/cancel")
+        assert cancelled.status_code in (200, 202), cancelled.text
+        view = await onboarding_of(synced, tenant_id)
+        assert view["history"][0]["state"] == "cancelled"
+        assert view["status"] == "not_protected"
+
+
+class TestSignInLost:
+    async def test_a_revoked_partner_sign_in_stops_the_onboarding_and_says_reauthenticate(
+        self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        started = await synced.post(
+            f"/api/v1/tenants/{tenant_id}/onboard", json={"product": "active"}
+        )
+        user = PORTAL_APP.admin_username
+        revoked = await microsoft.post(f"{EMU}/users/{user}/revoke-refresh-tokens")
+        assert revoked.status_code == 200, revoked.text
+        await run_burst(worker, cron_jobs=[])
+        operation = (await synced.get(f"/api/v1/operations/{started.json()['id']}")).json()
+        assert operation["state"] == "failed", operation
+        record = (await onboarding_of(synced, tenant_id))["history"][0]
+        assert record["state"] == "failed"
+        assert "Reauthenticate Partner Center" in record["message"]
+        connection = (await synced.get("/api/v1/partner-center/connection")).json()
+        assert connection["state"] == "needs_reauth"

@@ -1251,7 +1251,7 @@ export interface components {
          * RecordState
          * @enum {string}
          */
-        RecordState: "running" | "succeeded" | "failed";
+        RecordState: "running" | "succeeded" | "failed" | "cancelled";
         /** RelationshipOut */
         RelationshipOut: {
             /**
@@ -3956,7 +3956,7 @@ export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["sch
 export const petraStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PetraStatus"]> = ["monitoring", "paused", "previously_deleted", "not_protected"];
 export const productNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProductName"]> = ["active", "autopsy", "scan"];
 export const recordKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordKind"]> = ["onboard", "email_check", "email_fix", "offboard", "pause", "resume"];
-export const recordStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordState"]> = ["running", "succeeded", "failed"];
+export const recordStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordState"]> = ["running", "succeeded", "failed", "cancelled"];
 export const returnToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReturnTo"]> = ["portal", "onboarding"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "full_member", "external_guest", "billing"];
 export const sortFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SortField"]> = ["name", "tenant_id", "gdap", "users", "status", "email", "gdap_end", "last_synced", "excluded"];
