@@ -216,3 +216,40 @@ class TestAppRemovedByTheClient:
         assert (await onboard_and_run(synced, worker, tenant_id))["state"] == "succeeded"
         view = await onboarding_of(synced, tenant_id)
         assert (view["status"], view["email_permissions"]) == ("monitoring", "ok")
+
+
+class TestOnboardAgainAfterFailure:
+    async def test_a_new_onboarding_resumes_where_the_failed_one_stopped(
+        self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        fault = await microsoft.post(
+            f"{EMU}/faults",
+            json={
+                "path": "/graph/v1.0/oauth2PermissionGrants",
+                "method": "GET",
+                "tenant": tenant_id,
+                "rate_error": 1.0,
+                "error_status": 403,
+                "error_code": "Authorization_RequestDenied",
+            },
+        )
+        assert (await onboard_and_run(synced, worker, tenant_id))["state"] == "failed"
+        await microsoft.delete(f"{EMU}/faults/{fault.json()['id']}")
+
+        assert (await onboard_and_run(synced, worker, tenant_id))["state"] == "succeeded"
+        history = (await onboarding_of(synced, tenant_id))["history"]
+        assert [(h["kind"], h["state"]) for h in history] == [
+            ("onboard", "succeeded"),
+            ("onboard", "failed"),
+        ]
+        steps = {s["name"]: s for s in history[0]["steps"]}
+        # Carried over from the failed onboarding, not run again.
+        assert steps["consent"]["attempts"] == 1
+        assert (
+            steps["application_permissions"]["finished_at"]
+            == {s["name"]: s for s in history[1]["steps"]}["application_permissions"]["finished_at"]
+        )
+        consents = "/partnercenter/v1/customers/{customer_id}/applicationconsents"
+        params = {"method": "POST", "path": consents, "tenant": tenant_id}
+        assert (await microsoft.get(f"{EMU}/counters", params=params)).json()["total"] == 1
