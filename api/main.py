@@ -28,6 +28,7 @@ from api.middleware import (
     EdgeMiddleware,
     MetricsMiddleware,
 )
+from api.onboarding.router import router as onboarding_router
 from api.openapi import install_problem_responses
 from api.operations.router import router as operations_router
 from api.partner_center.router import router as partner_center_router
@@ -73,6 +74,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     audit_router,
     partner_center_router,
     tenants_router,
+    onboarding_router,
     operations_router,
 )
 

@@ -3,6 +3,7 @@
 from api.audit.models import AuditEvent
 from api.auth.models import ApiKey, AuthSession
 from api.db import Base
+from api.onboarding.models import OnboardingRecord
 from api.operations.models import Operation, OperationItem
 from api.orgs.models import Member, Organization, User
 from api.partner_center.models import OAuthState, PartnerConnection
@@ -17,6 +18,7 @@ __all__ = [
     "ManagedTenant",
     "Member",
     "OAuthState",
+    "OnboardingRecord",
     "Operation",
     "OperationItem",
     "Organization",

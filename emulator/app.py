@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 
-from emulator import admin_center, control, graph, identity, partner_center
+from emulator import admin_center, control, control_apps, graph, identity, partner_center
 from emulator.errors import install_handlers
 from emulator.middleware import EmulatorMiddleware, FaultInjected, apply_faults
 from emulator.persistence import SaveAfterRequests, StateStore, lifespan
@@ -57,6 +57,7 @@ def create_app(
     app.include_router(admin_center.router, prefix="/admin")
     if control_enabled:
         app.include_router(control.router, prefix="/_emulator")
+        app.include_router(control_apps.router, prefix="/_emulator")
     app.add_middleware(EmulatorMiddleware, state=state)
     if store is not None:
         app.add_middleware(SaveAfterRequests, store=store, state=state)

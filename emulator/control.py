@@ -64,6 +64,7 @@ def truth(state: EmulatorState) -> dict[str, Any]:
                 "adminUsername": f"admin@{tenant.domain}",
                 "userCount": tenant.user_count,
                 "appConsented": world.service_principal(tenant, app.client_id, now) is not None,
+                "absentApps": sorted(tenant.absent_apps),
                 "gdapReady": bool(active_roles & catalog.CONSENT_CAPABLE_ROLES),
                 "adminCoveredRoles": sorted(covered),
                 "relationships": [

@@ -109,6 +109,10 @@ class Tenant:
     app_role_assignments: dict[str, AppRoleAssignment] = field(default_factory=dict)
     role_assignments: dict[str, RoleAssignment] = field(default_factory=dict)
     builtins_ready: bool = False
+    # First-party APIs whose service principal this tenant lacks until someone creates it
+    # (learn.microsoft.com/partner-center/developer/gdap-and-secure-application-model: the
+    # consent fails for such an API; POST /servicePrincipals {appId} adds it).
+    absent_apps: set[str] = field(default_factory=set)
     created: datetime = field(default_factory=lambda: datetime(2019, 3, 1, tzinfo=UTC))
 
     def user_by_upn(self, upn: str) -> User | None:

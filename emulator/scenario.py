@@ -101,6 +101,9 @@ _ROLESETS = {
     "helpdesk_only": [c.HELPDESK_ADMIN, c.PASSWORD_ADMIN],
     "mlt": [c.DIRECTORY_READERS, c.GLOBAL_READER],
 }
+# Every this-many customers (from the second) lacks the Office 365 Management APIs' service
+# principal, as tenants that never used the audit log do.
+ABSENT_MANAGEMENT_EVERY = 4
 _CONSENTABLE = {"global_admin", "app_admin", "cloud_app_admin", "two_active", "renewed"}
 # Partner Center's default relationship for a new customer: approved without the customer's
 # admin, with no access assignment until the partner makes one. The role set and the name
@@ -237,6 +240,9 @@ class _Builder:
             category = names[i] if i < len(names) else self.rng.choices(names, weights)[0]
             tenant = self._customer(i)
             made.append(tenant)
+            if i % ABSENT_MANAGEMENT_EVERY == 1:
+                # Drawn from the index, not the generator: the other draws stay as they were.
+                tenant.absent_apps.add(c.O365_MANAGEMENT_APP_ID)
             self._relationships(tenant, category, i)
             if category in _CONSENTABLE and (i < 2 or self.rng.random() < 0.15):
                 scopes = [s for s in c.PORTAL_GRAPH_SCOPES if not s.startswith("DelegatedAdmin")]

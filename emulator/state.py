@@ -121,6 +121,8 @@ class World:
         tenant.builtins_ready = True
         apps = catalog.PARTNER_BUILTIN_APPS if tenant.is_partner else catalog.CUSTOMER_BUILTIN_APPS
         for app_id in apps:
+            if app_id in tenant.absent_apps:
+                continue
             res = catalog.RESOURCE_APPS[app_id]
             sp = ServicePrincipal(
                 id=new_id(),

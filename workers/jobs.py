@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from api.auth.service import delete_expired_sessions
+from api.onboarding.capability import TenantOnboarding
+from api.onboarding.maintenance import EmailPermissionsCheck, Offboarding
 from api.operations import runner
 from api.operations.reconcile import reconcile
 from api.partner_center.keepalive import refresh_idle_sign_ins
@@ -14,7 +16,10 @@ from api.tenants.sync import TenantSync, start_nightly_syncs
 from workers.context import JOB_TRY
 
 # The capabilities the engine runs, by operation kind.
-CAPABILITIES: runner.Capabilities = {TenantSync.kind: TenantSync()}
+CAPABILITIES: runner.Capabilities = {
+    capability.kind: capability
+    for capability in (TenantSync(), TenantOnboarding(), EmailPermissionsCheck(), Offboarding())
+}
 
 
 async def operation_prepare(resources: Resources, operation_id: str, nonce: int = 0) -> int:

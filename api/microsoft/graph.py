@@ -17,6 +17,7 @@ from api.microsoft.graph_models import (
     AppRoleAssignment,
     DelegatedAdminRelationship,
     DirectoryObject,
+    DirectoryRoleAssignment,
     OAuth2PermissionGrant,
     Organization,
     RelationshipRequest,
@@ -25,7 +26,7 @@ from api.microsoft.graph_models import (
 from api.microsoft.identity import GRAPH_DEFAULT
 from api.microsoft.root_causes import PERMISSION_ALREADY_ASSIGNED
 from api.microsoft.settings import MicrosoftEndpoints
-from api.microsoft.tokens import TokenProvider
+from api.microsoft.tokens import AccessTokens
 from api.microsoft.transport import DEFAULT_POLICY, RetryPolicy, send
 
 M = TypeVar("M", bound=BaseModel)
@@ -55,7 +56,7 @@ class GraphClient:
         self,
         http: httpx.AsyncClient,
         endpoints: MicrosoftEndpoints,
-        tokens: TokenProvider,
+        tokens: AccessTokens,
         *,
         policy: RetryPolicy = DEFAULT_POLICY,
     ) -> None:
@@ -259,6 +260,35 @@ class GraphClient:
 
     async def create_service_principal(self, tenant: str, app_id: str) -> ServicePrincipal:
         return await self._post("servicePrincipals", tenant, ServicePrincipal, {"appId": app_id})
+
+    async def delete_service_principal(self, tenant: str, service_principal_id: str) -> bool:
+        """False when it was already gone."""
+        try:
+            path = f"servicePrincipals/{quote(service_principal_id)}"
+            await self._request("DELETE", path, tenant)
+        except RequestError as exc:
+            if exc.status == 404:
+                return False
+            raise
+        return True
+
+    async def directory_role_assignments(
+        self, tenant: str, principal_id: str
+    ) -> list[DirectoryRoleAssignment]:
+        params = {"$filter": f"principalId eq {_odata_literal(principal_id)}"}
+        path = "roleManagement/directory/roleAssignments"
+        return await self._list(path, tenant, DirectoryRoleAssignment, params)
+
+    async def assign_directory_role(
+        self, tenant: str, *, principal_id: str, role_definition_id: str
+    ) -> DirectoryRoleAssignment:
+        body = {
+            "principalId": principal_id,
+            "roleDefinitionId": role_definition_id,
+            "directoryScopeId": "/",
+        }
+        path = "roleManagement/directory/roleAssignments"
+        return await self._post(path, tenant, DirectoryRoleAssignment, body)
 
     async def app_role_assignments(
         self, tenant: str, service_principal_id: str

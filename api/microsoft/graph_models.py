@@ -124,6 +124,13 @@ class AppRoleAssignment(GraphModel):
     created_date_time: datetime | None = None
 
 
+class DirectoryRoleAssignment(GraphModel):
+    id: str
+    principal_id: str
+    role_definition_id: str
+    directory_scope_id: str | None = None
+
+
 class OAuth2PermissionGrant(GraphModel):
     id: str
     client_id: str

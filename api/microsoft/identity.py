@@ -187,6 +187,12 @@ class IdentityClient:
         form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "scope": scope}
         return await self._token(tenant, form, self._policy)
 
+    async def app_token(self, *, tenant: str, scope: str) -> TokenSet:
+        """The app's own token in a tenant where it is consented (client credentials grant;
+        scope is the resource's `/.default`)."""
+        form = {"grant_type": "client_credentials", "scope": scope}
+        return await self._token(tenant, form, self._policy)
+
     async def _token(self, tenant: str, form: dict[str, str], policy: RetryPolicy) -> TokenSet:
         body = {
             "client_id": self._endpoints.client_id,

@@ -21,6 +21,18 @@ class RefreshTokenStore(Protocol):
     async def save(self, refresh_token: str) -> None: ...
 
 
+class AccessTokens(Protocol):
+    """What a client needs of a token provider: a token per (tenant, scope), and a way to drop
+    a refused one."""
+
+    # The tenant a client's partner-side calls (GDAP) go to.
+    partner_tenant_id: str
+
+    async def access_token(self, tenant: str, resource: str) -> str: ...
+
+    def invalidate(self, tenant: str | None = None) -> None: ...
+
+
 class TokenSource(Protocol):
     """What TokenProvider needs from IdentityClient (tests substitute it)."""
 

@@ -26,11 +26,21 @@ JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
 
 class OperationKind(enum.StrEnum):
     sync = "sync"
+    onboard = "onboard"
+    email_permissions = "email_permissions"
+    offboard = "offboard"
 
 
 # Kinds of which an organization may run only one at a time for the same subject: a second
 # start returns the live one instead of racing it.
-EXCLUSIVE_KINDS = frozenset({OperationKind.sync})
+EXCLUSIVE_KINDS = frozenset(
+    {
+        OperationKind.sync,
+        OperationKind.onboard,
+        OperationKind.email_permissions,
+        OperationKind.offboard,
+    }
+)
 
 
 class OperationState(enum.StrEnum):

@@ -74,6 +74,7 @@ async def tenant_detail(
     return TenantDetail(
         **tenant_out(tenant, principal).model_dump(),
         relationships=[relationship_out(r) for r in rels],
+        email_permissions_note=tenant.email_permissions_note,
     )
 
 

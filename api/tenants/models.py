@@ -189,6 +189,8 @@ class ManagedTenant(IdMixin, TimestampMixin, Base):
     email_permissions: Mapped[EmailPermissions] = mapped_column(
         _enum(EmailPermissions, "email_permissions"), default=EmailPermissions.unknown
     )
+    # What Email Perms lacks (or why it is unknown), naming the fix.
+    email_permissions_note: Mapped[str | None] = mapped_column(String(500), default=None)
     excluded: Mapped[bool] = mapped_column(default=False)
     excluded_at: Mapped[datetime | None] = mapped_column(default=None)
     excluded_by_label: Mapped[str | None] = mapped_column(String(320), default=None)

@@ -129,6 +129,11 @@ class TenantDetail(TenantOut):
     relationships: list[RelationshipOut] = Field(
         description="Every relationship Microsoft lists for the tenant, usable ones first"
     )
+    email_permissions_note: str | None = Field(
+        default=None,
+        description="What Email Perms lack, naming the fix; the onboarding history is at "
+        "/api/v1/tenants/{tenant_id}/onboarding",
+    )
 
 
 class TenantOperationOut(Output):

@@ -69,6 +69,7 @@ FACTORIES: dict[str, Factory] = {
 BODIES = {
     "/api/v1/members/{member_id}": {"role": "admin"},
     "/api/v1/tenants/{tenant_id}": {"excluded": True},
+    "/api/v1/tenants/{tenant_id}/onboard": {"product": "active"},
 }
 
 
@@ -100,7 +101,7 @@ async def test_every_id_route_hides_other_organizations(world: World, app: FastA
         for param in route.id_params:
             url = url.replace("{" + param + "}", await FACTORIES[param](world, victim))
             missing_url = missing_url.replace("{" + param + "}", str(uuid.uuid4()))
-        body = BODIES.get(route.path) if route.method == "PATCH" else None
+        body = BODIES.get(route.path) if route.method in ("PATCH", "POST") else None
         foreign = await attacker.request(route.method, url, json=body)
         missing = await attacker.request(route.method, missing_url, json=body)
         assert foreign.status_code == missing.status_code == 404, route.path

@@ -2,6 +2,9 @@ import type { ItemState, OperationKind, OperationState } from '../../api/schemas
 
 export const OPERATION_KIND_LABELS: Record<OperationKind, string> = {
   sync: 'Sync Tenants',
+  onboard: 'Onboard Tenant',
+  email_permissions: 'Email Perms',
+  offboard: 'Offboard Tenant',
 };
 
 export const OPERATION_STATE_LABELS: Record<OperationState, string> = {

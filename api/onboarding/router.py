@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request, Response
+
+from api.audit.service import describe_failure, record
+from api.db import DbSession
+from api.deps import Queue, require
+from api.onboarding import service
+from api.onboarding.schemas import OnboardIn, OnboardingOut, ProductCatalog
+from api.openapi import problems
+from api.operations.models import Operation
+from api.operations.schemas import OperationOut
+from api.operations.views import operation_out
+from api.permissions import Action, Principal
+
+router = APIRouter(tags=["onboarding"])
+TENANT_ID = Annotated[uuid.UUID, Path(description="The Microsoft tenant id")]
+
+
+async def _accepted(
+    db: DbSession,
+    request: Request,
+    response: Response,
+    action: str,
+    tenant_id: uuid.UUID,
+    started: tuple[Operation, bool],
+    details: dict[str, Any] | None = None,
+) -> OperationOut:
+    operation, created = started
+    record(
+        db,
+        request,
+        action,
+        target_type="tenant",
+        target_id=str(tenant_id),
+        details={"operation_id": str(operation.id), "created": created, **(details or {})},
+    )
+    response.headers["Location"] = f"/api/v1/operations/{operation.id}"
+    return await operation_out(db, operation)
+
+
+@router.get(
+    "/products",
+    operation_id="list_products",
+    summary="The products a tenant can be onboarded to, with every permission and its reason",
+)
+async def list_products(principal: Principal = require(Action.tenants_read)) -> ProductCatalog:
+    return service.catalog()
+
+
+@router.post(
+    "/tenants/{tenant_id}/onboard",
+    operation_id="onboard_tenant",
+    summary="Onboard a tenant to a product without the client's admin (runs in the background)",
+    status_code=202,
+    responses=problems(409),
+)
+async def onboard_tenant(
+    tenant_id: TENANT_ID,
+    body: OnboardIn,
+    request: Request,
+    response: Response,
+    db: DbSession,
+    queue: Queue,
+    principal: Principal = require(Action.tenants_manage),
+) -> OperationOut:
+    describe_failure(request, action="tenant.onboard", target_type="tenant", target_id=tenant_id)
+    started = await service.start_onboarding(db, queue, principal, str(tenant_id), body.product)
+    details = {"product": body.product.value}
+    return await _accepted(db, request, response, "tenant.onboard", tenant_id, started, details)
+
+
+@router.get(
+    "/tenants/{tenant_id}/onboarding",
+    operation_id="get_tenant_onboarding",
+    summary="A tenant's Petra Status, product, Email Perms and onboarding history",
+)
+async def get_tenant_onboarding(
+    tenant_id: TENANT_ID, db: DbSession, principal: Principal = require(Action.tenants_read)
+) -> OnboardingOut:
+    return await service.onboarding_view(db, principal, str(tenant_id))
+
+
+@router.post(
+    "/tenants/{tenant_id}/email-permissions/check",
+    operation_id="check_email_permissions",
+    summary="Read a tenant's Email Perms from Microsoft again (runs in the background)",
+    status_code=202,
+    responses=problems(409),
+)
+async def check_email_permissions(
+    tenant_id: TENANT_ID,
+    request: Request,
+    response: Response,
+    db: DbSession,
+    queue: Queue,
+    principal: Principal = require(Action.tenants_manage),
+) -> OperationOut:
+    action = "tenant.email_permissions.check"
+    describe_failure(request, action=action, target_type="tenant", target_id=tenant_id)
+    started = await service.start_email_permissions(db, queue, principal, str(tenant_id), fix=False)
+    return await _accepted(db, request, response, action, tenant_id, started)
+
+
+@router.post(
+    "/tenants/{tenant_id}/email-permissions/fix",
+    operation_id="fix_email_permissions",
+    summary="Grant exactly the Email Perms a tenant lacks (runs in the background)",
+    status_code=202,
+    responses=problems(409),
+)
+async def fix_email_permissions(
+    tenant_id: TENANT_ID,
+    request: Request,
+    response: Response,
+    db: DbSession,
+    queue: Queue,
+    principal: Principal = require(Action.tenants_manage),
+) -> OperationOut:
+    action = "tenant.email_permissions.fix"
+    describe_failure(request, action=action, target_type="tenant", target_id=tenant_id)
+    started = await service.start_email_permissions(db, queue, principal, str(tenant_id), fix=True)
+    return await _accepted(db, request, response, action, tenant_id, started)
+
+
+@router.post(
+    "/tenants/{tenant_id}/pause",
+    operation_id="pause_tenant",
+    summary="Pause Petra's monitoring of a tenant; its data is kept",
+    responses=problems(409),
+)
+async def pause_tenant(
+    tenant_id: TENANT_ID,
+    request: Request,
+    db: DbSession,
+    principal: Principal = require(Action.tenants_manage),
+) -> OnboardingOut:
+    describe_failure(request, action="tenant.pause", target_type="tenant", target_id=tenant_id)
+    tenant = await service.set_paused(db, principal, str(tenant_id), paused=True)
+    record(db, request, "tenant.pause", target_type="tenant", target_id=str(tenant_id))
+    return await service.view_of(db, tenant)
+
+
+@router.post(
+    "/tenants/{tenant_id}/resume",
+    operation_id="resume_tenant",
+    summary="Resume Petra's monitoring of a paused tenant",
+    responses=problems(409),
+)
+async def resume_tenant(
+    tenant_id: TENANT_ID,
+    request: Request,
+    db: DbSession,
+    principal: Principal = require(Action.tenants_manage),
+) -> OnboardingOut:
+    describe_failure(request, action="tenant.resume", target_type="tenant", target_id=tenant_id)
+    tenant = await service.set_paused(db, principal, str(tenant_id), paused=False)
+    record(db, request, "tenant.resume", target_type="tenant", target_id=str(tenant_id))
+    return await service.view_of(db, tenant)
+
+
+@router.post(
+    "/tenants/{tenant_id}/offboard",
+    operation_id="offboard_tenant",
+    summary="Remove Petra's app from a tenant (runs in the background)",
+    status_code=202,
+    responses=problems(409),
+)
+async def offboard_tenant(
+    tenant_id: TENANT_ID,
+    request: Request,
+    response: Response,
+    db: DbSession,
+    queue: Queue,
+    principal: Principal = require(Action.tenants_manage),
+) -> OperationOut:
+    describe_failure(request, action="tenant.offboard", target_type="tenant", target_id=tenant_id)
+    started = await service.start_offboarding(db, queue, principal, str(tenant_id))
+    return await _accepted(db, request, response, "tenant.offboard", tenant_id, started)

@@ -1,0 +1,197 @@
+"""Onboarding's Microsoft calls in a client tenant, one function per step.
+
+Every step reads before it writes and treats "already there" as done, so running it twice
+changes nothing (learn.microsoft.com/partner-center/developer/
+gdap-and-secure-application-model, "Explicit multitenant application + user consent").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from api.microsoft.app_tokens import AppTokens
+from api.microsoft.errors import RequestError, TransientError
+from api.microsoft.graph import GraphClient
+from api.microsoft.graph_models import ServicePrincipal
+from api.microsoft.partner_center import ApplicationGrant, ConsentOutcome
+from api.microsoft.root_causes import APP_NOT_AUTHORIZED, CONSENT_MISSING, RootCause
+from api.onboarding.products import EXCHANGE_ONLINE, RESOURCE_NAMES, AppPermission, Product
+from api.partner_center.clients import PartnerClients
+
+APP_DISPLAY_NAME = "Petra"
+# The app's service principal appears some seconds after the consent; it is looked for again
+# with growing waits, this many times, before the onboarding gives up.
+SP_LOOKUPS = 8
+SP_WAIT_CAP = 60.0
+SP_NOT_FOUND = RootCause(
+    "service_principal_missing",
+    "Petra's app did not appear in the tenant after Partner Center's consent.",
+    "Onboard again; if it keeps failing, remove the app in the tenant and onboard again.",
+    "consent",
+)
+
+
+@dataclass
+class TenantWork:
+    """What one tenant's steps share: the partner's clients, the app's, and what was read."""
+
+    clients: PartnerClients
+    app_graph: GraphClient
+    app_tokens: AppTokens
+    client_id: str
+    tenant_id: str
+    product: Product
+    found: dict[str, ServicePrincipal] = field(default_factory=dict)
+
+    @property
+    def graph(self) -> GraphClient:
+        return self.clients.graph
+
+
+async def consent(work: TenantWork) -> str:
+    """Partner Center creates the app's service principal and its delegated grants."""
+    grants = [
+        ApplicationGrant(
+            enterprise_application_id=resource, scopes=work.product.delegated_for(resource)
+        )
+        for resource in dict.fromkeys(p.resource_app_id for p in work.product.delegated)
+    ]
+    outcome = await work.clients.partner_center.create_application_consent(
+        work.tenant_id, work.client_id, grants, display_name=APP_DISPLAY_NAME
+    )
+    # The partner's tokens for this tenant were issued before the consent.
+    work.clients.tokens.invalidate(work.tenant_id)
+    if outcome is ConsentOutcome.already_exists:
+        return "Petra's app was already consented in the tenant."
+    return "Partner Center consented Petra's app in the tenant."
+
+
+def sp_wait(attempt: int) -> float:
+    return min(SP_WAIT_CAP, 2.0 ** max(0, attempt - 1))
+
+
+async def app_service_principal(work: TenantWork, attempt: int = 1) -> ServicePrincipal:
+    """The app's service principal; while it has not appeared yet, wait for it (deferred)."""
+    if (hit := work.found.get(work.client_id)) is not None:
+        return hit
+    try:
+        sp = await work.graph.service_principal(work.tenant_id, work.client_id)
+    except RequestError as exc:
+        # Until the app appears, the partner's token for the tenant is refused for it.
+        if exc.root_cause not in (APP_NOT_AUTHORIZED, CONSENT_MISSING):
+            raise
+        sp = None
+    if sp is None:
+        if attempt >= SP_LOOKUPS:
+            raise RequestError(
+                SP_NOT_FOUND.summary,
+                service="graph",
+                status=404,
+                code=SP_NOT_FOUND.label,
+                root_cause=SP_NOT_FOUND,
+            )
+        raise TransientError(
+            "Waiting for Petra's app to appear in the tenant.",
+            service="graph",
+            status=None,
+            code="service_principal_pending",
+            retry_after=sp_wait(attempt),
+        )
+    work.found[work.client_id] = sp
+    return sp
+
+
+async def resource_service_principal(work: TenantWork, app_id: str) -> ServicePrincipal:
+    if (hit := work.found.get(app_id)) is not None:
+        return hit
+    sp = await work.graph.service_principal(work.tenant_id, app_id)
+    if sp is None:
+        sp = await work.graph.create_service_principal(work.tenant_id, app_id)
+    work.found[app_id] = sp
+    return sp
+
+
+async def resource_service_principals(work: TenantWork) -> str:
+    """Microsoft's APIs the product uses need a service principal in the tenant to be granted."""
+    created = []
+    for app_id in work.product.resources:
+        if app_id in work.found:
+            continue
+        sp = await work.graph.service_principal(work.tenant_id, app_id)
+        if sp is None:
+            sp = await work.graph.create_service_principal(work.tenant_id, app_id)
+            created.append(RESOURCE_NAMES.get(app_id, app_id))
+        work.found[app_id] = sp
+    if created:
+        return f"Created the service principal of {', '.join(created)}."
+    return "Every API Petra uses is present in the tenant."
+
+
+async def app_roles(work: TenantWork, permissions: list[AppPermission]) -> list[str]:
+    """Assign the application permissions the app lacks; returns the names it assigned."""
+    app = await app_service_principal(work)
+    held = {
+        (a.resource_id, a.app_role_id.lower())
+        for a in await work.graph.app_role_assignments(work.tenant_id, app.id)
+    }
+    assigned = []
+    for permission in permissions:
+        resource = await resource_service_principal(work, permission.resource_app_id)
+        if (resource.id, permission.app_role_id) in held:
+            continue
+        await work.graph.grant_app_role(
+            work.tenant_id,
+            resource_sp_id=resource.id,
+            principal_id=app.id,
+            app_role_id=permission.app_role_id,
+        )
+        assigned.append(permission.name)
+    return assigned
+
+
+async def application_permissions(work: TenantWork) -> str:
+    permissions = [p for p in work.product.application if p.resource_app_id != EXCHANGE_ONLINE]
+    assigned = await app_roles(work, permissions)
+    if assigned:
+        return f"Granted {', '.join(assigned)}."
+    return "Every application permission was already granted."
+
+
+async def delegated_grants(work: TenantWork) -> str:
+    """One AllPrincipals grant per API, created or extended (PATCH with the whole scope)."""
+    app = await app_service_principal(work)
+    grants = await work.graph.oauth2_permission_grants(work.tenant_id, app.id)
+    changed = []
+    for app_id in dict.fromkeys(p.resource_app_id for p in work.product.delegated):
+        wanted = work.product.delegated_for(app_id)
+        resource = await resource_service_principal(work, app_id)
+        grant = next(
+            (
+                g
+                for g in grants
+                if g.resource_id == resource.id and g.consent_type == "AllPrincipals"
+            ),
+            None,
+        )
+        if grant is None:
+            await work.graph.create_oauth2_permission_grant(
+                work.tenant_id, client_id=app.id, resource_id=resource.id, scopes=wanted
+            )
+            changed.append(RESOURCE_NAMES.get(app_id, app_id))
+        elif missing := [s for s in wanted if s not in grant.scopes]:
+            await work.graph.update_oauth2_permission_grant(
+                work.tenant_id, grant.id, scopes=[*grant.scopes, *missing]
+            )
+            changed.append(RESOURCE_NAMES.get(app_id, app_id))
+    if changed:
+        work.clients.tokens.invalidate(work.tenant_id)
+        return f"Granted delegated permissions on {', '.join(changed)}."
+    return "Every delegated permission was already granted."
+
+
+async def verify(work: TenantWork) -> str:
+    """A call with the app's own token proves the tenant answers Petra, not only the partner."""
+    # A token cached before the last grants would lack their roles.
+    work.app_tokens.invalidate(work.tenant_id)
+    organization = await work.app_graph.organization(work.tenant_id)
+    return f"Petra's app reads {organization.display_name or work.tenant_id} with its own token."

@@ -1,0 +1,82 @@
+"""What the onboarding tests share: a synced organization and views of the emulator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from api.onboarding.products import PRODUCTS, ProductName
+from api.resources import Resources
+from emulator import catalog
+from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor, World
+from tests.api.test_partner_center_flow import connect, sync, truth_of
+from workers.settings import run_burst
+
+ACTIVE = PRODUCTS[ProductName.active]
+EMU = f"{EMULATOR_URL}/_emulator"
+
+
+async def scenario_customers(microsoft: httpx.AsyncClient) -> list[dict[str, Any]]:
+    return list((await truth_of(microsoft))["customers"])
+
+
+def pick(customers: list[dict[str, Any]], *, roles: set[str], consented: bool) -> str:
+    """A tenant whose GDAP gives the connected account exactly these roles."""
+    for customer in customers:
+        covered = set(customer["adminCoveredRoles"])
+        if covered == roles and customer["appConsented"] is consented:
+            return str(customer["tenantId"])
+    raise AssertionError(f"the scenario has no tenant with {roles}")
+
+
+GLOBAL_ADMIN = {catalog.GLOBAL_ADMIN}
+APP_ADMIN = {catalog.APP_ADMIN, catalog.USER_ADMIN, catalog.EXCHANGE_ADMIN}
+
+
+async def synced_admin(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
+    admin = await world.admin()
+    await connect(admin, microsoft)
+    assert (await sync(admin, worker))["state"] == "succeeded"
+    # Short, so the wait for the app is seen and costs a second.
+    await microsoft.put(f"{EMU}/settings", json={"propagation_delay_seconds": 0.5})
+    return admin
+
+
+async def onboard_and_run(
+    admin: Actor, worker: Resources, tenant_id: str, product: str = "active"
+) -> dict[str, Any]:
+    started = await admin.post(f"/api/v1/tenants/{tenant_id}/onboard", json={"product": product})
+    assert started.status_code == 202, started.text
+    await run_burst(worker, cron_jobs=[])
+    return dict((await admin.get(f"/api/v1/operations/{started.json()['id']}")).json())
+
+
+async def onboarding_of(admin: Actor, tenant_id: str) -> dict[str, Any]:
+    response = await admin.get(f"/api/v1/tenants/{tenant_id}/onboarding")
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+async def app_in(microsoft: httpx.AsyncClient, tenant_id: str) -> dict[str, Any]:
+    return dict(
+        (await microsoft.get(f"{EMU}/tenants/{tenant_id}/apps/{PORTAL_APP.client_id}")).json()
+    )
+
+
+async def calls_with(
+    microsoft: httpx.AsyncClient, method: str, path: str, tenant: str, status: int
+) -> int:
+    params: dict[str, str | int] = {
+        "method": method,
+        "path": path,
+        "tenant": tenant,
+        "status": status,
+    }
+    return int((await microsoft.get(f"{EMU}/counters", params=params)).json()["total"])
+
+
+async def latest_steps(admin: Actor, tenant_id: str) -> dict[str, dict[str, Any]]:
+    """The steps of the tenant's newest record, by name."""
+    record = (await onboarding_of(admin, tenant_id))["history"][0]
+    return {s["name"]: s for s in record["steps"]}
