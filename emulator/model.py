@@ -120,6 +120,8 @@ class AccessAssignment:
     status: str
     created: datetime
     modified: datetime
+    # Microsoft answers "pending" and activates the assignment a little later.
+    active_at: datetime | None = None
 
 
 @dataclass
@@ -145,6 +147,8 @@ class Relationship:
     activated: datetime | None = None
     end: datetime | None = None
     locked_at: datetime | None = None
+    # Approved by the customer: "activating" until this moment, then "active".
+    activates_at: datetime | None = None
     assignments: dict[str, AccessAssignment] = field(default_factory=dict)
     requests: dict[str, RelationshipRequest] = field(default_factory=dict)
 
