@@ -14,6 +14,7 @@ from api.db import DbSession
 from api.errors import Forbidden, NotAuthenticated
 from api.permissions import Action, Principal, allowed
 from api.queue import JobQueue
+from api.resources import Resources
 from api.security import same
 from api.settings import Settings
 from api.vault import TokenVault
@@ -42,6 +43,12 @@ def get_http(request: Request) -> httpx.AsyncClient:
     return http
 
 
+def get_resources(request: Request) -> Resources:
+    resources = request.app.state.resources
+    assert isinstance(resources, Resources)
+    return resources
+
+
 def get_queue(request: Request) -> JobQueue:
     queue: JobQueue = request.app.state.queue
     return queue
@@ -52,6 +59,7 @@ RedisClient = Annotated[Redis, Depends(get_redis)]
 Vault = Annotated[TokenVault, Depends(get_vault)]
 HttpClient = Annotated[httpx.AsyncClient, Depends(get_http)]
 Queue = Annotated[JobQueue, Depends(get_queue)]
+AppResources = Annotated[Resources, Depends(get_resources)]
 
 
 def origin_of(url: str) -> str:

@@ -19,6 +19,7 @@ from api.auth.keys_router import router as keys_router
 from api.auth.router import me_router
 from api.auth.router import router as auth_router
 from api.errors import install_error_handlers, unrouted
+from api.gdap_requests.router import router as gdap_router
 from api.logging import configure_logging
 from api.members.router import router as members_router
 from api.middleware import (
@@ -72,6 +73,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     audit_router,
     partner_center_router,
     tenants_router,
+    gdap_router,
     operations_router,
 )
 

@@ -3,6 +3,7 @@
 from api.audit.models import AuditEvent
 from api.auth.models import ApiKey, AuthSession
 from api.db import Base
+from api.gdap_requests.models import GdapRequest, RoleTemplate
 from api.operations.models import Operation, OperationItem
 from api.orgs.models import Member, Organization, User
 from api.partner_center.models import OAuthState, PartnerConnection
@@ -14,6 +15,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "GdapRelationship",
+    "GdapRequest",
     "ManagedTenant",
     "Member",
     "OAuthState",
@@ -21,6 +23,7 @@ __all__ = [
     "OperationItem",
     "Organization",
     "PartnerConnection",
+    "RoleTemplate",
     "TenantAssignment",
     "User",
 ]

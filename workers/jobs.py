@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from api.auth.service import delete_expired_sessions
+from api.gdap_requests.follow import GdapFollow, start_follows
 from api.operations import runner
 from api.operations.reconcile import reconcile
 from api.partner_center.keepalive import refresh_idle_sign_ins
@@ -14,7 +15,10 @@ from api.tenants.sync import TenantSync, start_nightly_syncs
 from workers.context import JOB_TRY
 
 # The capabilities the engine runs, by operation kind.
-CAPABILITIES: runner.Capabilities = {TenantSync.kind: TenantSync()}
+CAPABILITIES: runner.Capabilities = {
+    TenantSync.kind: TenantSync(),
+    GdapFollow.kind: GdapFollow(),
+}
 
 
 async def operation_prepare(resources: Resources, operation_id: str, nonce: int = 0) -> int:
@@ -53,3 +57,8 @@ async def nightly_sync(resources: Resources) -> int:
 
 async def refresh_partner_tokens(resources: Resources) -> int:
     return await refresh_idle_sign_ins(resources)
+
+
+async def follow_gdap_requests(resources: Resources) -> int:
+    async with resources.transaction() as db:
+        return await start_follows(db, resources.queue)

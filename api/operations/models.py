@@ -16,11 +16,13 @@ JSON_TYPE = JSON().with_variant(JSONB(), "postgresql")
 
 class OperationKind(enum.StrEnum):
     sync = "sync"
+    # Follow an organization's open GDAP requests one step further each (items are requests).
+    gdap_follow = "gdap_follow"
 
 
 # Kinds of which an organization may run only one at a time for the same subject: a second
 # start returns the live one instead of racing it.
-EXCLUSIVE_KINDS = frozenset({OperationKind.sync})
+EXCLUSIVE_KINDS = frozenset({OperationKind.sync, OperationKind.gdap_follow})
 
 
 class OperationState(enum.StrEnum):
