@@ -78,7 +78,7 @@ async def create_gdap_template(
         db,
         principal.organization_id,
         name=body.name,
-        role_ids=body.role_ids,
+        role_ids=[str(r) for r in body.role_ids],
         duration_days=body.duration_days,
         auto_extend=body.auto_extend,
         group_id=str(body.group_id) if body.group_id else None,
@@ -112,9 +112,12 @@ async def update_gdap_template(
         request, action="gdap_template.update", target_type="gdap_template", target_id=template_id
     )
     template = await templates.get_template(db, principal.organization_id, template_id)
-    changes = body.model_dump(exclude_unset=True)
-    if "group_id" in changes and changes["group_id"] is not None:
-        changes["group_id"] = str(changes["group_id"])
+    # Null clears the group; for the other fields it means "unchanged".
+    changes = {
+        k: v
+        for k, v in body.model_dump(mode="json", exclude_unset=True).items()
+        if v is not None or k in ("group_id", "group_name")
+    }
     template = await templates.update_template(db, template, changes)
     record(
         db,
@@ -214,7 +217,10 @@ async def request_tenant_gdap(
     operation_id="request_new_client_gdap",
     summary="Ask a new client (not in the table yet) for GDAP, with its tenant id or none",
     status_code=201,
-    responses={**problems(409), 200: {"description": "A request for this tenant is open already"}},
+    responses={
+        **problems(404, 409),
+        200: {"description": "A request for this tenant is open already"},
+    },
 )
 async def request_new_client_gdap(
     body: NewClientRequestCreate,

@@ -1,12 +1,32 @@
 from __future__ import annotations
 
+import enum
 import uuid
 from datetime import datetime
+from typing import Annotated, Any
 
-from pydantic import Field
+from annotated_types import Ge, Le
+from pydantic import BeforeValidator, Field
 
 from api.gdap_requests.models import RequestState
 from api.schemas import Input, Output, QueryInput
+from api.tenants.roles import NON_DELEGABLE_ROLES, ROLE_NAMES
+
+# Microsoft's role template ids the portal knows, by name; the ones GDAP cannot delegate are
+# listed too, so that asking for one is answered with why rather than an unknown value.
+RoleId = enum.StrEnum(  # type: ignore[misc]
+    "RoleId", {name: role_id for role_id, name in {**ROLE_NAMES, **NON_DELEGABLE_ROLES}.items()}
+)
+
+
+def _whole(value: Any) -> Any:
+    # JSON Schema's integer includes 26.0; the strict body rules would refuse it otherwise.
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Days = Annotated[int, Ge(1), Le(730), BeforeValidator(_whole)]
 
 
 class RoleOut(Output):
@@ -29,8 +49,8 @@ class TemplateOut(Output):
 
 class TemplateCreate(Input):
     name: str = Field(min_length=1, max_length=100)
-    role_ids: list[str] = Field(min_length=1, max_length=40)
-    duration_days: int = Field(default=730, ge=1, le=730)
+    role_ids: list[RoleId] = Field(min_length=1, max_length=40)
+    duration_days: Days = 730
     auto_extend: bool = False
     group_id: uuid.UUID | None = None
     group_name: str | None = Field(default=None, max_length=256)
@@ -38,8 +58,8 @@ class TemplateCreate(Input):
 
 class TemplateUpdate(Input):
     name: str | None = Field(default=None, min_length=1, max_length=100)
-    role_ids: list[str] | None = Field(default=None, min_length=1, max_length=40)
-    duration_days: int | None = Field(default=None, ge=1, le=730)
+    role_ids: list[RoleId] | None = Field(default=None, min_length=1, max_length=40)
+    duration_days: Days | None = None
     auto_extend: bool | None = None
     group_id: uuid.UUID | None = None
     group_name: str | None = Field(default=None, max_length=256)

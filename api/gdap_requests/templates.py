@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import Conflict, NotFound, Unprocessable
+from api.errors import Conflict, NotFound
 from api.gdap_requests.models import RoleTemplate
 from api.tenants.roles import (
     GLOBAL_ADMINISTRATOR,
@@ -28,21 +28,19 @@ def check_roles(role_ids: Sequence[str], *, auto_extend: bool) -> list[str]:
     """The roles, deduplicated, if Microsoft would accept them in one relationship."""
     roles = list(dict.fromkeys(role_ids))
     if not roles:
-        raise Unprocessable("Choose at least one role.", code="roles_required")
+        raise Conflict("Choose at least one role.", code="roles_required")
     blocked = [r for r in roles if r in NON_DELEGABLE_ROLES]
     if blocked:
         names = ", ".join(NON_DELEGABLE_ROLES[r] for r in blocked)
-        raise Unprocessable(
+        raise Conflict(
             f"{names} cannot be delegated through GDAP; remove it from the roles.",
             code="role_not_delegable",
         )
     unknown = [r for r in roles if r not in ROLE_NAMES]
     if unknown:
-        raise Unprocessable(
-            f"Unknown role template id(s): {', '.join(unknown)}.", code="role_unknown"
-        )
+        raise Conflict(f"Unknown role template id(s): {', '.join(unknown)}.", code="role_unknown")
     if auto_extend and GLOBAL_ADMINISTRATOR in roles:
-        raise Unprocessable(
+        raise Conflict(
             "Microsoft does not auto-extend relationships with Global Administrator; turn "
             "auto-extend off or remove Global Administrator.",
             code="auto_extend_with_global_admin",

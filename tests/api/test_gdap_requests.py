@@ -105,14 +105,19 @@ class TestTemplates:
             f"/api/v1/gdap-templates/{template_id}",
             json={"role_ids": [GLOBAL_ADMINISTRATOR]},
         )
-        assert with_ga.status_code == 422
+        assert with_ga.status_code == 409
         assert with_ga.json()["code"] == "auto_extend_with_global_admin"
         tier1 = await admin.post(
             "/api/v1/gdap-templates",
             json={**body, "name": "Support", "role_ids": ["4ba39ca4-527c-499a-b93d-d9b492c50246"]},
         )
-        assert tier1.status_code == 422
+        assert tier1.status_code == 409
         assert tier1.json()["code"] == "role_not_delegable"
+        unknown = await admin.post(
+            "/api/v1/gdap-templates",
+            json={**body, "name": "Unknown", "role_ids": [str(uuid.uuid4())]},
+        )
+        assert unknown.status_code == 422
         too_long = await admin.post(
             "/api/v1/gdap-templates", json={**body, "name": "Long", "duration_days": 731}
         )
@@ -320,3 +325,29 @@ class TestBadInput:
         resp = await admin.post("/api/v1/gdap-requests", json={"customer_name": "Someone"})
         assert resp.status_code == 409
         assert resp.json()["code"] == "partner_center_not_connected"
+
+
+class TestRenewal:
+    async def test_renew_asks_again_for_the_roles_that_end_first(
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        admin = await connected(world, microsoft, worker)
+        table = (await admin.get("/api/v1/tenants", params={"limit": 500})).json()["items"]
+        ending = min(
+            (t for t in table if t["gdap_ending_roles"] and not t["gdap_auto_extend"]),
+            key=lambda t: t["gdap_earliest_end_at"],
+        )
+        renewed = await admin.post(
+            f"/api/v1/tenants/{ending['tenant_id']}/gdap-requests", json={"renew": True}
+        )
+        assert renewed.status_code == 201, renewed.text
+        body = renewed.json()
+        assert sorted(r["name"] for r in body["roles"]) == sorted(ending["gdap_ending_roles"])
+        assert body["auto_extend"] is False
+        assert body["state"] == "approval_pending"
+        nothing = next((t for t in table if not t["gdap_ending_roles"]), None)
+        if nothing is not None:
+            refused = await admin.post(
+                f"/api/v1/tenants/{nothing['tenant_id']}/gdap-requests", json={"renew": True}
+            )
+            assert refused.status_code == 409
