@@ -2,6 +2,7 @@ import type { ItemState, OperationKind, OperationState } from '../../api/schemas
 
 export const OPERATION_KIND_LABELS: Record<OperationKind, string> = {
   sync: 'Sync Tenants',
+  gdap_follow: 'Follow GDAP requests',
 };
 
 export const OPERATION_STATE_LABELS: Record<OperationState, string> = {
