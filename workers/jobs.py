@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from api.auth.service import delete_expired_sessions
-from api.gdap_requests.follow import GdapFollow, start_follows
+from api.gdap_requests.follow import GdapFollow, flag_ending, start_follows
 from api.operations import runner
 from api.operations.reconcile import reconcile
 from api.partner_center.keepalive import refresh_idle_sign_ins
@@ -60,5 +60,7 @@ async def refresh_partner_tokens(resources: Resources) -> int:
 
 
 async def follow_gdap_requests(resources: Resources) -> int:
+    """Follow the open GDAP requests; flag relationships ending within 30 days."""
     async with resources.transaction() as db:
+        await flag_ending(db, resources.clock())
         return await start_follows(db, resources.queue)

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.audit.models import AuditEvent, Outcome
 from api.db import utcnow
 from api.errors import Conflict
 from api.gdap_requests.models import OPEN_STATES, GdapRequest, RequestState
 from api.gdap_requests.service import (
+    ENDING_SOON,
     PENDING_REMINDER,
     fail,
     system_event,
@@ -42,6 +44,7 @@ from api.partner_center.models import ConnectionState, PartnerConnection
 from api.permissions import Principal
 from api.queue import JobQueue
 from api.resources import Resources
+from api.tenants.models import ManagedTenant
 from api.tenants.roles import role_list
 from api.tenants.sync import sign_in_clients, start_sync
 
@@ -364,6 +367,50 @@ async def start_follow(
         kind=OperationKind.gdap_follow,
         principal=principal,
     )
+
+
+async def flag_ending(db: AsyncSession, now: datetime) -> int:
+    """An event for integrations (in the audit trail) once per end date for each tenant whose
+    roles end within 30 days without auto-extend: time to renew."""
+    rows = (
+        await db.execute(
+            select(ManagedTenant)
+            .where(
+                ManagedTenant.active,
+                ManagedTenant.auto_extend.is_(False),
+                ManagedTenant.earliest_end_at.is_not(None),
+                ManagedTenant.earliest_end_at > now,
+                ManagedTenant.earliest_end_at <= now + ENDING_SOON,
+                or_(
+                    ManagedTenant.ending_notified_for.is_(None),
+                    ManagedTenant.ending_notified_for != ManagedTenant.earliest_end_at,
+                ),
+            )
+            .with_for_update(skip_locked=True)
+        )
+    ).scalars()
+    flagged = 0
+    for tenant in rows:
+        tenant.ending_notified_for = tenant.earliest_end_at
+        db.add(
+            AuditEvent(
+                organization_id=tenant.organization_id,
+                actor_type="system",
+                actor_label="scheduler",
+                action="gdap_relationship.ending",
+                target_type="tenant",
+                target_id=tenant.tenant_id,
+                outcome=Outcome.success,
+                details={
+                    "end_at": tenant.earliest_end_at.isoformat()
+                    if tenant.earliest_end_at
+                    else None,
+                    "role_ids": list(tenant.ending_role_ids),
+                },
+            )
+        )
+        flagged += 1
+    return flagged
 
 
 async def start_follows(db: AsyncSession, queue: JobQueue) -> int:

@@ -78,6 +78,7 @@ def upgrade() -> None:
     )
     op.create_index('ix_gdap_request_org_created', 'gdap_request', ['organization_id', 'created_at'], unique=False)
     op.create_index('uq_gdap_request_open_tenant', 'gdap_request', ['organization_id', 'tenant_id'], unique=True, postgresql_where=sa.text("tenant_id IS NOT NULL AND state IN ('approval_pending', 'active', 'assigning')"))
+    op.add_column('managed_tenant', sa.Column('ending_notified_for', sa.DateTime(timezone=True), nullable=True))
     # Every organization that exists already gets the default template new ones get.
     op.execute(
         sa.text(
@@ -89,6 +90,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_column('managed_tenant', 'ending_notified_for')
     op.drop_index('uq_gdap_request_open_tenant', table_name='gdap_request', postgresql_where=sa.text("tenant_id IS NOT NULL AND state IN ('approval_pending', 'active', 'assigning')"))
     op.drop_index('ix_gdap_request_org_created', table_name='gdap_request')
     op.drop_table('gdap_request')

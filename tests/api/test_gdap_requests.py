@@ -351,3 +351,30 @@ class TestRenewal:
                 f"/api/v1/tenants/{nothing['tenant_id']}/gdap-requests", json={"renew": True}
             )
             assert refused.status_code == 409
+
+
+class TestEndingSoon:
+    async def test_relationships_ending_within_30_days_are_flagged_once(
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        admin = await connected(world, microsoft, worker)
+        soon = (
+            await admin.get("/api/v1/tenants", params={"expiring_within_days": 30, "limit": 500})
+        ).json()["items"]
+        expected = {
+            t["tenant_id"]
+            for t in soon
+            if not t["gdap_auto_extend"] and t["gdap_earliest_end_at"] and t["active"]
+        }
+        await follow_gdap_requests(worker)
+        await follow_gdap_requests(worker)
+        events = (
+            await admin.get(
+                "/api/v1/audit-events",
+                params={"action": "gdap_relationship.ending", "limit": 200},
+            )
+        ).json()["items"]
+        flagged = [e["target_id"] for e in events]
+        assert sorted(flagged) == sorted(expected - {None})
+        assert len(flagged) == len(set(flagged))
+        assert expected, "the demo scenario has a relationship ending soon"
