@@ -378,3 +378,69 @@ class TestEndingSoon:
         assert sorted(flagged) == sorted(expected - {None})
         assert len(flagged) == len(set(flagged))
         assert expected, "the demo scenario has a relationship ending soon"
+
+
+async def fault(microsoft: httpx.AsyncClient, **spec: Any) -> str:
+    rule = await microsoft.post(f"{EMULATOR_URL}/_emulator/faults", json=spec)
+    assert rule.status_code == 201, rule.text
+    return str(rule.json()["id"])
+
+
+class TestFaults:
+    async def test_microsoft_refusing_the_relationship_ends_failed_with_the_fix(
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        admin = await connected(world, microsoft, worker)
+        tenant_id, _ = await missing_tenant(admin, microsoft)
+        await fault(
+            microsoft,
+            path="/graph/v1.0/tenantRelationships/delegatedAdminRelationships",
+            method="POST",
+            rate_error=1.0,
+            error_status=400,
+            error_code="BadRequest",
+        )
+        resp = await admin.post(f"/api/v1/tenants/{tenant_id}/gdap-requests", json={})
+        assert resp.status_code == 201, resp.text
+        body = resp.json()
+        assert body["state"] == "failed"
+        assert body["error"]["root_cause"]
+        assert body["error"]["action"]
+        assert body["approval_link"] is None
+        # A failed request does not block the next one.
+        await microsoft.delete(f"{EMULATOR_URL}/_emulator/faults")
+        again = await admin.post(f"/api/v1/tenants/{tenant_id}/gdap-requests", json={})
+        assert again.status_code == 201
+        assert again.json()["state"] == "approval_pending"
+
+    async def test_an_account_the_group_cannot_take_is_named_with_who_to_add(
+        self, world: World, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        admin = await connected(world, microsoft, worker)
+        tenant_id, customer_admin = await missing_tenant(admin, microsoft)
+        req = (await admin.post(f"/api/v1/tenants/{tenant_id}/gdap-requests", json={})).json()
+        rule = await fault(
+            microsoft,
+            path="/graph/v1.0/groups/*/members/$ref",
+            method="POST",
+            rate_error=1.0,
+            error_status=403,
+            error_code="Authorization_RequestDenied",
+        )
+        await approve_relationship(microsoft, page_url(req["approval_link"]), customer_admin)
+        await advance(microsoft, 5)
+        await follow(worker)
+        await advance(microsoft, 5)
+        await follow(worker)
+        stuck = await gdap_request(admin, req["id"])
+        assert stuck["state"] == "assigning"
+        assert stuck["error"]["root_cause"] == "account_not_in_group"
+        assert "Petra GDAP access" in stuck["error"]["action"]
+        assert "admin@" in stuck["error"]["action"]
+        await microsoft.delete(f"{EMULATOR_URL}/_emulator/faults/{rule}")
+        refreshed = await admin.post(f"/api/v1/gdap-requests/{req['id']}/refresh")
+        assert refreshed.status_code == 202
+        await run_burst(worker, cron_jobs=[])
+        done = await gdap_request(admin, req["id"])
+        assert done["state"] == "ready", done
+        assert done["error"] is None
