@@ -22,7 +22,7 @@ export const STATE_LABELS: Record<GdapRequestState, string> = {
   failed: 'Failed',
 };
 const STATE_COLORS: Record<GdapRequestState, string> = {
-  approval_pending: 'yellow',
+  approval_pending: 'orange',
   active: 'blue',
   assigning: 'blue',
   ready: 'green',
@@ -112,7 +112,7 @@ function TemplateEditor({ template, opened, onClose }: { template: TemplateOut |
   }
 
   return (
-    <Modal opened={opened} onClose={onClose} title={template ? `Edit ${template.name}` : 'New role template'} centered size="lg">
+    <Modal opened={opened} onClose={onClose} title={template ? `Edit ${template.name}` : 'New role template'} centered size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack gap="sm">
         <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} maxLength={100} required />
         <MultiSelect

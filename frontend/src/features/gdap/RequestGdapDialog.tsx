@@ -41,7 +41,7 @@ export function RequestGdapDialog({ tenant, opened, onClose, renew = false }: Pr
 
   const title = renew ? `Renew GDAP for ${tenant.display_name}` : `Request GDAP from ${tenant.display_name}`;
   return (
-    <Modal opened={opened} onClose={close} title={title} size="lg" centered>
+    <Modal opened={opened} onClose={close} title={title} size="lg" centered closeButtonProps={{ 'aria-label': 'Close' }}>
       {created ? (
         <Stack gap="sm">
           <Text size="sm">

@@ -14,25 +14,27 @@ export function RequestGdapButton({ tenant }: { tenant: TenantOut }) {
   const [opened, { open, close }] = useDisclosure(false);
   const pending = usePendingByTenant().get(tenant.tenant_id);
   const can = useCan();
-  if (pending) {
-    return (
-      <Group gap={4} wrap="nowrap">
-        <Tooltip label="Waiting for the client's admin to approve" withArrow>
-          <Text size="xs" c="dimmed">
-            Pending {formatRelative(pending.created_at)}
-          </Text>
-        </Tooltip>
-        {pending.approval_link && <ApprovalLink link={pending.approval_link} compact />}
-      </Group>
-    );
-  }
-  if (!can('tenants.manage')) return null;
+  // The dialog stays mounted in the same place once the request exists: it keeps showing the
+  // link while the row switches to the pending request.
   return (
     <>
-      <Button size="compact-xs" variant="light" onClick={open} aria-label={`Request GDAP from ${tenant.display_name}`}>
-        Request
-      </Button>
       {opened && <RequestGdapDialog tenant={tenant} opened={opened} onClose={close} />}
+      {pending ? (
+        <Group gap={4} wrap="nowrap">
+          <Tooltip label="Waiting for the client's admin to approve" withArrow>
+            <Text size="xs" c="dimmed">
+              Pending {formatRelative(pending.created_at)}
+            </Text>
+          </Tooltip>
+          {pending.approval_link && <ApprovalLink link={pending.approval_link} compact />}
+        </Group>
+      ) : (
+        can('tenants.manage') && (
+          <Button size="compact-xs" variant="light" onClick={open} aria-label={`Request GDAP from ${tenant.display_name}`}>
+            Request
+          </Button>
+        )
+      )}
     </>
   );
 }
