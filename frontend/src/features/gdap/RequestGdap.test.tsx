@@ -103,6 +103,39 @@ describe('requesting GDAP from the table', () => {
   });
 });
 
+describe('renewing a relationship that ends soon', () => {
+  it('offers Renew with the roles that end, and asks for exactly those', async () => {
+    const ending = makeTenant({
+      tenant_id: '66666666-6666-4666-8666-666666666666',
+      display_name: 'Tailspin Toys',
+      gdap_state: 'ready',
+      gdap_roles: ['Cloud Application Administrator', 'Exchange Administrator'],
+      gdap_ending_roles: ['Exchange Administrator'],
+      gdap_earliest_end_at: new Date(Date.now() + 12 * 86_400_000).toISOString(),
+      gdap_auto_extend: false,
+      actions: ['view', 'onboard', 'exclude'],
+    });
+    const http = stubApi({
+      'GET /api/v1/partner-center/connection': jsonResponse(makeConnection()),
+      'GET /api/v1/tenants': jsonResponse(makePage([ending])),
+      'GET /api/v1/gdap-requests': jsonResponse({ items: [] }),
+      'GET /api/v1/gdap-templates': jsonResponse([template]),
+      [`POST /api/v1/tenants/${ending.tenant_id}/gdap-requests`]: jsonResponse(
+        makeRequest({ tenant_id: ending.tenant_id, customer_name: 'Tailspin Toys' }),
+        201,
+      ),
+    });
+    renderAt('/portal', { me: makeMe() });
+    fireEvent.click(await screen.findByRole('button', { name: 'Renew GDAP for Tailspin Toys' }));
+    const dialog = await screen.findByRole('dialog');
+    const roles = await within(dialog).findByTestId('requested-roles');
+    expect(roles.textContent).toBe('Exchange Administrator');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Renew' }));
+    await within(dialog).findByTestId('approval-link');
+    expect(http.to('POST', `/api/v1/tenants/${ending.tenant_id}/gdap-requests`)[0]?.body).toMatchObject({ renew: true });
+  });
+});
+
 describe('the GDAP requests page', () => {
   it('lists requests with their state and the templates', async () => {
     stubApi({
