@@ -18,3 +18,5 @@ class JobName(enum.StrEnum):
     reconcile_operations = "reconcile_operations"
     nightly_sync = "nightly_sync"
     refresh_partner_tokens = "refresh_partner_tokens"
+    # Follow open GDAP requests (approval, access assignments) until their tenant is Ready.
+    follow_gdap_requests = "follow_gdap_requests"

@@ -20,6 +20,7 @@ from api.auth.router import me_router
 from api.auth.router import router as auth_router
 from api.docs import install_docs
 from api.errors import install_error_handlers, unrouted
+from api.gdap_requests.router import router as gdap_router
 from api.logging import configure_logging
 from api.members.router import router as members_router
 from api.middleware import (
@@ -74,6 +75,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     audit_router,
     partner_center_router,
     tenants_router,
+    gdap_router,
     onboarding_router,
     operations_router,
 )

@@ -3,6 +3,7 @@
 from api.audit.models import AuditEvent
 from api.auth.models import ApiKey, AuthSession
 from api.db import Base
+from api.gdap_requests.models import GdapRequest, RoleTemplate
 from api.onboarding.models import OnboardingRecord
 from api.operations.models import Operation, OperationItem
 from api.orgs.models import Member, Organization, User
@@ -15,6 +16,7 @@ __all__ = [
     "AuthSession",
     "Base",
     "GdapRelationship",
+    "GdapRequest",
     "ManagedTenant",
     "Member",
     "OAuthState",
@@ -23,6 +25,7 @@ __all__ = [
     "OperationItem",
     "Organization",
     "PartnerConnection",
+    "RoleTemplate",
     "TenantAssignment",
     "User",
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
@@ -72,7 +74,8 @@ async def approval_submit(request: Request, rel_id: str) -> Response:
         if form.get("action") == "reject":
             lifecycle.reject(world, rel, now)
         else:
-            lifecycle.approve(world, rel, tenant, now)
+            delay = timedelta(seconds=state.propagation_delay)
+            lifecycle.approve(world, rel, tenant, now, delay)
     except lifecycle.TransitionError as exc:
         return pages.approval(str(request.url), [], str(exc))
     return pages.done("Done", f"The relationship is now {rel.status}.")

@@ -53,6 +53,16 @@ ROLES: dict[str, str] = {
     "11648597-926c-4cf3-9c36-bcebb0ba8dcc": "Power Platform Administrator",
 }
 
+# Built-in roles GDAP does not delegate: Microsoft's GDAP role guidance lists the roles a
+# relationship may carry, and Partner Tier1/Tier2 Support and Directory Synchronization
+# Accounts are not among them. Source:
+# learn.microsoft.com/partner-center/customers/gdap-least-privileged-roles-by-task
+NON_DELEGABLE_ROLES: dict[str, str] = {
+    "4ba39ca4-527c-499a-b93d-d9b492c50246": "Partner Tier1 Support",
+    "e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8": "Partner Tier2 Support",
+    "d29b2b05-8046-44ba-8758-1e26182fcf32": "Directory Synchronization Accounts",
+}
+
 GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
 APP_ADMIN = "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3"
 CLOUD_APP_ADMIN = "158c047a-c907-4556-b7ef-446551a6b5f7"

@@ -12,17 +12,30 @@ class TransitionError(ValueError):
     pass
 
 
-def approve(world: World, rel: Relationship, tenant: Tenant, now: datetime) -> None:
+def approve(
+    world: World,
+    rel: Relationship,
+    tenant: Tenant,
+    now: datetime,
+    activation: timedelta = timedelta(),
+) -> None:
+    """The customer's Global Administrator accepts. Microsoft shows the relationship as
+    `activating` until its roles are in place, then `active` with endDateTime = activated +
+    duration (learn.microsoft.com/graph/api/resources/delegatedadminrelationship, status)."""
     if rel.status != "approvalPending":
         raise TransitionError(f"relationship is {rel.status}, not approvalPending")
     if rel.customer_tenant_id and rel.customer_tenant_id != tenant.id:
         raise TransitionError("relationship was created for another customer")
     if not rel.customer_tenant_id:
         world.set_customer(rel, tenant)
-    rel.status = "active"
-    rel.activated = now
-    rel.end = now + timedelta(days=rel.duration_days)
     rel.modified = now
+    if activation > timedelta():
+        rel.status = "activating"
+        rel.activates_at = now + activation
+    else:
+        rel.status = "active"
+        rel.activated = now
+        rel.end = now + timedelta(days=rel.duration_days)
     world.touch()
 
 

@@ -127,6 +127,8 @@ class AccessAssignment:
     status: str
     created: datetime
     modified: datetime
+    # Microsoft answers "pending" and activates the assignment a little later.
+    active_at: datetime | None = None
 
 
 @dataclass
@@ -156,6 +158,8 @@ class Relationship:
     # this partner, and whether this partner (the reseller) has yet to review it.
     indirect_provider_tenant_id: str | None = None
     partner_consent_pending: bool | None = None
+    # Approved by the customer: "activating" until this moment, then "active".
+    activates_at: datetime | None = None
     assignments: dict[str, AccessAssignment] = field(default_factory=dict)
     requests: dict[str, RelationshipRequest] = field(default_factory=dict)
 

@@ -252,6 +252,14 @@ class World:
         self._next_deadline = None
 
     def _advance(self, rel: Relationship, now: datetime) -> None:
+        if rel.status == "activating" and rel.activates_at is not None and rel.activates_at <= now:
+            rel.status = "active"
+            rel.activated = rel.activates_at
+            rel.end = rel.activates_at + timedelta(days=rel.duration_days)
+            rel.modified = rel.activates_at
+        for aa in rel.assignments.values():
+            if aa.status == "pending" and aa.active_at is not None and aa.active_at <= now:
+                aa.status, aa.modified = "active", aa.active_at
         if rel.status == "active" and rel.end is not None:
             while rel.end <= now and rel.auto_extend == "P180D":
                 rel.end += timedelta(days=AUTO_EXTEND_DAYS)
@@ -268,11 +276,15 @@ class World:
 
 
 def _deadline(rel: Relationship) -> datetime | None:
+    dues = [aa.active_at for aa in rel.assignments.values() if aa.status == "pending"]
+    if rel.status == "activating":
+        dues.append(rel.activates_at)
     if rel.status == "active":
-        return rel.end
+        dues.append(rel.end)
     if rel.status == "approvalPending" and rel.locked_at is not None:
-        return rel.locked_at + UNAPPROVED_LIFETIME
-    return None
+        dues.append(rel.locked_at + UNAPPROVED_LIFETIME)
+    found = [due for due in dues if due is not None]
+    return min(found) if found else None
 
 
 class EmulatorState:

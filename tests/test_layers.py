@@ -25,6 +25,7 @@ LAYERS = (
     "operations",
     "partner_center",
     "tenants",
+    "gdap_requests",
     "onboarding",
     "members",
     "system",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from api.auth.service import delete_expired_sessions
+from api.gdap_requests.follow import GdapFollow, flag_ending, start_follows
 from api.onboarding.capability import TenantOnboarding
 from api.onboarding.maintenance import EmailPermissionsCheck, Offboarding
 from api.operations import runner
@@ -18,7 +19,13 @@ from workers.context import JOB_TRY
 # The capabilities the engine runs, by operation kind.
 CAPABILITIES: runner.Capabilities = {
     capability.kind: capability
-    for capability in (TenantSync(), TenantOnboarding(), EmailPermissionsCheck(), Offboarding())
+    for capability in (
+        TenantSync(),
+        GdapFollow(),
+        TenantOnboarding(),
+        EmailPermissionsCheck(),
+        Offboarding(),
+    )
 }
 
 
@@ -58,3 +65,10 @@ async def nightly_sync(resources: Resources) -> int:
 
 async def refresh_partner_tokens(resources: Resources) -> int:
     return await refresh_idle_sign_ins(resources)
+
+
+async def follow_gdap_requests(resources: Resources) -> int:
+    """Follow the open GDAP requests; flag relationships ending within 30 days."""
+    async with resources.transaction() as db:
+        await flag_ending(db, resources.clock())
+        return await start_follows(db, resources.queue)

@@ -60,6 +60,12 @@ JOBS: tuple[JobSpec, ...] = (
     ),
     JobSpec(JobName.nightly_sync, jobs.nightly_sync, schedule=Schedule(hour={2}, minute={0})),
     JobSpec(
+        JobName.follow_gdap_requests,
+        jobs.follow_gdap_requests,
+        # Every ten minutes: one list read per open request, well inside Graph's limits.
+        schedule=Schedule(minute=set(range(3, 60, 10))),
+    ),
+    JobSpec(
         JobName.refresh_partner_tokens,
         jobs.refresh_partner_tokens,
         schedule=Schedule(hour={4}, minute={30}),

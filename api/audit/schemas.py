@@ -16,6 +16,8 @@ class ActorType(enum.StrEnum):
     api_key = "api_key"
     # A request made before anyone was identified: a failed sign-in, say.
     anonymous = "anonymous"
+    # The portal itself: a scheduled job moving a GDAP request along, say.
+    system = "system"
 
 
 class AuditEventOut(Output):

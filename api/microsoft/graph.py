@@ -186,6 +186,15 @@ class GraphClient:
             body["customer"] = {"tenantId": customer_tenant_id}
         return await self._post(RELATIONSHIPS, self._partner, DelegatedAdminRelationship, body)
 
+    async def relationships_named(self, display_name: str) -> list[DelegatedAdminRelationship]:
+        """The partner's relationships with this display name (unique per partner): a create is
+        retried safely by reading first."""
+        params: dict[str, str | int] = {
+            "$filter": f"displayName eq {_odata_literal(display_name)}",
+            "$top": MAX_RELATIONSHIP_PAGE,
+        }
+        return await self._list(RELATIONSHIPS, self._partner, DelegatedAdminRelationship, params)
+
     async def lock_for_approval(self, relationship_id: str) -> RelationshipRequest:
         path = f"{RELATIONSHIPS}/{quote(relationship_id)}/requests"
         return await self._post(
@@ -227,6 +236,41 @@ class GraphClient:
             )
             if item.is_group
         }
+
+    async def me(self) -> DirectoryObject:
+        """The signed-in partner account."""
+        params = {"$select": "id,displayName,userPrincipalName"}
+        return await self._get("me", self._partner, DirectoryObject, params)
+
+    async def groups_named(self, display_name: str) -> list[DirectoryObject]:
+        params = {
+            "$filter": f"displayName eq {_odata_literal(display_name)}",
+            "$select": "id,displayName",
+        }
+        return await self._list("groups", self._partner, DirectoryObject, params)
+
+    async def create_security_group(self, display_name: str, nickname: str) -> DirectoryObject:
+        body = {
+            "displayName": display_name,
+            "description": "Holds the GDAP roles the portal asks customers for.",
+            "mailEnabled": False,
+            "mailNickname": nickname,
+            "securityEnabled": True,
+        }
+        return await self._post("groups", self._partner, DirectoryObject, body)
+
+    async def add_group_member(self, group_id: str, member_id: str) -> bool:
+        """False when the member is already there (Graph answers 400 for that)."""
+        ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{member_id}"}
+        try:
+            await self._request(
+                "POST", f"groups/{quote(group_id)}/members/$ref", self._partner, json=ref
+            )
+        except RequestError as exc:
+            if exc.status == 400 and "already exist" in str(exc):
+                return False
+            raise
+        return True
 
     async def group(self, group_id: str) -> DirectoryObject:
         """A group of the partner tenant (to name one the account does not belong to)."""

@@ -29,6 +29,8 @@ class OperationKind(enum.StrEnum):
     onboard = "onboard"
     email_permissions = "email_permissions"
     offboard = "offboard"
+    # Follow an organization's open GDAP requests one step further each (items are requests).
+    gdap_follow = "gdap_follow"
 
 
 # Kinds of which an organization may run only one at a time for the same subject: a second
@@ -39,6 +41,7 @@ EXCLUSIVE_KINDS = frozenset(
         OperationKind.onboard,
         OperationKind.email_permissions,
         OperationKind.offboard,
+        OperationKind.gdap_follow,
     }
 )
 

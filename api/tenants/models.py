@@ -171,6 +171,8 @@ class ManagedTenant(IdMixin, TimestampMixin, Base):
     earliest_end_at: Mapped[datetime | None] = mapped_column(default=None)
     latest_end_at: Mapped[datetime | None] = mapped_column(default=None)
     auto_extend: Mapped[bool] = mapped_column(default=False)
+    # The earliest_end_at an "ending within 30 days" event was sent for (sent once per date).
+    ending_notified_for: Mapped[datetime | None] = mapped_column(default=None)
     active: Mapped[bool] = mapped_column(default=True)
     last_seen_active_at: Mapped[datetime | None] = mapped_column(default=None)
     user_count: Mapped[int | None] = mapped_column(default=None)

@@ -42,7 +42,30 @@ ROLE_NAMES = {
     "f28a1f50-f6e7-4571-818b-6a12f2af6b6c": "SharePoint Administrator",
     "4d6ac14f-3453-41d0-bef9-a3e0c569773a": "License Administrator",
     "f023fd81-a637-4b56-95fd-791ac0226033": "Service Support Administrator",
+    "0526716b-113d-4c15-b2c8-68e3c22b9f80": "Authentication Policy Administrator",
+    "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f": "Security Operator",
+    "9360feb5-f418-4baa-8175-e2a00bac4301": "Directory Writers",
+    "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9": "Conditional Access Administrator",
+    "7698a772-787b-4ac8-901f-60d6b08affd2": "Cloud Device Administrator",
+    "17315797-102d-40b4-93e0-432062caca18": "Compliance Administrator",
+    "892c5842-a9a6-463a-8041-72aa08ca3cf6": "Cloud App Security Administrator",
+    "b0f54661-2d74-4c50-afa3-1ec803f12efe": "Billing Administrator",
+    "4a5d8f65-41da-4de4-8968-e035b65339cf": "Reports Reader",
+    "8329153b-31d0-4727-b945-745eb3bc5f31": "Domain Name Administrator",
+    "75941009-915a-4869-abe7-691bff18279e": "Skype for Business Administrator",
+    "44367163-eba1-44c3-98af-f5787879f96a": "Dynamics 365 Administrator",
+    "11648597-926c-4cf3-9c36-bcebb0ba8dcc": "Power Platform Administrator",
 }
+# Built-in roles a GDAP relationship cannot carry (Microsoft's GDAP role guidance,
+# learn.microsoft.com/partner-center/customers/gdap-least-privileged-roles-by-task).
+NON_DELEGABLE_ROLES = {
+    "4ba39ca4-527c-499a-b93d-d9b492c50246": "Partner Tier1 Support",
+    "e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8": "Partner Tier2 Support",
+    "d29b2b05-8046-44ba-8758-1e26182fcf32": "Directory Synchronization Accounts",
+}
+# What the products need and nothing more: onboarding consents the app (Cloud Application
+# Administrator); user counts and email permissions read the directory (Directory Readers).
+LEAST_PRIVILEGE_ROLES = (CLOUD_APPLICATION_ADMINISTRATOR, DIRECTORY_READERS)
 
 
 def role_name(role_id: str) -> str:

@@ -147,7 +147,9 @@ def not_admin_agent(exc: RequestError) -> Abort:
     )
 
 
-async def _clients(resources: Resources, organization_id: uuid.UUID) -> tuple[PartnerClients, str]:
+async def sign_in_clients(
+    resources: Resources, organization_id: uuid.UUID
+) -> tuple[PartnerClients, str]:
     """The sign-in's clients, and the account's name for the reasons the table shows."""
     async with resources.sessionmaker() as db:
         connection = await connection_of(db, organization_id)
@@ -257,7 +259,7 @@ class TenantSync:
         return resources.settings.sync_concurrency
 
     async def plan(self, resources: Resources, operation: OperationHead) -> SyncPlan:
-        clients, account_name = await _clients(resources, operation.organization_id)
+        clients, account_name = await sign_in_clients(resources, operation.organization_id)
         relationships, account = await _listing(
             clients, account_name, resources.settings.sync_listing_deadline_seconds, self.retry
         )
@@ -290,7 +292,7 @@ class TenantSync:
         return [ItemSpec(t, s.display_name or t) for t, s in plan.summaries.items()]
 
     async def open(self, resources: Resources, operation: OperationHead) -> SyncHandle:
-        clients, _ = await _clients(resources, operation.organization_id)
+        clients, _ = await sign_in_clients(resources, operation.organization_id)
         return SyncHandle(clients, await _hints(resources, operation))
 
     async def run_item(self, handle: SyncHandle, operation: OperationHead, tenant_id: str) -> Done:

@@ -157,6 +157,75 @@ async def my_memberships(request: Request) -> dict[str, Any]:
     return page(items, request, default_top=100, max_top=999, context=context)
 
 
+GROUP_WRITE = frozenset({"Group.ReadWrite.All", "Directory.ReadWrite.All", "Group.Create"})
+MEMBER_WRITE = frozenset(
+    {"GroupMember.ReadWrite.All", "Group.ReadWrite.All", "Directory.ReadWrite.All"}
+)
+
+
+def _granted(request: Request, wanted: frozenset[str]) -> Tenant:
+    caller = graph_caller(request)
+    granted = caller.app_roles if caller.user is None else caller.scopes
+    if not granted & wanted:
+        raise GraphError(403, "Authorization_RequestDenied", DENIED)
+    return caller.tenant
+
+
+# group-list: GET /groups supports $filter on displayName (eq) and $select.
+@router.get("/groups")
+async def list_groups(request: Request) -> dict[str, Any]:
+    tenant = _granted(request, GROUP_READ)
+    items = [_group_json(g) for g in tenant.groups.values()]
+    if expr := request.query_params.get("$filter"):
+        clauses = parse_filter(expr, {"displayname": "displayName", "id": "id"})
+        items = [i for i in items if matches(i, clauses)]
+    return page(items, request, default_top=100, max_top=999, context=META + "groups")
+
+
+# group-post-groups: displayName, mailEnabled, mailNickname and securityEnabled are required;
+# 201 with the group.
+@router.post("/groups", status_code=201)
+async def create_group(request: Request) -> JSONResponse:
+    tenant = _granted(request, GROUP_WRITE)
+    body = await json_body(request)
+    name, nickname = body.get("displayName"), body.get("mailNickname")
+    if not isinstance(name, str) or not name.strip() or not isinstance(nickname, str):
+        raise GraphError(
+            400,
+            "Request_BadRequest",
+            "Invalid value specified for property 'displayName' or 'mailNickname'.",
+        )
+    if body.get("securityEnabled") is not True or body.get("mailEnabled") not in (True, False):
+        raise GraphError(400, "Request_BadRequest", "securityEnabled and mailEnabled are required.")
+    group = Group(new_id(), name)
+    tenant.groups[group.id] = group
+    item = {"@odata.context": META + "groups/$entity", **_group_json(group)}
+    return JSONResponse(item, status_code=201)
+
+
+# group-post-members: POST /groups/{id}/members/$ref with an @odata.id; 204; a member already
+# there is refused with 400 "One or more added object references already exist".
+@router.post("/groups/{group_id}/members/$ref", status_code=204)
+async def add_member(request: Request, group_id: str) -> Response:
+    tenant = _granted(request, MEMBER_WRITE)
+    group = tenant.groups.get(group_id)
+    if group is None:
+        raise GraphError(404, "Request_ResourceNotFound", f"Resource '{group_id}' does not exist.")
+    ref = (await json_body(request)).get("@odata.id")
+    member_id = str(ref).rstrip("/").rpartition("/")[2] if isinstance(ref, str) else ""
+    if member_id not in tenant.users and member_id not in tenant.groups:
+        raise GraphError(404, "Request_ResourceNotFound", f"Resource '{member_id}' does not exist.")
+    if member_id in group.members:
+        raise GraphError(
+            400,
+            "Request_BadRequest",
+            "One or more added object references already exist for the following modified "
+            "properties: 'members'.",
+        )
+    group.members.add(member_id)
+    return Response(status_code=204)
+
+
 @router.get("/groups/{group_id}")
 async def get_group(request: Request, group_id: str) -> dict[str, Any]:
     caller = graph_caller(request)

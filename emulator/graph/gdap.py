@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
@@ -122,6 +123,14 @@ def _roles(details: Any) -> list[str]:
         raise GraphError(400, "BadRequest", "accessDetails.unifiedRoles must not be empty.")
     ids = [r.get("roleDefinitionId") if isinstance(r, dict) else None for r in roles]
     for role_id in ids:
+        # gdap-least-privileged-roles-by-task: some built-in roles cannot be delegated.
+        if role_id in catalog.NON_DELEGABLE_ROLES:
+            name = catalog.NON_DELEGABLE_ROLES[role_id]
+            raise GraphError(
+                400,
+                "BadRequest",
+                f"The role '{role_id}' ({name}) is not supported for delegated administration.",
+            )
         if role_id not in catalog.ROLES:
             raise GraphError(400, "BadRequest", f"The role '{role_id}' is not a valid role.")
     return [str(r) for r in dict.fromkeys(ids)]
@@ -143,6 +152,8 @@ def _check_name(world: World, name: Any, exclude: str | None = None) -> str:
 def _check_auto_extend(value: Any, roles: list[str]) -> str:
     if value not in AUTO_EXTEND_VALUES:
         raise GraphError(400, "BadRequest", "autoExtendDuration must be PT0S, P0D or P180D.")
+    # learn.microsoft.com/partner-center/customers/expiring-gdap-relationships-and-auto-extend-gdap:
+    # relationships with Global Administrator are not auto-extended.
     if value == "P180D" and catalog.GLOBAL_ADMIN in roles:
         raise GraphError(
             400,
@@ -347,11 +358,17 @@ async def create_assignment(request: Request, rel_id: str) -> JSONResponse:
             400, "BadRequest", "The roles must be a subset of the relationship's roles."
         )
     now = state.now()
-    aa = AccessAssignment(new_id(), group_id, roles, "pending", now, now)
+    # delegatedadminrelationship-post-accessassignments: 201 with status "pending"; the
+    # assignment turns "active" once Microsoft has applied it (after the propagation delay).
+    delay = timedelta(seconds=state.propagation_delay)
+    aa = AccessAssignment(new_id(), group_id, roles, "pending", now, now, active_at=now + delay)
+    if delay <= timedelta():
+        aa.status = "active"
     rel.assignments[aa.id] = aa
+    world.touch()
     body_out = assignment_json(aa)
-    # Microsoft answers "pending" and activates the assignment shortly afterwards.
-    aa.status = "active"
+    if aa.status == "active":
+        body_out["status"] = "pending"
     location = state.url(BASE, f"delegatedAdminRelationships/{rel.id}/accessAssignments/{aa.id}")
     return JSONResponse(body_out, status_code=201, headers={"Location": location})
 

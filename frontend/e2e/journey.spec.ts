@@ -195,6 +195,57 @@ test.describe('the MSP journey on the emulator', () => {
     await expect(page).toHaveURL(/\/portal\?gdap=missing/);
   });
 
+  test('a Missing tenant gets GDAP: Request, the client approves, the tenant turns Ready', async ({ browser }) => {
+    const target = truth.filter((tenant) => tenant.gdap === 'Missing' && tenant.requestable).at(-1) as ExpectedTenant;
+    await page.goto('/portal?gdap=missing');
+    const row = page.locator(`tbody tr[data-tenant-id="${target.tenantId}"]`);
+    await row.scrollIntoViewIfNeeded();
+    await row.getByRole('button', { name: `Request GDAP from ${target.name}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Request GDAP from ${target.name}` });
+    await expect(dialog.getByTestId('requested-roles')).toContainText('Cloud Application Administrator');
+    await expectAccessible(page, 'request GDAP dialog');
+    await dialog.getByRole('button', { name: 'Request', exact: true }).click();
+    const link = (await dialog.getByTestId('approval-link').textContent()) ?? '';
+    expect(link).toContain('/AdminPortal/Home#/partners/invitation/granularAdminRelationships/');
+    await screenshots(page, 'request-gdap');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await expect(row).toContainText('Pending');
+
+    // The client's Global Administrator opens the link in their own browser and approves.
+    const client = await browser.newPage();
+    await client.goto(link);
+    await expect(client.getByText('Cloud Application Administrator')).toBeVisible();
+    await client.getByLabel('Global administrator').fill(target.adminUsername);
+    await client.getByLabel('Password').fill('emulator');
+    await client.getByRole('button', { name: 'Approve all' }).click();
+    await expect(client.getByText(/The relationship is now (activating|active)/)).toBeVisible();
+    await client.close();
+
+    // The portal follows it (the cron does the same every ten minutes): assign, then Ready.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'GDAP requests' }).click();
+    const requestRow = page.getByRole('row').filter({ hasText: target.name });
+    await expect(requestRow).toContainText('Waiting for approval');
+    await expectAccessible(page, 'GDAP requests');
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      if ((await requestRow.textContent())?.includes('Ready')) break;
+      await page.waitForTimeout(1500);
+      const refresh = requestRow.getByRole('button', { name: 'Refresh' });
+      if (await refresh.isVisible()) await refresh.click();
+      await page.waitForTimeout(1500);
+      await page.reload();
+    }
+    await expect(requestRow).toContainText('Ready');
+    await screenshots(page, 'gdap-requests');
+
+    await page.goto(`/tenants/${target.tenantId}`);
+    for (let attempt = 0; attempt < 10; attempt += 1) {
+      if (await page.getByText('Ready', { exact: true }).first().isVisible()) break;
+      await page.waitForTimeout(1500);
+      await page.reload();
+    }
+    await expect(page.getByText('Ready', { exact: true }).first()).toBeVisible();
+  });
+
   test('operations list the sync with its per-tenant outcomes', async () => {
     await page.getByRole('link', { name: 'Operations' }).click();
     await expect(page).toHaveURL(/\/operations$/);

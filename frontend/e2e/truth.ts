@@ -16,6 +16,8 @@ interface ScenarioCustomer {
   userCount: number;
   /** The roles the partner's admin holds here through the relationships' access assignments. */
   adminCoveredRoles: string[];
+  /** The customer's Global Administrator (password: the emulator's shared one). */
+  adminUsername: string;
   relationships: ScenarioRelationship[];
 }
 
@@ -36,6 +38,9 @@ export interface ExpectedTenant {
   domain: string;
   users: number;
   gdap: 'Ready' | 'Missing';
+  adminUsername: string;
+  /** No active relationship holds a consent role: the table offers Request. */
+  requestable: boolean;
 }
 
 /**
@@ -61,6 +66,8 @@ export async function expectedTenants(request: APIRequestContext, emulatorUrl: s
         domain: customer.domain,
         users: customer.userCount,
         gdap: ready ? 'Ready' : 'Missing',
+        adminUsername: customer.adminUsername,
+        requestable: !active.some((rel) => rel.roles.some((role) => CONSENT_ROLES.has(role))),
       } satisfies ExpectedTenant;
     })
     .filter((tenant): tenant is ExpectedTenant => tenant !== null);

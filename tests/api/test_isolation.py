@@ -8,9 +8,11 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from api.gdap_requests.models import GdapRequest, RequestState, RoleTemplate
 from api.operations.models import Operation, OperationKind, OperationState
 from api.permissions import Role
 from api.tenants.models import GdapState, ManagedTenant
+from api.tenants.roles import CLOUD_APPLICATION_ADMINISTRATOR
 from tests.api.conftest import Actor, World
 from tests.api.routes import api_routes
 
@@ -60,16 +62,49 @@ async def _operation(world: World, victim: Actor) -> str:
     return str(operation.id)
 
 
+async def _template(world: World, victim: Actor) -> str:
+    async with world.sessions() as db:
+        template = RoleTemplate(
+            organization_id=victim.organization_id,
+            name=f"Victim template {uuid.uuid4().hex[:6]}",
+            role_ids=[CLOUD_APPLICATION_ADMINISTRATOR],
+            duration_days=730,
+            auto_extend=False,
+            is_default=False,
+        )
+        db.add(template)
+        await db.commit()
+    return str(template.id)
+
+
+async def _gdap_request(world: World, victim: Actor) -> str:
+    async with world.sessions() as db:
+        row = GdapRequest(
+            organization_id=victim.organization_id,
+            display_name="Victim Client Ltd - request",
+            role_ids=[CLOUD_APPLICATION_ADMINISTRATOR],
+            state=RequestState.approval_pending,
+            relationship_id="victim-relationship",
+            timeline=[],
+        )
+        db.add(row)
+        await db.commit()
+    return str(row.id)
+
+
 FACTORIES: dict[str, Factory] = {
     "member_id": _member,
     "key_id": _api_key,
     "tenant_id": _tenant,
     "operation_id": _operation,
+    "template_id": _template,
+    "request_id": _gdap_request,
 }
 BODIES = {
     "/api/v1/members/{member_id}": {"role": "admin"},
     "/api/v1/tenants/{tenant_id}": {"excluded": True},
     "/api/v1/tenants/{tenant_id}/onboard": {"product": "active"},
+    "/api/v1/gdap-templates/{template_id}": {"name": "Taken over"},
 }
 
 

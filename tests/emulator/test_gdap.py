@@ -230,7 +230,12 @@ class TestLifecycle:
         page = await emu.client.get(link)
         assert page.status_code == 200
         assert "Application Administrator" in page.text
-        assert "active" in await approve_relationship(emu.client, link, customer["adminUsername"])
+        said = await approve_relationship(emu.client, link, customer["adminUsername"])
+        assert "activating" in said
+        got = (await emu.client.get(f"{RELS}/{rel['id']}", headers=graph)).json()
+        assert got["status"] == "activating"
+        assert got["endDateTime"] is None
+        await emu.client.post("/_emulator/clock/advance", json={"seconds": 5})
         got = (await emu.client.get(f"{RELS}/{rel['id']}", headers=graph)).json()
         assert got["status"] == "active"
         assert got["endDateTime"]
@@ -292,3 +297,108 @@ class TestLifecycle:
         graph = await fresh_graph(emu)
         got = (await emu.client.get(f"{RELS}/{rel['id']}", headers=graph)).json()
         assert got["status"] == "active"
+
+
+class TestRequestJourney:
+    """What a portal asking for GDAP meets: Microsoft's refusals, the customer's answer, and the
+    assignment that turns active after a delay."""
+
+    @pytest.mark.parametrize(
+        "role_id", ["4ba39ca4-527c-499a-b93d-d9b492c50246", "d29b2b05-8046-44ba-8758-1e26182fcf32"]
+    )
+    async def test_a_role_gdap_cannot_delegate_is_refused(
+        self, emu: Emu, graph: dict[str, str], role_id: str
+    ) -> None:
+        body = new_rel(accessDetails={"unifiedRoles": [{"roleDefinitionId": role_id}]})
+        resp = await emu.client.post(RELS, json=body, headers=graph)
+        assert resp.status_code == 400
+        assert "not supported for delegated administration" in resp.json()["error"]["message"]
+
+    async def test_declined_request_ends_terminated(self, emu: Emu, graph: dict[str, str]) -> None:
+        customer = next(c for c in (await emu.truth())["customers"] if not c["adminCoveredRoles"])
+        body = new_rel("Declined one", customer={"tenantId": customer["tenantId"]})
+        rel = (await emu.client.post(RELS, json=body, headers=graph)).json()
+        await emu.client.post(
+            f"{RELS}/{rel['id']}/requests", json={"action": "lockForApproval"}, headers=graph
+        )
+        link = (await emu.client.get(f"/_emulator/relationships/{rel['id']}/approval-link")).json()
+        said = await approve_relationship(
+            emu.client, link["approvalLink"], customer["adminUsername"], approve=False
+        )
+        assert "terminated" in said
+        got = (await emu.client.get(f"{RELS}/{rel['id']}", headers=graph)).json()
+        assert got["status"] == "terminated"
+
+    async def test_a_request_without_customer_binds_to_whoever_approves(
+        self, emu: Emu, graph: dict[str, str]
+    ) -> None:
+        customer = (await emu.truth())["customers"][3]
+        body = new_rel("Open invitation")
+        body.pop("customer")
+        rel = (await emu.client.post(RELS, json=body, headers=graph)).json()
+        assert rel["customer"] is None
+        await emu.client.post(
+            f"{RELS}/{rel['id']}/requests", json={"action": "lockForApproval"}, headers=graph
+        )
+        link = (await emu.client.get(f"/_emulator/relationships/{rel['id']}/approval-link")).json()
+        await approve_relationship(emu.client, link["approvalLink"], customer["adminUsername"])
+        got = (await emu.client.get(f"{RELS}/{rel['id']}", headers=graph)).json()
+        assert got["customer"]["tenantId"] == customer["tenantId"]
+
+    async def test_group_created_member_added_assignment_pending_then_active(
+        self, emu: Emu, graph: dict[str, str]
+    ) -> None:
+        created = await emu.client.post(
+            "/graph/v1.0/groups",
+            json={
+                "displayName": "Petra GDAP access",
+                "mailEnabled": False,
+                "mailNickname": "petra-gdap",
+                "securityEnabled": True,
+            },
+            headers=graph,
+        )
+        assert created.status_code == 201, created.text
+        group_id = created.json()["id"]
+        found = await emu.client.get(
+            "/graph/v1.0/groups?$filter=displayName eq 'Petra GDAP access'", headers=graph
+        )
+        assert [g["id"] for g in found.json()["value"]] == [group_id]
+        me = (await emu.client.get("/graph/v1.0/me", headers=graph)).json()
+        ref = {"@odata.id": f"https://graph.microsoft.com/v1.0/directoryObjects/{me['id']}"}
+        added = await emu.client.post(
+            f"/graph/v1.0/groups/{group_id}/members/$ref", json=ref, headers=graph
+        )
+        assert added.status_code == 204
+        again = await emu.client.post(
+            f"/graph/v1.0/groups/{group_id}/members/$ref", json=ref, headers=graph
+        )
+        assert again.status_code == 400
+
+        customer = next(c for c in (await emu.truth())["customers"] if not c["adminCoveredRoles"])
+        body = new_rel("Assigned later", customer={"tenantId": customer["tenantId"]})
+        rel = (await emu.client.post(RELS, json=body, headers=graph)).json()
+        await emu.client.post(
+            f"{RELS}/{rel['id']}/requests", json={"action": "lockForApproval"}, headers=graph
+        )
+        await emu.client.post(f"/_emulator/relationships/{rel['id']}/approve", json={})
+        assignment = await emu.client.post(
+            f"{RELS}/{rel['id']}/accessAssignments",
+            json={
+                "accessContainer": {
+                    "accessContainerId": group_id,
+                    "accessContainerType": "securityGroup",
+                },
+                "accessDetails": {"unifiedRoles": [{"roleDefinitionId": catalog.APP_ADMIN}]},
+            },
+            headers=graph,
+        )
+        assert assignment.status_code == 201
+        assert assignment.json()["status"] == "pending"
+        url = f"{RELS}/{rel['id']}/accessAssignments/{assignment.json()['id']}"
+        assert (await emu.client.get(url, headers=graph)).json()["status"] == "pending"
+        await emu.client.post("/_emulator/clock/advance", json={"seconds": 5})
+        assert (await emu.client.get(url, headers=graph)).json()["status"] == "active"
+        truth = await emu.truth()
+        covered = next(c for c in truth["customers"] if c["tenantId"] == customer["tenantId"])
+        assert catalog.APP_ADMIN in covered["adminCoveredRoles"]

@@ -28,4 +28,5 @@ class TestRegistry:
             "reconcile_operations",
             "nightly_sync",
             "refresh_partner_tokens",
+            "follow_gdap_requests",
         }

@@ -16,5 +16,9 @@ export const keys = {
   members: ['members'] as const,
   apiKeys: ['api-keys'] as const,
   audit: ['audit'] as const,
+  gdap: ['gdap'] as const,
+  gdapRequests: (query: { state?: string; tenant_id?: string }) => ['gdap', 'requests', query] as const,
+  gdapTemplates: ['gdap', 'templates'] as const,
+  gdapRoles: ['gdap', 'roles'] as const,
   auditList: (query: Omit<AuditQuery, 'cursor'>) => ['audit', 'list', query] as const,
 };

@@ -23,6 +23,7 @@ import {
   IconMoon,
   IconPlugConnected,
   IconRocket,
+  IconShieldCheck,
   IconSun,
   IconUsers,
 } from '@tabler/icons-react';
@@ -44,6 +45,7 @@ interface NavItem {
 const MAIN_NAV: NavItem[] = [
   { to: '/portal', label: 'Managed tenants', icon: IconBuildingSkyscraper, action: 'tenants.read' },
   { to: '/onboarding', label: 'Onboarding', icon: IconRocket, action: 'partner_center.connect' },
+  { to: '/gdap-requests', label: 'GDAP requests', icon: IconShieldCheck, action: 'tenants.read' },
   { to: '/operations', label: 'Operations', icon: IconActivity, action: 'operations.read' },
 ];
 

@@ -9,6 +9,9 @@ import { Shell } from './Shell';
 // Pages past the portal load on first visit, so signing in downloads less.
 const ApiKeysPage = lazy(() => import('../features/api-keys/ApiKeysPage').then((m) => ({ default: m.ApiKeysPage })));
 const AuditPage = lazy(() => import('../features/audit/AuditPage').then((m) => ({ default: m.AuditPage })));
+const GdapRequestsPage = lazy(() =>
+  import('../features/gdap/GdapRequestsPage').then((m) => ({ default: m.GdapRequestsPage })),
+);
 const MembersPage = lazy(() => import('../features/members/MembersPage').then((m) => ({ default: m.MembersPage })));
 const OnboardingPage = lazy(() =>
   import('../features/onboarding/OnboardingPage').then((m) => ({ default: m.OnboardingPage })),
@@ -49,6 +52,14 @@ export const routes: RouteObject[] = [
             element: (
               <RequirePermission action="tenants.read">
                 <TenantDetailPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'gdap-requests',
+            element: (
+              <RequirePermission action="tenants.read">
+                <GdapRequestsPage />
               </RequirePermission>
             ),
           },

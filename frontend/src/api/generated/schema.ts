@@ -380,6 +380,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/gdap-roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The roles a GDAP relationship can carry, by Microsoft's role template id */
+        get: operations["list_gdap_roles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gdap-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The organization's role templates, the default first */
+        get: operations["list_gdap_templates"];
+        put?: never;
+        /** Add a role template */
+        post: operations["create_gdap_template"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gdap-templates/{template_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a role template (not the default) */
+        delete: operations["delete_gdap_template"];
+        options?: never;
+        head?: never;
+        /** Change a role template */
+        patch: operations["update_gdap_template"];
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/gdap-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask the client for GDAP: creates the relationship and returns the approval link */
+        post: operations["request_tenant_gdap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gdap-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** GDAP requests, newest first, by state and tenant */
+        get: operations["list_gdap_requests"];
+        put?: never;
+        /** Ask a new client (not in the table yet) for GDAP, with its tenant id or none */
+        post: operations["request_new_client_gdap"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gdap-requests/{request_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One GDAP request with its timeline */
+        get: operations["get_gdap_request"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/gdap-requests/{request_id}/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask Microsoft now where the open requests stand (runs in the background) */
+        post: operations["refresh_gdap_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/products": {
         parameters: {
             query?: never;
@@ -648,7 +770,7 @@ export interface components {
          * ActorType
          * @enum {string}
          */
-        ActorType: "member" | "api_key" | "anonymous";
+        ActorType: "member" | "api_key" | "anonymous" | "system";
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /** Name */
@@ -903,6 +1025,76 @@ export interface components {
          * @enum {string}
          */
         EmailPermissions: "ok" | "needs_fix" | "unknown";
+        /** GdapRequestOut */
+        GdapRequestOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Tenant Id */
+            tenant_id: string | null;
+            /** Customer Name */
+            customer_name: string;
+            /** Template Id */
+            template_id: string | null;
+            /** Template Name */
+            template_name: string;
+            /** Relationship Id */
+            relationship_id: string | null;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Roles
+             * @description The roles asked for
+             */
+            roles: components["schemas"]["RoleOut"][];
+            /** Duration Days */
+            duration_days: number;
+            /** Auto Extend */
+            auto_extend: boolean;
+            /** Top Up */
+            top_up: boolean;
+            /** Group Id */
+            group_id: string | null;
+            /** Group Name */
+            group_name: string | null;
+            /** @description approval_pending -> active -> assigning -> ready; or expired (not approved within 90 days), terminated (declined or ended), failed (see error) */
+            state: components["schemas"]["RequestState"];
+            /**
+             * Approval Link
+             * @description Microsoft's admin center link for the client's Global Administrator
+             */
+            approval_link: string | null;
+            /** Link Expires At */
+            link_expires_at: string | null;
+            /** Relationship End At */
+            relationship_end_at: string | null;
+            /**
+             * Reminder
+             * @description approval_pending_7_days or relationship_ending_30_days
+             */
+            reminder: string | null;
+            error: components["schemas"]["RequestErrorOut"] | null;
+            /** Timeline */
+            timeline: components["schemas"]["TimelineEntry"][];
+            /** Requested By */
+            requested_by: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Last Checked At */
+            last_checked_at: string | null;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /** GdapRequestPage */
+        GdapRequestPage: {
+            /** Items */
+            items: components["schemas"]["GdapRequestOut"][];
+        };
         /**
          * GdapState
          * @enum {string}
@@ -1074,6 +1266,18 @@ export interface components {
              */
             tenant_ids?: string[] | null;
         };
+        /** NewClientRequestCreate */
+        NewClientRequestCreate: {
+            /** Template Id */
+            template_id?: string | null;
+            /**
+             * Tenant Id
+             * @description The client's tenant id; without it the link works for whichever tenant accepts it
+             */
+            tenant_id?: string | null;
+            /** Customer Name */
+            customer_name?: string | null;
+        };
         /** OnboardIn */
         OnboardIn: {
             /** @description The product the tenant is onboarded to */
@@ -1132,7 +1336,7 @@ export interface components {
          * OperationKind
          * @enum {string}
          */
-        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard";
+        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard" | "gdap_follow";
         /** OperationOut */
         OperationOut: {
             /**
@@ -1432,6 +1636,22 @@ export interface components {
             /** Assignments Read At */
             assignments_read_at: string | null;
         };
+        /** RequestErrorOut */
+        RequestErrorOut: {
+            /** Code */
+            code: string | null;
+            /** Root Cause */
+            root_cause: string | null;
+            /** Message */
+            message: string | null;
+            /** Action */
+            action: string | null;
+        };
+        /**
+         * RequestState
+         * @enum {string}
+         */
+        RequestState: "approval_pending" | "active" | "assigning" | "ready" | "expired" | "terminated" | "failed";
         /**
          * ReturnTo
          * @enum {string}
@@ -1442,6 +1662,21 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "full_member" | "external_guest" | "billing";
+        /**
+         * RoleId
+         * @enum {string}
+         */
+        RoleId: "62e90394-69f5-4237-9190-012177145e10" | "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3" | "158c047a-c907-4556-b7ef-446551a6b5f7" | "29232cdf-9323-42fd-ade2-1d097af3e4de" | "31392ffb-586c-42d1-9346-e59415a2cc4e" | "e8611ab8-c189-46e8-94e1-60213ab1f814" | "7be44c8a-adaf-4e2a-84d6-ab2649e08a13" | "fe930be7-5e62-47db-91af-98c3a49a38b1" | "fdd7a751-b60b-444a-984c-02652fe8fa1c" | "729827e3-9c14-49f7-bb1b-9608f156bbb8" | "966707d0-3269-4727-9be2-8c3a10f19b9d" | "c4e39bd9-1100-46d3-8c65-fb160da0071f" | "194ae4cb-b126-40b2-bd5b-6091b380977d" | "5d6b6bb7-de71-4623-b4af-96380a352509" | "f2ef992c-3afb-46b9-b7cf-a126ee74c451" | "88d8e3e3-8f55-4a1e-953a-9b9898b8876b" | "3a2c62db-5318-420d-8d74-23affee5d9d5" | "69091246-20e8-4a56-aa4d-066075b2a7a8" | "f28a1f50-f6e7-4571-818b-6a12f2af6b6c" | "4d6ac14f-3453-41d0-bef9-a3e0c569773a" | "f023fd81-a637-4b56-95fd-791ac0226033" | "0526716b-113d-4c15-b2c8-68e3c22b9f80" | "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f" | "9360feb5-f418-4baa-8175-e2a00bac4301" | "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9" | "7698a772-787b-4ac8-901f-60d6b08affd2" | "17315797-102d-40b4-93e0-432062caca18" | "892c5842-a9a6-463a-8041-72aa08ca3cf6" | "b0f54661-2d74-4c50-afa3-1ec803f12efe" | "4a5d8f65-41da-4de4-8968-e035b65339cf" | "8329153b-31d0-4727-b945-745eb3bc5f31" | "75941009-915a-4869-abe7-691bff18279e" | "44367163-eba1-44c3-98af-f5787879f96a" | "11648597-926c-4cf3-9c36-bcebb0ba8dcc" | "4ba39ca4-527c-499a-b93d-d9b492c50246" | "e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8" | "d29b2b05-8046-44ba-8758-1e26182fcf32";
+        /** RoleOut */
+        RoleOut: {
+            /**
+             * Id
+             * @description Microsoft's role template id (roleDefinitionId)
+             */
+            id: string;
+            /** Name */
+            name: string;
+        };
         /**
          * SortField
          * @enum {string}
@@ -1468,6 +1703,70 @@ export interface components {
          * @enum {string}
          */
         StepState: "pending" | "running" | "waiting" | "done" | "needs_fix" | "failed";
+        /** TemplateCreate */
+        TemplateCreate: {
+            /** Name */
+            name: string;
+            /** Role Ids */
+            role_ids: components["schemas"]["RoleId"][];
+            /**
+             * Duration Days
+             * @default 730
+             */
+            duration_days: number;
+            /**
+             * Auto Extend
+             * @default false
+             */
+            auto_extend: boolean;
+            /** Group Id */
+            group_id?: string | null;
+            /** Group Name */
+            group_name?: string | null;
+        };
+        /** TemplateOut */
+        TemplateOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Name */
+            name: string;
+            /** Roles */
+            roles: components["schemas"]["RoleOut"][];
+            /** Duration Days */
+            duration_days: number;
+            /** Auto Extend */
+            auto_extend: boolean;
+            /**
+             * Group Id
+             * @description The partner security group receiving the roles
+             */
+            group_id: string | null;
+            /**
+             * Group Name
+             * @description None with no group_id: the portal's own group 'Petra GDAP access'
+             */
+            group_name: string | null;
+            /** Is Default */
+            is_default: boolean;
+        };
+        /** TemplateUpdate */
+        TemplateUpdate: {
+            /** Name */
+            name?: string | null;
+            /** Role Ids */
+            role_ids?: components["schemas"]["RoleId"][] | null;
+            /** Duration Days */
+            duration_days?: number | null;
+            /** Auto Extend */
+            auto_extend?: boolean | null;
+            /** Group Id */
+            group_id?: string | null;
+            /** Group Name */
+            group_name?: string | null;
+        };
         /**
          * TenantAction
          * @enum {string}
@@ -1699,10 +1998,41 @@ export interface components {
             /** Next Cursor */
             next_cursor: string | null;
         };
+        /** TenantRequestCreate */
+        TenantRequestCreate: {
+            /**
+             * Template Id
+             * @description The role template; the organization's default if omitted
+             */
+            template_id?: string | null;
+            /**
+             * Top Up
+             * @description Ask only for the template's roles the tenant is missing
+             * @default false
+             */
+            top_up: boolean;
+            /**
+             * Renew
+             * @description Ask again for the roles of the relationship ending first
+             * @default false
+             */
+            renew: boolean;
+        };
         /** TenantUpdate */
         TenantUpdate: {
             /** Excluded */
             excluded: boolean;
+        };
+        /** TimelineEntry */
+        TimelineEntry: {
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            state: components["schemas"]["RequestState"];
+            /** Message */
+            message: string;
         };
         /**
          * UserCountSource
@@ -3280,6 +3610,685 @@ export interface operations {
             };
         };
     };
+    list_gdap_roles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoleOut"][];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_gdap_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"][];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_gdap_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    delete_gdap_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The role template id */
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    update_gdap_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The role template id */
+                template_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TemplateUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateOut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    request_tenant_gdap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Microsoft tenant id */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["TenantRequestCreate"] | null;
+            };
+        };
+        responses: {
+            /** @description A request for this tenant is open already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GdapRequestOut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    list_gdap_requests: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["RequestState"] | null;
+                tenant_id?: string | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GdapRequestPage"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    request_new_client_gdap: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewClientRequestCreate"];
+            };
+        };
+        responses: {
+            /** @description A request for this tenant is open already */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GdapRequestOut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    get_gdap_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The GDAP request id */
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GdapRequestOut"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    refresh_gdap_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The GDAP request id */
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationOut"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
     list_products: {
         parameters: {
             query?: never;
@@ -4241,7 +5250,7 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const actionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Action"]> = ["me.read", "session.end", "members.read", "members.manage", "api_keys.read", "api_keys.manage", "audit.read", "tenants.read", "tenants.manage", "partner_center.read", "partner_center.manage", "partner_center.connect", "operations.read", "operations.manage"];
-export const actorTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorType"]> = ["member", "api_key", "anonymous"];
+export const actorTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorType"]> = ["member", "api_key", "anonymous", "system"];
 export const apiKeyScopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyScope"]> = ["read", "read_write"];
 export const connectionStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectionState"]> = ["connected", "needs_reauth", "disconnected"];
 export const emailPermissionsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailPermissions"]> = ["ok", "needs_fix", "unknown"];
@@ -4249,7 +5258,7 @@ export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "unavailable"];
 export const itemStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemState"]> = ["pending", "running", "succeeded", "failed", "cancelled"];
 export const meOutActor_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeOut"]["actor_type"]> = ["member", "api_key"];
-export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard"];
+export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard", "gdap_follow"];
 export const operationStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationState"]> = ["queued", "running", "paused", "succeeded", "partially_failed", "failed", "cancelled"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["success", "failure"];
 export const petraStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PetraStatus"]> = ["monitoring", "paused", "previously_deleted", "not_protected"];
@@ -4257,8 +5266,10 @@ export const productNameValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const recordKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordKind"]> = ["onboard", "email_check", "email_fix", "offboard", "pause", "resume"];
 export const recordStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordState"]> = ["running", "succeeded", "failed", "cancelled"];
 export const relationshipKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RelationshipKind"]> = ["ordinary", "default", "microsoft_led", "reseller"];
+export const requestStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RequestState"]> = ["approval_pending", "active", "assigning", "ready", "expired", "terminated", "failed"];
 export const returnToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReturnTo"]> = ["portal", "onboarding"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "full_member", "external_guest", "billing"];
+export const roleIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RoleId"]> = ["62e90394-69f5-4237-9190-012177145e10", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "158c047a-c907-4556-b7ef-446551a6b5f7", "29232cdf-9323-42fd-ade2-1d097af3e4de", "31392ffb-586c-42d1-9346-e59415a2cc4e", "e8611ab8-c189-46e8-94e1-60213ab1f814", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "fe930be7-5e62-47db-91af-98c3a49a38b1", "fdd7a751-b60b-444a-984c-02652fe8fa1c", "729827e3-9c14-49f7-bb1b-9608f156bbb8", "966707d0-3269-4727-9be2-8c3a10f19b9d", "c4e39bd9-1100-46d3-8c65-fb160da0071f", "194ae4cb-b126-40b2-bd5b-6091b380977d", "5d6b6bb7-de71-4623-b4af-96380a352509", "f2ef992c-3afb-46b9-b7cf-a126ee74c451", "88d8e3e3-8f55-4a1e-953a-9b9898b8876b", "3a2c62db-5318-420d-8d74-23affee5d9d5", "69091246-20e8-4a56-aa4d-066075b2a7a8", "f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "4d6ac14f-3453-41d0-bef9-a3e0c569773a", "f023fd81-a637-4b56-95fd-791ac0226033", "0526716b-113d-4c15-b2c8-68e3c22b9f80", "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f", "9360feb5-f418-4baa-8175-e2a00bac4301", "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", "7698a772-787b-4ac8-901f-60d6b08affd2", "17315797-102d-40b4-93e0-432062caca18", "892c5842-a9a6-463a-8041-72aa08ca3cf6", "b0f54661-2d74-4c50-afa3-1ec803f12efe", "4a5d8f65-41da-4de4-8968-e035b65339cf", "8329153b-31d0-4727-b945-745eb3bc5f31", "75941009-915a-4869-abe7-691bff18279e", "44367163-eba1-44c3-98af-f5787879f96a", "11648597-926c-4cf3-9c36-bcebb0ba8dcc", "4ba39ca4-527c-499a-b93d-d9b492c50246", "e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8", "d29b2b05-8046-44ba-8758-1e26182fcf32"];
 export const sortFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SortField"]> = ["name", "tenant_id", "gdap", "users", "status", "email", "gdap_end", "last_synced", "excluded"];
 export const stepStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepState"]> = ["pending", "running", "waiting", "done", "needs_fix", "failed"];
 export const tenantActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantAction"]> = ["view", "request_gdap", "onboard", "fix_email", "exclude"];

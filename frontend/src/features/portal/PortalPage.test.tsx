@@ -38,7 +38,7 @@ describe('the managed tenants table', () => {
     expect(row.textContent).toContain('Missing');
     expect(row.textContent).toContain('found: Helpdesk Administrator');
     expect(row.textContent).toContain('fabrikam.example');
-    expect(within(row).getByRole('button', { name: 'Request' })).toBeTruthy();
+    expect(within(row).getByRole('button', { name: 'Request GDAP from Fabrikam Builders' })).toBeTruthy();
     expect(screen.getByText('Showing 2 of 2 tenants')).toBeTruthy();
 
     const results = await axe.run(table, { rules: { 'color-contrast': { enabled: false } } });

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { TenantOut } from '../../api/schemas';
 import { CopyId } from '../../components/CopyId';
 import { daysUntil, formatDate, formatRelative, plural } from '../../lib/dates';
+import { RenewGdapButton, RequestGdapButton } from '../gdap/RowActions';
 import {
   COMING_ACTIONS,
   EMAIL_PERMISSION_HINTS,
@@ -198,7 +199,8 @@ export function ActionsCell({ tenant }: { tenant: TenantOut }) {
       >
         View
       </Button>
-      {tenant.actions.includes('request_gdap') && <ComingButton action="request_gdap" />}
+      {tenant.actions.includes('request_gdap') && <RequestGdapButton tenant={tenant} />}
+      {tenant.gdap_state === 'ready' && <RenewGdapButton tenant={tenant} />}
       {tenant.actions.includes('onboard') && <ComingButton action="onboard" />}
     </Group>
   );

@@ -61,7 +61,6 @@ export const GDAP_WARNING_DAYS = 30;
 
 /** Actions the API lists whose screens are not built yet: shown, but not offered. */
 export const COMING_ACTIONS = {
-  request_gdap: { label: 'Request', hint: 'Requesting a new GDAP relationship is coming soon.' },
   onboard: { label: 'Onboard', hint: 'Onboarding from this table is coming soon.' },
   fix_email: { label: 'Fix', hint: 'Resyncing Exchange permissions is coming soon.' },
 } as const;
