@@ -38,6 +38,29 @@ from emulator.scenario import portal_app
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DB_NAME = "petra_bench"
+# `--profile DIR`: a child runs its command under this; SIGUSR1 starts cProfile, SIGUSR2 writes
+# DIR/<child>-<k>.prof for the k-th profiled block and starts afresh.
+PROFILED = """
+import cProfile, signal, sys, time
+out, rest = sys.argv[1], sys.argv[2:]
+profile, dumped = cProfile.Profile(time.process_time), [0]
+def start(*_):
+    profile.enable()
+def stop(*_):
+    profile.disable()
+    dumped[0] += 1
+    profile.dump_stats(f"{out}-{dumped[0]}.prof")
+    profile.clear()
+signal.signal(signal.SIGUSR1, start)
+signal.signal(signal.SIGUSR2, stop)
+if rest[0] == "-c":
+    sys.argv = ["-c", *rest[2:]]
+    exec(compile(rest[1], "<string>", "exec"), {"__name__": "__main__"})
+else:
+    sys.argv = rest
+    from api.cli import main
+    sys.exit(main())
+"""
 FINISHED = {"succeeded", "failed", "partially_failed", "cancelled"}
 # Token at the customer tenant, then one read (Graph $count, or Partner Center when Graph is
 # refused): nothing about the data lets these two overlap.
@@ -75,6 +98,8 @@ class Options:
     poll_delay: float | None
     repeat: int = 1
     syncs: int = 2
+    database: str = DB_NAME
+    profile: Path | None = None
 
 
 @dataclass
@@ -116,13 +141,21 @@ def free_port() -> int:
 class Processes:
     """Every child we start, stopped by its own pid (never by name) when the run ends."""
 
-    def __init__(self, env: dict[str, str], logs: Path) -> None:
+    def __init__(self, env: dict[str, str], logs: Path, profile: Path | None = None) -> None:
         self.env = env
         self.logs = logs
+        self.profile = profile
         self.children: dict[str, subprocess.Popen[bytes]] = {}
 
     def start(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         out = (self.logs / f"{name}.log").open("wb")
+        if self.profile is not None:
+            self.profile.mkdir(parents=True, exist_ok=True)
+            rest = args[1:] if args[0] == sys.executable else args
+            if rest[1:] == ["worker"]:
+                # `petra worker` execs `python -m workers`, which would leave the profiler behind.
+                rest = ["-c", "from workers.settings import run\nrun()"]
+            args = [sys.executable, "-c", PROFILED, str(self.profile / name), *rest]
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter and console scripts
             args, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
         )
@@ -155,6 +188,19 @@ class Processes:
             used[name] = (int(fields[11]) + int(fields[12])) / ticks
         return used
 
+    @contextmanager
+    def profiled(self, enabled: bool) -> Iterator[None]:
+        """cProfile in every child while the block runs (each dumps one file per block)."""
+        if enabled:
+            for proc in self.children.values():
+                proc.send_signal(signal.SIGUSR1)
+        try:
+            yield
+        finally:
+            if enabled:
+                for proc in self.children.values():
+                    proc.send_signal(signal.SIGUSR2)
+
     def check_alive(self) -> None:
         """Fail the run at once when a child died, with the end of its log, instead of waiting
         out the run timeout for an operation nobody will finish."""
@@ -176,26 +222,26 @@ class Processes:
                 proc.wait(timeout=5)
 
 
-async def fresh_database(postgres: str) -> None:
+async def fresh_database(postgres: str, name: str) -> None:
     conn = await asyncpg.connect(f"{postgres}/postgres")
     try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {DB_NAME}")
+        await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await conn.execute(f"CREATE DATABASE {name}")
     finally:
         await conn.close()
 
 
-async def drop_database(postgres: str) -> None:
+async def drop_database(postgres: str, name: str) -> None:
     conn = await asyncpg.connect(f"{postgres}/postgres")
     try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
     finally:
         await conn.close()
 
 
-async def timeline(postgres: str, bucket: float = 0.5) -> list[int]:
+async def timeline(postgres: str, name: str, bucket: float = 0.5) -> list[int]:
     """Tenants finished per bucket since the operation started: shows stalls and ramp-up."""
-    conn = await asyncpg.connect(f"{postgres}/{DB_NAME}")
+    conn = await asyncpg.connect(f"{postgres}/{name}")
     try:
         rows = await conn.fetch(
             "SELECT extract(epoch FROM i.updated_at - o.created_at) AS t FROM operation_item i "
@@ -289,14 +335,15 @@ async def measure(
         for sync in range(1, opts.syncs + 1):
             (await emu.delete(f"{emu_url}/_emulator/counters")).raise_for_status()
             cpu_before = procs.cpu_seconds()
-            wall, state = await timed_sync(api, csrf, opts.run_timeout, procs)
+            with procs.profiled(opts.profile is not None):
+                wall, state = await timed_sync(api, csrf, opts.run_timeout, procs)
             cpu = {k: v - cpu_before[k] for k, v in procs.cpu_seconds().items()}
             counters = (await emu.get(f"{emu_url}/_emulator/counters")).json()
             tenants = (await api.get("/api/v1/tenants", params={"limit": 1})).json()["total"]
             result = _result(opts, n, sync, wall, state, counters, cpu, expected, relationships)
             result.tenants = int(tenants)
             result.peak_rss_mb = procs.peak_rss_mb("worker")
-            result.timeline = await timeline(opts.postgres)
+            result.timeline = await timeline(opts.postgres, opts.database)
             results.append(result)
     return results
 
@@ -344,7 +391,7 @@ def environment(opts: Options, logs: Path) -> Iterator[tuple[Processes, str, str
     env = {
         **os.environ,
         "DATABASE_URL": f"{opts.postgres.replace('postgresql://', 'postgresql+asyncpg://')}"
-        f"/{DB_NAME}",
+        f"/{opts.database}",
         "REDIS_URL": opts.redis_url,
         "PUBLIC_BASE_URL": api_url,
         "MS_LOGIN_URL": f"{emu_url}/login",
@@ -359,7 +406,7 @@ def environment(opts: Options, logs: Path) -> Iterator[tuple[Processes, str, str
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         "PYTHONUNBUFFERED": "1",
     }
-    procs = Processes(env, logs)
+    procs = Processes(env, logs, opts.profile)
     try:
         yield procs, emu_url, api_url
     finally:
@@ -367,7 +414,7 @@ def environment(opts: Options, logs: Path) -> Iterator[tuple[Processes, str, str
 
 
 async def run_one(opts: Options, n: int, logs: Path) -> list[Result]:
-    await fresh_database(opts.postgres)
+    await fresh_database(opts.postgres, opts.database)
     redis.Redis.from_url(opts.redis_url).flushdb()
     try:
         with environment(opts, logs) as (procs, emu_url, api_url):
@@ -389,7 +436,7 @@ async def run_one(opts: Options, n: int, logs: Path) -> list[Result]:
             await asyncio.sleep(2)
             return await measure(opts, n, procs, emu_url, api_url)
     finally:
-        await drop_database(opts.postgres)
+        await drop_database(opts.postgres, opts.database)
         redis.Redis.from_url(opts.redis_url).flushdb()
 
 
@@ -465,6 +512,17 @@ def parse(argv: list[str] | None) -> tuple[Options, bool]:
         default=2,
         help="syncs per run: the first is cold, the next ones run on what it learned",
     )
+    p.add_argument(
+        "--database",
+        default=DB_NAME,
+        help="database to create, use and drop (another name lets two benchmarks share a server)",
+    )
+    p.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="cProfile every process during each sync: DIR/<process>-<sync>.prof",
+    )
     p.add_argument("-v", "--verbose", action="store_true", help="print the calls per route")
     a = p.parse_args(argv)
     if a.repeat < 1:
@@ -483,6 +541,8 @@ def parse(argv: list[str] | None) -> tuple[Options, bool]:
         poll_delay=a.poll_delay,
         repeat=a.repeat,
         syncs=max(1, a.syncs),
+        database=a.database,
+        profile=a.profile,
     ), a.verbose
 
 
