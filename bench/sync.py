@@ -117,6 +117,7 @@ class Result:
     timeline: list[int] = field(default_factory=list)
     cpu: dict[str, float] = field(default_factory=dict)
     sync: int = 1
+    item_writes: int = 0
 
     @property
     def worker_cpu_ms_per_tenant(self) -> float:
@@ -257,6 +258,20 @@ async def timeline(postgres: str, name: str, bucket: float = 0.5) -> list[int]:
     return [counts.get(i, 0) for i in range(max(counts, default=-1) + 1)]
 
 
+async def item_writes(postgres: str, name: str) -> int:
+    """Transactions that closed the latest operation's items: `finished_at` is the time each
+    one started, so it tells them apart (the outcomes of a batch are written in groups)."""
+    conn = await asyncpg.connect(f"{postgres}/{name}")
+    try:
+        found = await conn.fetchval(
+            "SELECT count(DISTINCT finished_at) FROM operation_item WHERE operation_id = "
+            "(SELECT id FROM operation ORDER BY created_at DESC LIMIT 1)"
+        )
+    finally:
+        await conn.close()
+    return int(found or 0)
+
+
 async def wait_until_up(url: str, within: float = 120) -> None:
     deadline = time.monotonic() + within
     async with httpx.AsyncClient(timeout=2) as client:
@@ -344,6 +359,7 @@ async def measure(
             result.tenants = int(tenants)
             result.peak_rss_mb = procs.peak_rss_mb("worker")
             result.timeline = await timeline(opts.postgres, opts.database)
+            result.item_writes = await item_writes(opts.postgres, opts.database)
             results.append(result)
     return results
 
@@ -463,6 +479,7 @@ def report(opts: Options, results: list[Result], verbose: bool) -> None:
             for path, count in r.top_calls:
                 print(f"{'':>8}{count:>7}  {path}")
             print(f"{'':>8}tenants done per 0.5 s: {r.timeline}")
+            print(f"{'':>8}transactions that closed items: {r.item_writes}")
             print(
                 f"{'':>8}CPU s during the sync: "
                 + ", ".join(f"{k} {v:.2f}" for k, v in r.cpu.items())

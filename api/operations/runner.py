@@ -161,7 +161,9 @@ async def run_items(
         await _record(resources, capability, head, chunk_attempts, chunk)
 
     # Outcomes are written in groups while the batch runs: progress moves per tenant.
-    recorder = Recorder(attempts, record)
+    recorder = Recorder(
+        attempts, record, shared=resources.cache("progress_writers"), key=operation_id
+    )
     outcomes = recorder.outcomes
     if attempts:
         try:
