@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import enum
+import functools
 import json
 import uuid
 from dataclasses import dataclass
@@ -11,7 +12,19 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import Row, Select, String, delete, func, literal_column, select
+from sqlalchemy import (
+    Enum,
+    Row,
+    Select,
+    String,
+    Text,
+    cast,
+    delete,
+    func,
+    literal_column,
+    select,
+    type_coerce,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import table_of, utcnow
@@ -138,12 +151,37 @@ def count_query(principal: Principal, params: TenantQuery) -> Select[int]:
     return select(func.count()).select_from(TENANTS).where(*_conditions(principal, params))
 
 
+# Read as their text: role lists repeat across tenants (one decode per distinct list, see
+# `_role_names`), and the enums go to JSON as the strings they are stored as.
+_AS_TEXT = {"gdap_role_ids", "account_role_ids", "ending_role_ids"} | {
+    c.name for c in TENANTS.c if isinstance(c.type, Enum)
+}
+
+
+def _shown(column: Any) -> Any:
+    if column.name in _AS_TEXT:
+        return type_coerce(cast(column, Text), String).label(column.name)
+    return column
+
+
 # What a row of the table shows; the rest (consent bookkeeping, timestamps) stays unread.
 _SHOWN = [
-    c
+    _shown(c)
     for c in TENANTS.c
     if c.name not in {"organization_id", "app_consented", "consent_checked_at", "updated_at"}
 ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_in(raw: str) -> tuple[str, ...]:
+    return tuple(role_name(r) for r in json.loads(raw))
+
+
+def _role_names(value: list[str] | str) -> list[str]:
+    """Role names from a list of role ids, or from its JSON text (the list's rows)."""
+    if isinstance(value, str):
+        return list(_names_in(value))
+    return [role_name(r) for r in value]
 
 
 def page_query(
@@ -213,13 +251,14 @@ def actions_for(tenant: ManagedTenant | Row[Any], principal: Principal) -> list[
     actions = [TenantAction.view]
     if not allowed(principal, Action.tenants_manage):
         return actions
-    if tenant.gdap_state is GdapState.ready and tenant.active:
+    # `==`: the list's rows carry the enums' values as plain strings.
+    if tenant.gdap_state == GdapState.ready and tenant.active:
         if tenant.status in (PetraStatus.not_protected, PetraStatus.previously_deleted):
             actions.append(TenantAction.onboard)
     elif tenant.gdap_missing_code != ROLES_NOT_ASSIGNED:
         # Where the role exists but another group holds it, a new relationship would not help.
         actions.append(TenantAction.request_gdap)
-    if tenant.email_permissions is EmailPermissions.needs_fix:
+    if tenant.email_permissions == EmailPermissions.needs_fix:
         actions.append(TenantAction.fix_email)
     actions.append(TenantAction.exclude)
     return actions
@@ -246,11 +285,11 @@ def tenant_fields(t: ManagedTenant | Row[Any], principal: Principal) -> dict[str
         "gdap_state": t.gdap_state,
         "gdap_missing_code": t.gdap_missing_code,
         "gdap_missing_reason": t.gdap_missing_reason,
-        "gdap_roles": [role_name(r) for r in t.gdap_role_ids],
-        "gdap_account_roles": [role_name(r) for r in t.account_role_ids],
+        "gdap_roles": _role_names(t.gdap_role_ids),
+        "gdap_account_roles": _role_names(t.account_role_ids),
         "relationship_count": t.relationship_count,
         "gdap_earliest_end_at": t.earliest_end_at,
-        "gdap_ending_roles": [role_name(r) for r in t.ending_role_ids],
+        "gdap_ending_roles": _role_names(t.ending_role_ids),
         "gdap_latest_end_at": t.latest_end_at,
         "gdap_auto_extend": t.auto_extend,
         "active": t.active,
