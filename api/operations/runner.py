@@ -26,6 +26,7 @@ from api.operations.capability import (
     Failed,
     OperationHead,
     Outcomes,
+    Weighed,
 )
 from api.operations.heartbeat import beating
 from api.operations.jobs import deferred_job, item_jobs
@@ -134,7 +135,10 @@ async def dispatch(
         await close_if_done(resources, operation_id)
         return 0
     now = resources.clock()
-    due = [tenant for tenant, _, at in pending if at is None or at <= now]
+    due = sorted(tenant for tenant, _, at in pending if at is None or at <= now)
+    if isinstance(capability, Weighed):
+        weights = await capability.weights(resources, operation_id, due)
+        due.sort(key=lambda tenant: -weights.get(tenant, 0))
     jobs = item_jobs(operation_id, due, capability.batch_size(resources), nonce=nonce)
     jobs += [
         deferred_job(operation_id, tenant, attempts, (at - now).total_seconds())
@@ -154,7 +158,9 @@ async def run_items(
     claimed = await _claim(resources, operation_id, tenant_ids)
     if claimed is None:
         return Outcomes()
-    head, attempts, tries = claimed
+    head, attempts, claimed_tries = claimed
+    # In the job's order: its heaviest tenants first.
+    tries = {t: claimed_tries[t] for t in tenant_ids if t in claimed_tries}
     capability = capabilities[head.kind]
 
     async def record(chunk_attempts: dict[str, int], chunk: Outcomes) -> None:
