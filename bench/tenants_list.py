@@ -177,8 +177,9 @@ async def plans(conn: asyncpg.Connection, organization_id: uuid.UUID) -> list[st
     for params in shown:
         label = params.model_dump(exclude_defaults=True) or {"sort": "name"}
         for kind, statement in (
-            ("page", page_query(principal, params)),
-            ("count", count_query(principal, params)),
+            # What the route runs for a first page: the page with its count as an InitPlan.
+            ("first page", page_query(principal, params, with_total=True)),
+            ("count alone", count_query(principal, params)),
         ):
             rows = await conn.fetch(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {_sql(statement)}")
             lines.append(f"-- {kind} {json.dumps(label, default=str)}")
