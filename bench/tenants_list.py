@@ -21,7 +21,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
@@ -125,8 +124,9 @@ async def _me_client(
 
 
 async def run_phases(
-    url: str, clients: list[int], seconds: float, api_cpu: Callable[[], float]
+    url: str, clients: list[int], seconds: float, procs: Processes, profile: bool
 ) -> list[Phase]:
+    """With `profile`, the API writes `api-<k>.prof` for the k-th phase (list, me, list...)."""
     phases: list[Phase] = []
     jar = aiohttp.CookieJar(unsafe=True)
     connector = aiohttp.TCPConnector(limit=max(clients) + 5)
@@ -147,10 +147,12 @@ async def run_phases(
                     ]
                 else:
                     tasks = [_me_client(session, url, until, out) for _ in range(count)]
-                started, cpu = time.perf_counter(), api_cpu()
-                await asyncio.gather(*tasks)
+                started, cpu = time.perf_counter(), procs.cpu_seconds()["api"]
+                with procs.profiled(profile):
+                    await asyncio.gather(*tasks)
                 elapsed = time.perf_counter() - started
-                phases.append(Phase(name, count, out, elapsed, api_cpu() - cpu))
+                used = procs.cpu_seconds()["api"] - cpu
+                phases.append(Phase(name, count, out, elapsed, used))
     return phases
 
 
@@ -175,8 +177,9 @@ async def plans(conn: asyncpg.Connection, organization_id: uuid.UUID) -> list[st
     for params in shown:
         label = params.model_dump(exclude_defaults=True) or {"sort": "name"}
         for kind, statement in (
-            ("page", page_query(principal, params)),
-            ("count", count_query(principal, params)),
+            # What the route runs for a first page: the page with its count as an InitPlan.
+            ("first page", page_query(principal, params, with_total=True)),
+            ("count alone", count_query(principal, params)),
         ):
             rows = await conn.fetch(f"EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) {_sql(statement)}")
             lines.append(f"-- {kind} {json.dumps(label, default=str)}")
@@ -184,14 +187,14 @@ async def plans(conn: asyncpg.Connection, organization_id: uuid.UUID) -> list[st
     return lines
 
 
-async def prepare(postgres: str, tenants: int, organizations: int) -> uuid.UUID:
+async def prepare(postgres: str, name: str, tenants: int, organizations: int) -> uuid.UUID:
     conn = await asyncpg.connect(f"{postgres}/postgres")
     try:
-        await conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        await conn.execute(f"CREATE DATABASE {DB_NAME}")
+        await conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        await conn.execute(f"CREATE DATABASE {name}")
     finally:
         await conn.close()
-    url = postgres.replace("postgresql://", "postgresql+asyncpg://") + f"/{DB_NAME}"
+    url = postgres.replace("postgresql://", "postgresql+asyncpg://") + f"/{name}"
     await asyncio.to_thread(upgrade, url)
     from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 
@@ -204,7 +207,7 @@ async def prepare(postgres: str, tenants: int, organizations: int) -> uuid.UUID:
         ids = [org.id, *(o.id for o in others)]
         await db.commit()
     await engine.dispose()
-    conn = await asyncpg.connect(f"{postgres}/{DB_NAME}")
+    conn = await asyncpg.connect(f"{postgres}/{name}")
     try:
         for organization_id in ids:
             await seed_tenants(conn, organization_id, tenants)
@@ -215,18 +218,18 @@ async def prepare(postgres: str, tenants: int, organizations: int) -> uuid.UUID:
 
 
 async def main_async(args: argparse.Namespace) -> int:
-    organization_id = await prepare(args.postgres, args.tenants, args.organizations)
+    organization_id = await prepare(args.postgres, args.database, args.tenants, args.organizations)
     port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": args.postgres.replace("postgresql://", "postgresql+asyncpg://")
-        + f"/{DB_NAME}",
+        + f"/{args.database}",
         "REDIS_URL": args.redis_url,
         "PUBLIC_BASE_URL": f"http://127.0.0.1:{port}",
         "LOG_LEVEL": "WARNING",
         "LOGIN_RATE_LIMIT_ATTEMPTS": "1000",
     }
-    procs = Processes(env, Path(tempfile.mkdtemp(prefix="petra-bench-list-")))
+    procs = Processes(env, Path(tempfile.mkdtemp(prefix="petra-bench-list-")), args.profile)
     try:
         procs.start("api", [str(BIN / "petra"), "serve", "--port", str(port)])
         url = f"http://127.0.0.1:{port}"
@@ -235,7 +238,8 @@ async def main_async(args: argparse.Namespace) -> int:
             url,
             [int(c) for c in args.clients.split(",")],
             args.seconds,
-            lambda: procs.cpu_seconds()["api"],
+            procs,
+            args.profile is not None,
         )
     finally:
         procs.stop()
@@ -248,7 +252,7 @@ async def main_async(args: argparse.Namespace) -> int:
         me = next(p for p in phases if p.name == "me" and p.clients == count)
         print(f"{count:>3} clients: list / me throughput = {listed.rps / me.rps:.2f}")
     if args.plans:
-        conn = await asyncpg.connect(f"{args.postgres}/{DB_NAME}")
+        conn = await asyncpg.connect(f"{args.postgres}/{args.database}")
         try:
             print("\n".join(await plans(conn, organization_id)))
         finally:
@@ -264,7 +268,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seconds", type=float, default=10.0, help="per phase")
     p.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/13")
+    p.add_argument("--database", default=DB_NAME, help="database to create and fill")
     p.add_argument("--plans", action="store_true", help="print EXPLAIN ANALYZE of each query")
+    p.add_argument(
+        "--profile",
+        type=Path,
+        default=None,
+        help="cProfile the API during each phase: DIR/api-<k>.prof (k counts the phases)",
+    )
     return asyncio.run(main_async(p.parse_args(argv)))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -94,6 +94,19 @@ class Outcomes:
     # Tenants Microsoft asked to wait for, with the seconds to wait.
     deferred: dict[str, float] = field(default_factory=dict)
     abort: Abort | None = None
+
+
+@runtime_checkable
+class Weighed(Protocol):
+    """A capability that knows which tenants take longest: those start first.
+
+    A batch of tenants ends with its slowest; when one tenant needs forty calls in a row and the
+    rest one or two, starting it last adds its whole chain to the operation's time.
+    """
+
+    async def weights(
+        self, resources: Resources, operation_id: uuid.UUID, tenant_ids: list[str]
+    ) -> dict[str, int]: ...
 
 
 class Capability(Protocol, Generic[Plan, Handle]):

@@ -23,21 +23,23 @@ def prepare_job(operation_id: uuid.UUID, *, nonce: int = 0) -> PendingJob:
 def item_jobs(
     operation_id: uuid.UUID, tenant_ids: Iterable[str], size: int, *, nonce: int = 0
 ) -> list[PendingJob]:
-    """The same tenants of one operation are one job, whoever sends it.
+    """Batches in the order given (the caller's order is deterministic, so the same tenants of
+    one operation are one job, whoever sends it).
 
     A re-drive passes a new nonce: the lost job's id may still be held by arq (in progress on a
-    dead worker), and the items' claims already make a second run harmless.
+    dead worker), and the items' claims already make a second run harmless. The batch's
+    position is part of its id: arq takes jobs enqueued in the same millisecond in id order.
     """
     jobs = []
-    ordered = sorted(tenant_ids)
-    for start in range(0, len(ordered), max(1, size)):
+    ordered = list(tenant_ids)
+    for index, start in enumerate(range(0, len(ordered), max(1, size))):
         chunk = ordered[start : start + size]
-        digest = hashlib.sha256(",".join(chunk).encode()).hexdigest()[:16]
+        digest = hashlib.sha256(",".join(sorted(chunk)).encode()).hexdigest()[:16]
         jobs.append(
             PendingJob(
                 JobName.operation_items,
                 {"operation_id": str(operation_id), "tenant_ids": chunk},
-                job_id=f"op-items:{operation_id}:{nonce}:{digest}",
+                job_id=f"op-items:{operation_id}:{nonce}:{index:05d}:{digest}",
             )
         )
     return jobs

@@ -26,6 +26,7 @@ from api.operations.capability import (
     Failed,
     OperationHead,
     Outcomes,
+    Weighed,
 )
 from api.operations.heartbeat import beating, beating_operation
 from api.operations.jobs import deferred_job, item_jobs
@@ -140,7 +141,10 @@ async def dispatch(
         await close_if_done(resources, operation_id)
         return 0
     now = resources.clock()
-    due = [tenant for tenant, _, at in pending if at is None or at <= now]
+    due = sorted(tenant for tenant, _, at in pending if at is None or at <= now)
+    if isinstance(capability, Weighed):
+        weights = await capability.weights(resources, operation_id, due)
+        due.sort(key=lambda tenant: -weights.get(tenant, 0))
     jobs = item_jobs(operation_id, due, capability.batch_size(resources), nonce=nonce)
     jobs += [
         deferred_job(operation_id, tenant, attempts, (at - now).total_seconds())
@@ -160,14 +164,18 @@ async def run_items(
     claimed = await _claim(resources, operation_id, tenant_ids)
     if claimed is None:
         return Outcomes()
-    head, attempts, tries = claimed
+    head, attempts, claimed_tries = claimed
+    # In the job's order: its heaviest tenants first.
+    tries = {t: claimed_tries[t] for t in tenant_ids if t in claimed_tries}
     capability = capabilities[head.kind]
 
     async def record(chunk_attempts: dict[str, int], chunk: Outcomes) -> None:
         await _record(resources, capability, head, chunk_attempts, chunk)
 
     # Outcomes are written in groups while the batch runs: progress moves per tenant.
-    recorder = Recorder(attempts, record)
+    recorder = Recorder(
+        attempts, record, shared=resources.cache("progress_writers"), key=operation_id
+    )
     outcomes = recorder.outcomes
     if attempts:
         try:

@@ -85,9 +85,9 @@ async def list_tenants(
     params: Annotated[TenantQuery, Query()],
     principal: Principal = require(Action.tenants_read),
 ) -> Response:
-    # The page is validated once, where it is built; FastAPI would validate it a second time.
+    # The page is written once, where it is built: FastAPI would validate it a second time.
     page = await service.list_tenants(db, principal, params)
-    return Response(page.model_dump_json(), media_type="application/json")
+    return Response(page, media_type="application/json")
 
 
 @router.get(

@@ -119,3 +119,31 @@ class TestPlans:
         used = {n.get("Index Name") for n in _nodes(plan)}
         assert "ix_managed_tenant_search" in used
         assert plan["Actual Rows"] == 1
+
+    async def test_the_first_page_counts_in_the_same_statement(
+        self, table: tuple[asyncpg.Connection, Principal]
+    ) -> None:
+        conn, principal = table
+        for params in (
+            TenantQuery(limit=50),
+            TenantQuery(sort=SortField.users, descending=True, limit=50),
+            TenantQuery(gdap_state="none", limit=50),
+        ):
+            plan = await _explain(conn, page_query(principal, params, with_total=True))
+            # The count runs once, as an InitPlan; the page is still its own index walk.
+            count = [c for c in plan.get("Plans", []) if c.get("Parent Relationship") == "InitPlan"]
+            assert len(count) == 1, json.dumps(plan)[:2000]
+            walked = [
+                n
+                for c in plan.get("Plans", [])
+                if c.get("Parent Relationship") != "InitPlan"
+                for n in _nodes(c)
+            ]
+            if params.gdap_state is not None:
+                assert "Seq Scan" not in {n["Node Type"] for n in _nodes(count[0])}
+            else:
+                assert {n["Node Type"] for n in [plan, *walked]} <= {"Limit", "Index Scan"}
+                assert all(n.get("Rows Removed by Filter", 0) == 0 for n in walked)
+                assert plan["Actual Rows"] == 51
+            total = (await conn.fetch(_sql(page_query(principal, params, with_total=True))))[0]
+            assert total["total"] == await conn.fetchval(_sql(count_query(principal, params)))

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import math
+from typing import Any, cast
 
+import httpx
 import pytest
+from pydantic import SecretStr
 
 from api.microsoft import (
     GRAPH_DEFAULT,
@@ -13,6 +17,8 @@ from api.microsoft import (
     PartnerCenterClient,
 )
 from api.microsoft.errors import RequestError, SignInError
+from api.microsoft.settings import MicrosoftEndpoints
+from api.microsoft.tokens import TokenProvider
 from tests.microsoft.conftest import CONSENT_CAPABLE, Emulator
 
 GRAPH_APP_ID = "00000003-0000-0000-c000-000000000000"
@@ -61,6 +67,50 @@ class TestCustomers:
             method="GET", path="/partnercenter/v1/customers/{customer_id}/users"
         )
         assert pages == math.ceil(customer["userCount"] / 500)
+
+
+class _PartnerToken:
+    partner_tenant_id = "partner"
+
+    async def access_token(self, tenant: str, resource: str) -> str:
+        return "token"
+
+
+def _users_page(items: list[dict[str, Any]], total: int | None, next_token: str | None) -> bytes:
+    page: dict[str, Any] = {"items": items, "links": {}}
+    if total is not None:
+        page["totalCount"] = total
+    if next_token is not None:
+        header = [{"key": "MS-ContinuationToken", "value": next_token}]
+        page["links"]["next"] = {
+            "uri": "/customers/c/users?size=500&seekOperation=Next",
+            "headers": header,
+        }
+    return json.dumps(page).encode()
+
+
+class TestUserCountFromPages:
+    """Each page's totalCount is its number of items; a page without one is counted."""
+
+    async def test_sums_total_counts_and_counts_a_page_without_one(self) -> None:
+        users = [{"id": str(i), "displayName": f"User {i}"} for i in range(3)]
+        seen: list[str | None] = []
+
+        def answer(request: httpx.Request) -> httpx.Response:
+            token = request.headers.get("MS-ContinuationToken")
+            seen.append(token)
+            if token is None:
+                return httpx.Response(200, content=_users_page(users[:2], 2, "second"))
+            return httpx.Response(200, content=_users_page(users[2:], None, None))
+
+        endpoints = MicrosoftEndpoints(
+            "https://login", "https://graph", "https://pc", "https://admin", "id", SecretStr("s")
+        )
+        tokens = cast(TokenProvider, _PartnerToken())
+        async with httpx.AsyncClient(transport=httpx.MockTransport(answer)) as http:
+            pc = PartnerCenterClient(http, endpoints, tokens)
+            assert await pc.customer_user_count("c") == 3
+        assert seen == [None, "second"]
 
 
 class TestApplicationConsent:
