@@ -18,6 +18,7 @@ from api.permissions import Action, Principal
 from api.tenants import detail, service
 from api.tenants.schemas import (
     TenantDetail,
+    TenantFilter,
     TenantOperationList,
     TenantOperationQuery,
     TenantOut,
@@ -99,7 +100,7 @@ async def list_tenants(
 )
 async def export_tenants(
     db: DbSession,
-    params: Annotated[TenantQuery, Query()],
+    params: Annotated[TenantFilter, Query()],
     principal: Principal = require(Action.tenants_read),
 ) -> Response:
     buffer = io.StringIO()

@@ -165,7 +165,9 @@ class TenantPage(Output):
     next_cursor: str | None
 
 
-class TenantQuery(QueryInput):
+class TenantFilter(QueryInput):
+    """The table's filters and order: what the CSV export takes (it has no pages)."""
+
     q: str | None = Field(default=None, max_length=200, description="Name, domain or tenant id")
     gdap_state: GdapState | None = None
     status: PetraStatus | None = None
@@ -183,6 +185,9 @@ class TenantQuery(QueryInput):
     )
     sort: SortField = SortField.name
     descending: bool = False
+
+
+class TenantQuery(TenantFilter):
     cursor: str | None = Field(default=None, max_length=2048)
     limit: int = Field(default=50, ge=1, le=500)
 

@@ -43,6 +43,7 @@ from api.tenants.schemas import (
     SortField,
     TenantAction,
     TenantErrorOut,
+    TenantFilter,
     TenantOut,
     TenantQuery,
 )
@@ -70,7 +71,7 @@ def visible(principal: Principal) -> Select[ManagedTenant]:
     return query
 
 
-def _conditions(principal: Principal, params: TenantQuery) -> list[Any]:
+def _conditions(principal: Principal, params: TenantFilter) -> list[Any]:
     """`visible` and the query's filters, on the table's columns (plain Core statements)."""
     t = TENANTS.c
     found: list[Any] = [t.organization_id == principal.organization_id]
@@ -231,7 +232,7 @@ async def list_tenants(db: AsyncSession, principal: Principal, params: TenantQue
 
 
 async def export_rows(
-    db: AsyncSession, principal: Principal, params: TenantQuery
+    db: AsyncSession, principal: Principal, params: TenantFilter
 ) -> list[TenantOut]:
     key = sort_key(params.sort, params.descending)
     rows = (

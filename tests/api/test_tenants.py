@@ -88,6 +88,15 @@ class TestTable:
         rows = list(csv.DictReader(io.StringIO(response.text)))
         assert {r["tenant_id"] for r in rows} == {t["tenant_id"] for t in await all_tenants(synced)}
 
+    @pytest.mark.parametrize("field", ["cursor", "limit"])
+    async def test_csv_export_has_no_pages_and_says_so(self, synced: Actor, field: str) -> None:
+        page = (await synced.get("/api/v1/tenants", params={"limit": 1})).json()
+        value = page["next_cursor"] if field == "cursor" else "1"
+        response = await synced.get("/api/v1/tenants/export.csv", params={field: value})
+        assert response.status_code == 422
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert [e["loc"][-1] for e in response.json()["errors"]] == [field]
+
     @pytest.mark.parametrize("descending", [False, True])
     async def test_every_sort_pages_through_every_row_once(
         self, synced: Actor, descending: bool

@@ -3362,8 +3362,6 @@ export interface operations {
                 expiring_within_days?: number | null;
                 sort?: components["schemas"]["SortField"];
                 descending?: boolean;
-                cursor?: string | null;
-                limit?: number;
             };
             header?: never;
             path?: never;
