@@ -10,11 +10,9 @@ from api.microsoft.graph import GraphClient
 from api.microsoft.settings import MicrosoftEndpoints
 from api.onboarding.products import Product
 from api.onboarding.steps import TenantWork
-from api.partner_center.clients import PartnerClients, clients_for_sign_in, identity_client
-from api.partner_center.models import ConnectionState
-from api.partner_center.tokens import NotConnected, connection_of
+from api.partner_center.clients import PartnerClients, identity_client
 from api.resources import Resources
-from api.tenants.sync import sign_in_lost
+from api.tenants.sync import sign_in_clients
 
 
 @dataclass(frozen=True)
@@ -43,16 +41,6 @@ def _app_clients(resources: Resources) -> tuple[GraphClient, AppTokens]:
 
 
 async def open_handle(resources: Resources, organization_id: uuid.UUID) -> Handle:
-    async with resources.sessionmaker() as db:
-        connection = await connection_of(db, organization_id)
-    if (
-        connection is None
-        or connection.state is not ConnectionState.connected
-        or not connection.partner_tenant_id
-    ):
-        raise sign_in_lost(NotConnected("Partner Center is not connected"))
-    clients = clients_for_sign_in(
-        resources, organization_id, connection.partner_tenant_id, connection.connected_at
-    )
+    clients, _ = await sign_in_clients(resources, organization_id)
     app_graph, app_tokens = _app_clients(resources)
     return Handle(resources, clients, app_graph, app_tokens, resources.settings.ms_client_id)
