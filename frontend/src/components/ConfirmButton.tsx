@@ -8,11 +8,13 @@ interface ConfirmButtonProps extends Omit<ButtonProps, 'children' | 'onClick'> {
   message: ReactNode;
   confirmLabel: string;
   onConfirm: () => void;
+  /** Red for what cannot be undone; another colour for what can. */
+  confirmColor?: string;
   'aria-label'?: string;
 }
 
-/** A button that asks before doing something that cannot be undone. */
-export function ConfirmButton({ children, title, message, confirmLabel, onConfirm, ...props }: ConfirmButtonProps) {
+/** A button that asks before doing something, saying what will happen. */
+export function ConfirmButton({ children, title, message, confirmLabel, onConfirm, confirmColor = 'red', ...props }: ConfirmButtonProps) {
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
@@ -29,7 +31,7 @@ export function ConfirmButton({ children, title, message, confirmLabel, onConfir
               Cancel
             </Button>
             <Button
-              color="red"
+              color={confirmColor}
               onClick={() => {
                 close();
                 onConfirm();

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import type { TenantOut } from '../../api/schemas';
 import { CopyId } from '../../components/CopyId';
 import { daysUntil, formatDate, formatRelative, plural } from '../../lib/dates';
+import { FixEmail, RowOnboarding } from './OnboardControls';
 import {
   COMING_ACTIONS,
   EMAIL_PERMISSION_HINTS,
@@ -137,12 +138,12 @@ function ComingButton({ action }: { action: keyof typeof COMING_ACTIONS }) {
   );
 }
 
-export function EmailCell({ tenant }: { tenant: TenantOut }) {
-  if (tenant.email_permissions === 'needs_fix' && tenant.actions.includes('fix_email')) {
-    return <ComingButton action="fix_email" />;
+export function EmailCell({ tenant, note, readOnly = false }: { tenant: TenantOut; note?: string | null; readOnly?: boolean }) {
+  if (!readOnly && tenant.email_permissions === 'needs_fix' && tenant.actions.includes('fix_email')) {
+    return <FixEmail tenant={tenant} note={note} />;
   }
   return (
-    <Text size="sm" c={tenant.email_permissions === 'ok' ? 'var(--mantine-color-green-light-color)' : 'dimmed'} title={EMAIL_PERMISSION_HINTS[tenant.email_permissions]}>
+    <Text size="sm" c={tenant.email_permissions === 'ok' ? 'var(--mantine-color-green-light-color)' : 'dimmed'} title={note ?? EMAIL_PERMISSION_HINTS[tenant.email_permissions]}>
       {EMAIL_PERMISSION_LABELS[tenant.email_permissions]}
     </Text>
   );
@@ -188,7 +189,7 @@ export function LastSyncCell({ tenant }: { tenant: TenantOut }) {
 
 export function ActionsCell({ tenant }: { tenant: TenantOut }) {
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4} wrap="wrap" align="flex-start">
       <Button
         size="compact-xs"
         variant="light"
@@ -199,7 +200,7 @@ export function ActionsCell({ tenant }: { tenant: TenantOut }) {
         View
       </Button>
       {tenant.actions.includes('request_gdap') && <ComingButton action="request_gdap" />}
-      {tenant.actions.includes('onboard') && <ComingButton action="onboard" />}
+      <RowOnboarding tenant={tenant} />
     </Group>
   );
 }
