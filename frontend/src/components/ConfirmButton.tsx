@@ -21,7 +21,7 @@ export function ConfirmButton({ children, title, message, confirmLabel, onConfir
       <Button {...props} onClick={open}>
         {children}
       </Button>
-      <Modal opened={opened} onClose={close} title={title} centered>
+      <Modal opened={opened} onClose={close} title={title} centered closeButtonProps={{ 'aria-label': 'Close' }}>
         <Stack>
           <Text size="sm" component="div">
             {message}

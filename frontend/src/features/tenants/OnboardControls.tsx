@@ -159,6 +159,24 @@ export function stepProgress(record: RecordOut | null): { done: number; current:
   return { done, current };
 }
 
+/** One progress bar for assistive technology: steps done of the onboarding's nine, or running when `done` is null. */
+export function StepsBar({ label, done, summary, size }: { label: string; done: number | null; summary: string; size: 'sm' | 'md' }) {
+  const value = done === null ? 100 : (done / ONBOARDING_STEP_COUNT) * 100;
+  return (
+    <Progress.Root
+      size={size}
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={ONBOARDING_STEP_COUNT}
+      aria-valuenow={done ?? undefined}
+      aria-valuetext={summary}
+    >
+      <Progress.Section value={value} striped animated aria-hidden />
+    </Progress.Root>
+  );
+}
+
 const OPERATION_VERBS: Record<OperationOut['kind'], string> = {
   onboard: 'Onboarding',
   offboard: 'Offboarding',
@@ -182,14 +200,7 @@ function LiveOperationRow({ tenant, operation, record }: { tenant: Tenant; opera
         <Text size="xs" fw={600}>
           {summary}
         </Text>
-        <Progress
-          size="sm"
-          value={onboarding ? (done / ONBOARDING_STEP_COUNT) * 100 : 100}
-          striped
-          animated
-          aria-label={`${verb} ${tenant.display_name}`}
-          aria-valuetext={summary}
-        />
+        <StepsBar label={`${verb} ${tenant.display_name}`} done={onboarding ? done : null} summary={summary} size="sm" />
         {current && (
           <Text size="xs" c="dimmed" aria-live="polite">
             {stepLabel(current.name)}: {STEP_STATE_LABELS[current.state]}

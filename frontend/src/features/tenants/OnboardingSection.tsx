@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { toApiError } from '../../api/client';
 import type { OnboardingOut, RecordOut, TenantDetail } from '../../api/schemas';
@@ -6,7 +6,7 @@ import { QueryError, StatusPanel } from '../../components/StatusPanel';
 import { formatDateTime } from '../../lib/dates';
 import { useCan } from '../auth/session';
 import { isActive, useOperation, useOperationStream } from '../operations/hooks';
-import { FixEmail, OnboardPicker, StatusActions, stepProgress } from './OnboardControls';
+import { FixEmail, OnboardPicker, StatusActions, StepsBar, stepProgress } from './OnboardControls';
 import { EMAIL_PERMISSION_HINTS, EMAIL_PERMISSION_LABELS, PETRA_STATUS_COLORS, PETRA_STATUS_LABELS } from './labels';
 import { runningRecord, useCheckEmail, useLiveOperation, useRecordCommand, useTenantOnboarding } from './onboarding';
 import {
@@ -128,14 +128,7 @@ function RecordCard({ tenantId, record, latestOnboarding, monitoring }: RecordCa
           </Group>
         </Group>
         {record.state === 'running' && record.kind === 'onboard' && (
-          <Progress
-            size="md"
-            value={(done / ONBOARDING_STEP_COUNT) * 100}
-            striped
-            animated
-            aria-label={`${title} progress`}
-            aria-valuetext={`${done} of ${ONBOARDING_STEP_COUNT} steps done`}
-          />
+          <StepsBar label={`${title} progress`} done={done} summary={`${done} of ${ONBOARDING_STEP_COUNT} steps done`} size="md" />
         )}
         {record.message && (
           <Text size="sm" c={record.state === 'failed' ? 'var(--mantine-color-red-light-color)' : undefined}>
