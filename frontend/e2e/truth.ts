@@ -16,6 +16,8 @@ interface ScenarioCustomer {
   userCount: number;
   /** The roles the partner's admin holds here through the relationships' access assignments. */
   adminCoveredRoles: string[];
+  /** Whether Petra's app is in the tenant already. */
+  appConsented: boolean;
   relationships: ScenarioRelationship[];
 }
 
@@ -24,6 +26,7 @@ interface Scenario {
 }
 
 // Partner Center's consent API accepts a caller holding any one of these (the seed's list).
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
 const CONSENT_ROLES = new Set([
   '62e90394-69f5-4237-9190-012177145e10', // Global Administrator
   '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', // Application Administrator
@@ -36,6 +39,9 @@ export interface ExpectedTenant {
   domain: string;
   users: number;
   gdap: 'Ready' | 'Missing';
+  /** Global Administrator through GDAP: onboarding can also give the app its Exchange role. */
+  globalAdmin: boolean;
+  appConsented: boolean;
 }
 
 /**
@@ -61,6 +67,8 @@ export async function expectedTenants(request: APIRequestContext, emulatorUrl: s
         domain: customer.domain,
         users: customer.userCount,
         gdap: ready ? 'Ready' : 'Missing',
+        globalAdmin: customer.adminCoveredRoles.includes(GLOBAL_ADMINISTRATOR),
+        appConsented: customer.appConsented,
       } satisfies ExpectedTenant;
     })
     .filter((tenant): tenant is ExpectedTenant => tenant !== null);
