@@ -23,16 +23,26 @@ import {
 function StepsTable({ record }: { record: RecordOut }) {
   if (record.steps.length === 0) return null;
   return (
-    <Table.ScrollContainer minWidth={720}>
+    <Table.ScrollContainer minWidth={820}>
       <Table verticalSpacing={4} striped aria-label={`Steps of the ${RECORD_KIND_LABELS[record.kind].toLowerCase()} of ${formatDateTime(record.created_at)}`}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col">Step</Table.Th>
-            <Table.Th scope="col">State</Table.Th>
-            <Table.Th scope="col">Attempts</Table.Th>
+            <Table.Th scope="col" w={190}>
+              Step
+            </Table.Th>
+            <Table.Th scope="col" w={170}>
+              State
+            </Table.Th>
+            <Table.Th scope="col" w={80}>
+              Attempts
+            </Table.Th>
             <Table.Th scope="col">Message</Table.Th>
-            <Table.Th scope="col">Started</Table.Th>
-            <Table.Th scope="col">Finished</Table.Th>
+            <Table.Th scope="col" w={150}>
+              Started
+            </Table.Th>
+            <Table.Th scope="col" w={150}>
+              Finished
+            </Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
