@@ -121,6 +121,26 @@ describe('onboarding from the tenants table', () => {
     expect(within(row()).queryByRole('progressbar')).toBeNull();
   });
 
+  it('says at which step and why an onboarding failed, and offers Onboard again', async () => {
+    const queued = makeOperation({ id: 'op-on', kind: 'onboard', state: 'queued' });
+    stubApi({
+      'GET /api/v1/partner-center/connection': jsonResponse(makeConnection()),
+      'GET /api/v1/tenants': jsonResponse(makePage([notProtected])),
+      'GET /api/v1/products': jsonResponse(catalog),
+      [`POST /api/v1/tenants/${TENANT}/onboard`]: jsonResponse(queued, 202),
+      'GET /api/v1/operations/op-on': jsonResponse({ ...queued, state: 'failed' }),
+      [`GET /api/v1/tenants/${TENANT}/onboarding`]: jsonResponse(
+        view({ history: [record({ state: 'failed', message: "Petra's app did not appear in the tenant.", steps: failedSteps })] }),
+      ),
+    });
+    renderAt('/portal', { me: makeMe() });
+    await screen.findByRole('table');
+    fireEvent.click(await within(row()).findByRole('button', { name: 'Onboard Northwind Traders to Petra Active' }));
+    await waitFor(() => expect(row().textContent).toContain("Onboarding failed at Petra's app in the tenant: Petra's app did not appear in the tenant."));
+    expect(within(row()).getByRole('link', { name: 'Steps' }).getAttribute('href')).toBe(`/tenants/${TENANT}`);
+    expect(within(row()).getByRole('button', { name: 'Onboard Northwind Traders to Petra Active' })).toBeTruthy();
+  });
+
   it('asks before Pause and Offboard, saying what happens to the app and the data', async () => {
     const http = stubApi({
       'GET /api/v1/partner-center/connection': jsonResponse(makeConnection()),
