@@ -289,6 +289,66 @@ test.describe('the MSP journey on the emulator', () => {
     await expect(page.getByText('partner_center.connected').first()).toBeVisible();
   });
 
+  test('a Ready tenant is onboarded to Petra Active from the table, follows its steps to Monitoring', async () => {
+    const ready = truth.filter((tenant) => tenant.gdap === 'Ready');
+    const target = (ready.find((tenant) => tenant.globalAdmin && !tenant.appConsented) ??
+      ready.find((tenant) => tenant.globalAdmin) ??
+      ready[0]) as ExpectedTenant;
+    expect(target, 'the scenario has a Ready tenant').toBeDefined();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Managed tenants' }).click();
+    await page.getByRole('textbox', { name: /Search tenants/ }).fill(target.domain);
+    await expectShowing(page, 1);
+    const row = page.locator(`tbody tr[data-tenant-id="${target.tenantId}"]`);
+    await expect(row.locator('td').nth(5)).toHaveText('Not Protected');
+
+    const picker = row.getByRole('combobox', { name: `Product for ${target.name}` });
+    await expect(picker.getByRole('option')).toHaveText(['Petra Active', 'Petra Autopsy', 'Petra Scan']);
+    await picker.selectOption({ label: 'Petra Active' });
+    await row.getByRole('button', { name: `Onboard ${target.name} to Petra Active` }).click();
+
+    // The row follows the operation: steps done of nine, then Monitoring with Pause and Offboard.
+    const progress = row.getByRole('progressbar', { name: `Onboarding ${target.name}` });
+    const monitoring = row.locator('td').nth(5).getByText('Monitoring', { exact: true });
+    await expect(progress.or(monitoring)).toBeVisible();
+    if (await progress.isVisible()) {
+      await expect(row).toContainText(/of 9 steps done|Monitoring/);
+      await screenshots(page, 'onboarding-progress');
+    }
+    await expect(monitoring).toBeVisible({ timeout: 120_000 });
+    await expect(row.getByRole('button', { name: `Pause ${target.name}` })).toBeVisible();
+    await expect(row.getByRole('button', { name: `Offboard ${target.name}` })).toBeVisible();
+
+    // Email Perms: OK, or Fix grants what is missing and then they are OK.
+    const email = row.locator('td').nth(6);
+    const fix = row.getByRole('button', { name: `Fix Email Perms of ${target.name}` });
+    await expect(email.getByText('OK', { exact: true }).or(fix)).toBeVisible({ timeout: 30_000 });
+    if (await fix.isVisible()) {
+      await fix.click();
+      await expect(email.getByText('OK', { exact: true })).toBeVisible({ timeout: 60_000 });
+    }
+    // The pointer off the table (a hovered row is shaded) and the table scrolled back to its first column.
+    await page.mouse.move(0, 0);
+    await page.getByRole('region', { name: 'Managed tenants' }).evaluate((element) => element.scrollTo({ left: 0 }));
+    await expectAccessible(page, 'portal with an onboarded tenant');
+    await screenshots(page, 'portal-onboarded');
+
+    // The tenant page's Onboarding section: status, product, Email Perms and every step.
+    await row.getByRole('link', { name: target.name, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/tenants/${target.tenantId}$`));
+    await expect(page.getByRole('heading', { name: 'Onboarding', level: 2 })).toBeVisible();
+    const onboarding = page.getByRole('article', { name: 'Onboarding · Petra Active' });
+    await expect(onboarding.getByText('Succeeded', { exact: true })).toBeVisible();
+    const steps = onboarding.getByRole('table');
+    await expect(steps.getByRole('row')).toHaveCount(10);
+    for (const name of ['Check GDAP access', 'Partner Center consent', "Petra's app in the tenant", 'Petra Status Monitoring']) {
+      const step = steps.getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+      await expect(step.getByText('Done', { exact: true })).toBeVisible();
+    }
+    await expect(page.getByRole('button', { name: `Pause ${target.name}` })).toBeVisible();
+    await expectAccessible(page, 'tenant onboarding');
+    await screenshots(page, 'tenant-onboarding');
+  });
+
   test('Disconnect asks first, then leaves the tenants in place', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Partner Center' }).click();
     await expect(page.getByRole('heading', { name: 'Partner Center', level: 1 })).toBeVisible();

@@ -18,6 +18,8 @@ interface ScenarioCustomer {
   adminCoveredRoles: string[];
   /** The customer's Global Administrator (password: the emulator's shared one). */
   adminUsername: string;
+  /** Whether Petra's app is in the tenant already. */
+  appConsented: boolean;
   relationships: ScenarioRelationship[];
 }
 
@@ -26,6 +28,7 @@ interface Scenario {
 }
 
 // Partner Center's consent API accepts a caller holding any one of these (the seed's list).
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
 const CONSENT_ROLES = new Set([
   '62e90394-69f5-4237-9190-012177145e10', // Global Administrator
   '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', // Application Administrator
@@ -41,6 +44,9 @@ export interface ExpectedTenant {
   adminUsername: string;
   /** No active relationship holds a consent role: the table offers Request. */
   requestable: boolean;
+  /** Global Administrator through GDAP: onboarding can also give the app its Exchange role. */
+  globalAdmin: boolean;
+  appConsented: boolean;
 }
 
 /**
@@ -68,6 +74,8 @@ export async function expectedTenants(request: APIRequestContext, emulatorUrl: s
         gdap: ready ? 'Ready' : 'Missing',
         adminUsername: customer.adminUsername,
         requestable: !active.some((rel) => rel.roles.some((role) => CONSENT_ROLES.has(role))),
+        globalAdmin: customer.adminCoveredRoles.includes(GLOBAL_ADMINISTRATOR),
+        appConsented: customer.appConsented,
       } satisfies ExpectedTenant;
     })
     .filter((tenant): tenant is ExpectedTenant => tenant !== null);

@@ -8,6 +8,10 @@ export const keys = {
   tenantList: (query: Omit<TenantQuery, 'cursor'>) => ['tenants', 'list', query] as const,
   tenant: (tenantId: string) => ['tenants', 'detail', tenantId] as const,
   tenantOperations: (tenantId: string) => ['tenants', 'operations', tenantId] as const,
+  tenantOnboarding: (tenantId: string) => ['tenants', 'onboarding', tenantId] as const,
+  products: ['products'] as const,
+  /** The operation this browser last started for a tenant, per lane (onboarding or Email Perms). */
+  liveOperation: (tenantId: string, lane: 'onboarding' | 'email') => ['live-operation', tenantId, lane] as const,
   operations: ['operations'] as const,
   operationList: (query: Omit<OperationQuery, 'cursor'>) => ['operations', 'list', query] as const,
   operation: (operationId: string) => ['operations', 'detail', operationId] as const,

@@ -44,6 +44,15 @@ export type OperationKind = Schemas['OperationKind'];
 export type OperationItemOut = Schemas['OperationItemOut'];
 export type ItemState = Schemas['ItemState'];
 export type ProgressOut = Schemas['ProgressOut'];
+export type ProductName = Schemas['ProductName'];
+export type ProductOut = Schemas['ProductOut'];
+export type ProductCatalog = Schemas['ProductCatalog'];
+export type OnboardingOut = Schemas['OnboardingOut'];
+export type RecordOut = Schemas['RecordOut'];
+export type RecordKind = Schemas['RecordKind'];
+export type RecordState = Schemas['RecordState'];
+export type StepOut = Schemas['StepOut'];
+export type StepState = Schemas['StepState'];
 
 export type TenantQuery = NonNullable<operations['list_tenants']['parameters']['query']>;
 export type AuditQuery = NonNullable<operations['list_audit_events']['parameters']['query']>;

@@ -8,18 +8,20 @@ interface ConfirmButtonProps extends Omit<ButtonProps, 'children' | 'onClick'> {
   message: ReactNode;
   confirmLabel: string;
   onConfirm: () => void;
+  /** Red for what cannot be undone; another colour for what can. */
+  confirmColor?: string;
   'aria-label'?: string;
 }
 
-/** A button that asks before doing something that cannot be undone. */
-export function ConfirmButton({ children, title, message, confirmLabel, onConfirm, ...props }: ConfirmButtonProps) {
+/** A button that asks before doing something, saying what will happen. */
+export function ConfirmButton({ children, title, message, confirmLabel, onConfirm, confirmColor = 'red', ...props }: ConfirmButtonProps) {
   const [opened, { open, close }] = useDisclosure(false);
   return (
     <>
       <Button {...props} onClick={open}>
         {children}
       </Button>
-      <Modal opened={opened} onClose={close} title={title} centered>
+      <Modal opened={opened} onClose={close} title={title} centered closeButtonProps={{ 'aria-label': 'Close' }}>
         <Stack>
           <Text size="sm" component="div">
             {message}
@@ -29,7 +31,7 @@ export function ConfirmButton({ children, title, message, confirmLabel, onConfir
               Cancel
             </Button>
             <Button
-              color="red"
+              color={confirmColor}
               onClick={() => {
                 close();
                 onConfirm();

@@ -80,6 +80,14 @@ function stub(tenant: TenantDetail = detail, items: TenantOperationOut[] = opera
   return stubApi({
     [`GET /api/v1/tenants/${TENANT}`]: jsonResponse(tenant),
     [`GET /api/v1/tenants/${TENANT}/operations`]: jsonResponse({ items }),
+    [`GET /api/v1/tenants/${TENANT}/onboarding`]: jsonResponse({
+      tenant_id: TENANT,
+      status: tenant.status,
+      product: null,
+      email_permissions: tenant.email_permissions,
+      email_permissions_note: null,
+      history: [],
+    }),
     'GET /api/v1/audit-events': jsonResponse({ items: [], next_cursor: null }),
   });
 }

@@ -1,6 +1,7 @@
 import { Alert, Anchor, Group, Paper, SimpleGrid, Stack, Switch, Text, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { toApiError } from '../../api/client';
+import type { ProductName } from '../../api/schemas';
 import { CopyId } from '../../components/CopyId';
 import { QueryError, StatusPanel } from '../../components/StatusPanel';
 import { formatDate, formatDateTime, formatRelative } from '../../lib/dates';
@@ -10,6 +11,8 @@ import { useCan } from '../auth/session';
 import { EmailCell, GdapCell, StatusCell } from './cells';
 import { useSetExcluded, useTenant } from './hooks';
 import { USER_SOURCE_HINTS } from './labels';
+import { OnboardingSection } from './OnboardingSection';
+import { PRODUCT_TITLES } from './onboardingLabels';
 import { RelationshipsSection } from './RelationshipsSection';
 import { TenantOperations } from './TenantOperations';
 
@@ -88,7 +91,7 @@ export function TenantDetailPage() {
             <StatusCell tenant={t} />
           </Fact>
           <Fact label="Email Perms">
-            <EmailCell tenant={t} />
+            <EmailCell tenant={t} note={t.email_permissions_note} readOnly />
           </Fact>
           <Fact label="Users">
             {t.users === null ? t.users_note ?? '—' : t.users.toLocaleString()}
@@ -102,9 +105,13 @@ export function TenantDetailPage() {
           <Fact label="Excluded">
             {t.excluded ? `Yes${t.excluded_by ? `, by ${t.excluded_by}` : ''}${t.excluded_at ? ` on ${formatDate(t.excluded_at)}` : ''}` : 'No'}
           </Fact>
-          <Fact label="Product">{t.product ?? '—'}</Fact>
+          <Fact label="Product">{t.product ? PRODUCT_TITLES[t.product as ProductName] ?? t.product : '—'}</Fact>
         </SimpleGrid>
       </Paper>
+      <Title order={2} size="h4">
+        Onboarding
+      </Title>
+      <OnboardingSection tenant={t} />
       <Title order={2} size="h4">
         GDAP relationships
       </Title>

@@ -67,7 +67,7 @@ export function tenantColumns({ canManage, excluding, onExclude }: TableCallback
     ),
     column('last_synced', 'Last sync', 160, (t) => <LastSyncCell tenant={t} />, 'last_synced'),
     column('tenant_id', 'Tenant ID', 300, (t) => <Text size="xs" ff="monospace">{t.tenant_id}</Text>, 'tenant_id'),
-    column('actions', 'Actions', 150, (t) => <ActionsCell tenant={t} />),
+    column('actions', 'Actions', 260, (t) => <ActionsCell tenant={t} />),
   ];
   if (!canManage) return columns;
   return [

@@ -1,11 +1,11 @@
-import { Anchor, Badge, Button, Checkbox, Group, Stack, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { Link } from 'react-router';
 import type { TenantOut } from '../../api/schemas';
 import { CopyId } from '../../components/CopyId';
 import { daysUntil, formatDate, formatRelative, plural } from '../../lib/dates';
 import { RenewGdapButton, RequestGdapButton } from '../gdap/RowActions';
+import { FixEmail, RowOnboarding } from './OnboardControls';
 import {
-  COMING_ACTIONS,
   EMAIL_PERMISSION_HINTS,
   EMAIL_PERMISSION_LABELS,
   GDAP_COLORS,
@@ -127,23 +127,12 @@ export function StatusCell({ tenant }: { tenant: TenantOut }) {
   );
 }
 
-function ComingButton({ action }: { action: keyof typeof COMING_ACTIONS }) {
-  const { label, hint } = COMING_ACTIONS[action];
-  return (
-    <Tooltip label={hint} withArrow>
-      <Button size="compact-xs" variant="default" data-disabled aria-disabled onClick={(event) => event.preventDefault()}>
-        {label}
-      </Button>
-    </Tooltip>
-  );
-}
-
-export function EmailCell({ tenant }: { tenant: TenantOut }) {
-  if (tenant.email_permissions === 'needs_fix' && tenant.actions.includes('fix_email')) {
-    return <ComingButton action="fix_email" />;
+export function EmailCell({ tenant, note, readOnly = false }: { tenant: TenantOut; note?: string | null; readOnly?: boolean }) {
+  if (!readOnly && tenant.email_permissions === 'needs_fix' && tenant.actions.includes('fix_email')) {
+    return <FixEmail tenant={tenant} note={note} />;
   }
   return (
-    <Text size="sm" c={tenant.email_permissions === 'ok' ? 'var(--mantine-color-green-light-color)' : 'dimmed'} title={EMAIL_PERMISSION_HINTS[tenant.email_permissions]}>
+    <Text size="sm" c={tenant.email_permissions === 'ok' ? 'var(--mantine-color-green-light-color)' : 'dimmed'} title={note ?? EMAIL_PERMISSION_HINTS[tenant.email_permissions]}>
       {EMAIL_PERMISSION_LABELS[tenant.email_permissions]}
     </Text>
   );
@@ -189,7 +178,7 @@ export function LastSyncCell({ tenant }: { tenant: TenantOut }) {
 
 export function ActionsCell({ tenant }: { tenant: TenantOut }) {
   return (
-    <Group gap={4} wrap="nowrap">
+    <Group gap={4} wrap="wrap" align="flex-start">
       <Button
         size="compact-xs"
         variant="light"
@@ -201,7 +190,7 @@ export function ActionsCell({ tenant }: { tenant: TenantOut }) {
       </Button>
       {tenant.actions.includes('request_gdap') && <RequestGdapButton tenant={tenant} />}
       {tenant.gdap_state === 'ready' && <RenewGdapButton tenant={tenant} />}
-      {tenant.actions.includes('onboard') && <ComingButton action="onboard" />}
+      <RowOnboarding tenant={tenant} />
     </Group>
   );
 }

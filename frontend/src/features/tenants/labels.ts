@@ -34,7 +34,7 @@ export const EMAIL_PERMISSION_LABELS: Record<EmailPermissions, string> = {
 
 export const EMAIL_PERMISSION_HINTS: Record<EmailPermissions, string> = {
   ok: 'Petra has the Exchange permissions it needs.',
-  needs_fix: 'Exchange permissions need to be resynced.',
+  needs_fix: 'Exchange permissions need a fix: Fix grants exactly what is missing.',
   unknown: 'Not checked yet.',
 };
 
@@ -58,12 +58,6 @@ export const SORT_LABELS: Record<SortField, string> = {
 
 // Within this window an ending GDAP relationship needs the client's admin to renew in time.
 export const GDAP_WARNING_DAYS = 30;
-
-/** Actions the API lists whose screens are not built yet: shown, but not offered. */
-export const COMING_ACTIONS = {
-  onboard: { label: 'Onboard', hint: 'Onboarding from this table is coming soon.' },
-  fix_email: { label: 'Fix', hint: 'Resyncing Exchange permissions is coming soon.' },
-} as const;
 
 export const RELATIONSHIP_KIND_LABELS: Record<RelationshipKind, string> = {
   ordinary: 'Partner-created',
