@@ -7,6 +7,7 @@ from api.onboarding.models import OnboardingRecord
 from api.operations.models import Operation, OperationItem
 from api.orgs.models import Member, Organization, User
 from api.partner_center.models import OAuthState, PartnerConnection
+from api.scans.models import OrganizationFeature, TenantScan
 from api.tenants.models import GdapRelationship, ManagedTenant, TenantAssignment
 
 __all__ = [
@@ -22,7 +23,9 @@ __all__ = [
     "Operation",
     "OperationItem",
     "Organization",
+    "OrganizationFeature",
     "PartnerConnection",
     "TenantAssignment",
+    "TenantScan",
     "User",
 ]

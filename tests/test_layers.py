@@ -26,6 +26,7 @@ LAYERS = (
     "partner_center",
     "tenants",
     "onboarding",
+    "scans",
     "members",
     "system",
 )

@@ -12,13 +12,20 @@ from api.operations.reconcile import reconcile
 from api.partner_center.keepalive import refresh_idle_sign_ins
 from api.partner_center.oauth_states import delete_expired_oauth_states
 from api.resources import Resources
+from api.scans.capability import TenantScanning
 from api.tenants.sync import TenantSync, start_nightly_syncs
 from workers.context import JOB_TRY
 
 # The capabilities the engine runs, by operation kind.
 CAPABILITIES: runner.Capabilities = {
     capability.kind: capability
-    for capability in (TenantSync(), TenantOnboarding(), EmailPermissionsCheck(), Offboarding())
+    for capability in (
+        TenantSync(),
+        TenantOnboarding(),
+        EmailPermissionsCheck(),
+        Offboarding(),
+        TenantScanning(),
+    )
 }
 
 

@@ -19,6 +19,7 @@ class OperationKind(enum.StrEnum):
     onboard = "onboard"
     email_permissions = "email_permissions"
     offboard = "offboard"
+    scan = "scan"
 
 
 # Kinds of which an organization may run only one at a time for the same subject: a second

@@ -1,0 +1,191 @@
+"""Petra Scan against the emulator: availability, Onboard & Scan, batches honouring Exclude,
+every check's pass, fail and error, results, CSV, the report, cancel, and reads only."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from api.resources import Resources
+from api.scans.checks import CHECK_IDS
+from api.scans.service import SCAN, set_feature
+from emulator import posture
+from tests.api.conftest import PORTAL_APP, Actor, World
+from tests.api.onboarding_support import EMU, synced_admin
+from tests.api.test_partner_center_flow import all_tenants
+from workers.settings import run_burst
+
+
+async def enable_scan(sessions: async_sessionmaker[AsyncSession], admin: Actor) -> None:
+    async with sessions() as db, db.begin():
+        await set_feature(db, admin.organization_id, SCAN, True)
+
+
+async def items_of(admin: Actor, operation_id: str) -> dict[str, dict[str, Any]]:
+    response = await admin.get(f"/api/v1/operations/{operation_id}/items", params={"limit": 200})
+    assert response.status_code == 200, response.text
+    return {i["tenant_id"]: i for i in response.json()["items"]}
+
+
+async def start(admin: Actor, **body: Any) -> dict[str, Any]:
+    response = await admin.post("/api/v1/scans", json=body)
+    assert response.status_code == 202, response.text
+    return dict(response.json())
+
+
+async def operation(admin: Actor, operation_id: str) -> dict[str, Any]:
+    return dict((await admin.get(f"/api/v1/operations/{operation_id}")).json())
+
+
+async def scans_of(admin: Actor, operation_id: str) -> dict[str, dict[str, Any]]:
+    response = await admin.get("/api/v1/scans", params={"operation_id": operation_id})
+    assert response.status_code == 200, response.text
+    return {s["tenant_id"]: s for s in response.json()["items"]}
+
+
+async def findings(admin: Actor, scan_id: str) -> dict[str, dict[str, Any]]:
+    response = await admin.get(f"/api/v1/scans/{scan_id}")
+    assert response.status_code == 200, response.text
+    return {f["check_id"]: f for f in response.json()["findings"]}
+
+
+@pytest.fixture
+async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
+    return await synced_admin(world, microsoft, worker)
+
+
+async def test_scan_is_available_on_request_only(
+    synced: Actor, db_sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    availability = (await synced.get("/api/v1/scans/availability")).json()
+    assert availability["scan"] is False
+    refused = await synced.post("/api/v1/scans", json={})
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "scan_not_enabled"
+    assert "available on request" in refused.json()["detail"]
+
+    await enable_scan(db_sessions, synced)
+    assert (await synced.get("/api/v1/scans/availability")).json()["scan"] is True
+    # Nothing is onboarded to Scan yet: a plain Scan has nothing to do and says so.
+    empty = await synced.post("/api/v1/scans", json={})
+    assert empty.status_code == 422
+    assert empty.json()["code"] == "no_eligible_tenants"
+
+
+async def test_onboard_and_scan_then_scan_skipping_three_excluded_tenants(
+    synced: Actor,
+    microsoft: httpx.AsyncClient,
+    worker: Resources,
+    db_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await enable_scan(db_sessions, synced)
+    tenants = await all_tenants(synced)
+    ready = sorted(t["tenant_id"] for t in tenants if t["gdap_state"] == "ready")
+    assert len(ready) >= 8
+    # Two through the table's Exclude box, one through the request.
+    for tenant_id in ready[:2]:
+        patched = await synced.patch(f"/api/v1/tenants/{tenant_id}", json={"excluded": True})
+        assert patched.status_code == 200, patched.text
+    excluded = set(ready[:3])
+    eligible = set(ready) - excluded
+
+    started = await start(synced, onboard=True, exclude=[ready[2]])
+    assert set(started["onboarding"]) == eligible
+    scan_op = started["operation"]["id"]
+    await run_burst(worker, cron_jobs=[])
+
+    done = await operation(synced, scan_op)
+    assert done["state"] == "succeeded", done
+    assert set(await items_of(synced, scan_op)) == eligible
+    rows = {t["tenant_id"]: t for t in await all_tenants(synced)}
+    for tenant_id in eligible:
+        assert (rows[tenant_id]["status"], rows[tenant_id]["product"]) == ("monitoring", "scan")
+    for tenant_id in excluded:
+        assert rows[tenant_id]["status"] != "monitoring"
+    first = await scans_of(synced, scan_op)
+    assert set(first) == eligible
+
+    # Every check passes on some tenant and fails on another.
+    seen: dict[str, set[str]] = {c: set() for c in CHECK_IDS}
+    for tenant_id, scan in first.items():
+        by_check = await findings(synced, scan["id"])
+        assert set(by_check) == set(CHECK_IDS)
+        for check_id, finding in by_check.items():
+            seen[check_id].add(finding["status"])
+            assert len(finding["evidence"]["examples"]) <= 20
+        want = "fail" if posture.exposed(tenant_id) else "pass"
+        assert by_check["audit_logging"]["status"] == want, by_check["audit_logging"]
+        assert by_check["audit_logging"]["prominent"] is (want == "fail")
+    for check_id, statuses in seen.items():
+        assert {"pass", "fail"} <= statuses, (check_id, statuses)
+
+    # A plain Scan of every eligible tenant: the three excluded ones stay out, and the scan
+    # reads only (GETs, and $batch envelopes of GETs) in the customer tenants.
+    await microsoft.delete(f"{EMU}/counters")
+    again = await start(synced)
+    assert again["onboarding"] == []
+    await run_burst(worker, cron_jobs=[])
+    assert (await operation(synced, again["operation"]["id"]))["state"] == "succeeded"
+    assert set(await items_of(synced, again["operation"]["id"])) == eligible
+    calls = (await microsoft.get(f"{EMU}/counters")).json()["calls"]
+    customer = [c for c in calls if c["path"].startswith(("/graph", "/manage"))]
+    assert customer
+    writes = [c for c in customer if c["method"] != "GET" and not c["path"].endswith("/$batch")]
+    assert writes == []
+    assert {c["tenant"] for c in customer} <= eligible | {None}
+
+    second = await scans_of(synced, again["operation"]["id"])
+    some = sorted(second)[0]
+    assert second[some]["difference"]["previous_scan_id"] == first[some]["id"]
+    assert second[some]["difference"]["new"] == second[some]["difference"]["resolved"] == []
+    history = (await synced.get(f"/api/v1/tenants/{some}/scans")).json()["items"]
+    assert [s["id"] for s in history] == [second[some]["id"], first[some]["id"]]
+    summary = second[some]["summary"]
+    assert sum(summary["status"].values()) == len(CHECK_IDS)
+
+    exported = await synced.get(
+        "/api/v1/scans/export.csv", params={"operation_id": again["operation"]["id"]}
+    )
+    assert exported.status_code == 200
+    table = list(csv.DictReader(io.StringIO(exported.text)))
+    assert len(table) == len(eligible) * len(CHECK_IDS)
+
+    exposed = next(t for t in sorted(second) if posture.exposed(t))
+    page = await synced.get(f"/api/v1/scans/{second[exposed]['id']}/report")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "Audit logging is OFF" in page.text
+    assert "<script" not in page.text
+
+    # The client's admin removes Petra's application permissions: every check says it could
+    # not run and why, none passes.
+    app = (await microsoft.get(f"{EMU}/tenants/{exposed}/apps/{PORTAL_APP.client_id}")).json()
+    for role in app["appRoles"]:
+        await microsoft.delete(f"{EMU}/tenants/{exposed}/app-role-assignments/{role['id']}")
+    broken = await start(synced, tenant_ids=[exposed])
+    await run_burst(worker, cron_jobs=[])
+    scans = await scans_of(synced, broken["operation"]["id"])
+    errored = await findings(synced, scans[exposed]["id"])
+    for check_id, finding in errored.items():
+        assert finding["status"] == "error", (check_id, finding)
+        assert "Could not check" in finding["summary"]
+
+
+async def test_cancelling_a_batch_leaves_nothing_running(
+    synced: Actor, worker: Resources, db_sessions: async_sessionmaker[AsyncSession]
+) -> None:
+    await enable_scan(db_sessions, synced)
+    started = await start(synced, onboard=True)
+    scan_op = started["operation"]["id"]
+    cancelled = await synced.post(f"/api/v1/operations/{scan_op}/cancel")
+    assert cancelled.status_code in (200, 202), cancelled.text
+    await run_burst(worker, cron_jobs=[])
+    after = await operation(synced, scan_op)
+    assert after["state"] == "cancelled", after
+    assert after["progress"]["running"] == after["progress"]["pending"] == 0
+    assert await scans_of(synced, scan_op) == {}
