@@ -74,7 +74,7 @@ async def get_scan_availability(
     summary="Scan every eligible tenant (or Onboard & Scan) in one operation (runs in the "
     "background)",
     status_code=202,
-    responses=problems(403, 409, 422),
+    responses=problems(409, 422),
 )
 async def start_scans(
     body: ScanIn,
@@ -114,15 +114,15 @@ async def start_scans(
     "/scans",
     operation_id="list_operation_scans",
     summary="The scans an operation made, one per tenant, with counts and the difference",
-    responses=problems(403),
+    responses=problems(409),
 )
 async def list_operation_scans(
     db: DbSession,
     operation_id: Annotated[uuid.UUID, Query(description="The scan operation")],
     principal: Principal = require(Action.tenants_read),
 ) -> ScanList:
-    await service.require_scan(db, principal)
     scans = await service.operation_scans(db, principal, operation_id)
+    await service.require_scan(db, principal)
     return ScanList(items=[await _out(db, s) for s in scans])
 
 
@@ -131,15 +131,15 @@ async def list_operation_scans(
     operation_id="export_operation_scans",
     summary="Download an operation's findings as CSV",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}}, **problems(403)},
+    responses={200: {"content": {"text/csv": {}}}, **problems(409)},
 )
 async def export_operation_scans(
     db: DbSession,
     operation_id: Annotated[uuid.UUID, Query(description="The scan operation")],
     principal: Principal = require(Action.tenants_read),
 ) -> StreamingResponse:
-    await service.require_scan(db, principal)
     scans = await service.operation_scans(db, principal, operation_id)
+    await service.require_scan(db, principal)
     return _csv(service.findings_csv(scans), f"scan-{operation_id}.csv")
 
 
@@ -155,13 +155,13 @@ def _csv(body: str, name: str) -> StreamingResponse:
     "/scans/{scan_id}",
     operation_id="get_scan",
     summary="One tenant's scan: every finding with its evidence and remediation",
-    responses=problems(403),
+    responses=problems(409),
 )
 async def get_scan(
     scan_id: SCAN_ID, db: DbSession, principal: Principal = require(Action.tenants_read)
 ) -> ScanDetail:
-    await service.require_scan(db, principal)
     scan = await service.get_scan(db, principal, scan_id)
+    await service.require_scan(db, principal)
     out = await _out(db, scan)
     return ScanDetail(
         **out.model_dump(),
@@ -174,13 +174,13 @@ async def get_scan(
     operation_id="export_scan",
     summary="Download one tenant's findings as CSV",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}}, **problems(403)},
+    responses={200: {"content": {"text/csv": {}}}, **problems(409)},
 )
 async def export_scan(
     scan_id: SCAN_ID, db: DbSession, principal: Principal = require(Action.tenants_read)
 ) -> StreamingResponse:
-    await service.require_scan(db, principal)
     scan = await service.get_scan(db, principal, scan_id)
+    await service.require_scan(db, principal)
     return _csv(service.findings_csv([scan]), f"scan-{scan.tenant_id}.csv")
 
 
@@ -189,13 +189,13 @@ async def export_scan(
     operation_id="get_scan_report",
     summary="One tenant's scan as a printable page (HTML that prints well to PDF)",
     response_class=HTMLResponse,
-    responses={200: {"content": {"text/html": {}}}, **problems(403)},
+    responses={200: {"content": {"text/html": {}}}, **problems(409)},
 )
 async def get_scan_report(
     scan_id: SCAN_ID, db: DbSession, principal: Principal = require(Action.tenants_read)
 ) -> HTMLResponse:
-    await service.require_scan(db, principal)
     scan = await service.get_scan(db, principal, scan_id)
+    await service.require_scan(db, principal)
     diff = service.difference(scan, await service.previous_of(db, scan))
     return HTMLResponse(report.render(scan, diff["new"], diff["resolved"]))
 
@@ -204,11 +204,11 @@ async def get_scan_report(
     "/tenants/{tenant_id}/scans",
     operation_id="list_tenant_scans",
     summary="A tenant's scans, newest first, with counts and the difference from the one before",
-    responses=problems(403),
+    responses=problems(409),
 )
 async def list_tenant_scans(
     tenant_id: TENANT_ID, db: DbSession, principal: Principal = require(Action.tenants_read)
 ) -> ScanList:
-    await service.require_scan(db, principal)
     scans = await service.tenant_scans(db, principal, str(tenant_id))
+    await service.require_scan(db, principal)
     return ScanList(items=[await _out(db, s) for s in scans])

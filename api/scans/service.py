@@ -32,7 +32,9 @@ MAX_REQUESTED = 10_000
 
 
 class FeatureNotEnabled(AppError):
-    status, code, title = 403, "scan_not_enabled", "Petra Scan is not enabled"
+    # Not a permission refusal (a 403 would say the caller lacks a right): the organization is
+    # not in the state the request needs.
+    status, code, title = 409, "scan_not_enabled", "Petra Scan is not enabled"
 
 
 async def feature_enabled(db: AsyncSession, organization_id: uuid.UUID, feature: str) -> bool:

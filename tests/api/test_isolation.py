@@ -7,9 +7,11 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from api.operations.models import Operation, OperationKind, OperationState
 from api.permissions import Role
+from api.scans.models import TenantScan
 from api.tenants.models import GdapState, ManagedTenant
 from tests.api.conftest import Actor, World
 from tests.api.routes import api_routes
@@ -60,11 +62,28 @@ async def _operation(world: World, victim: Actor) -> str:
     return str(operation.id)
 
 
+async def _scan(world: World, victim: Actor) -> str:
+    tenant_id = await _tenant(world, victim)
+    async with world.sessions() as db:
+        tenant = await db.scalar(select(ManagedTenant).where(ManagedTenant.tenant_id == tenant_id))
+        assert tenant is not None
+        scan = TenantScan(
+            organization_id=victim.organization_id,
+            managed_tenant_id=tenant.id,
+            tenant_id=tenant_id,
+            catalog_version="test",
+        )
+        db.add(scan)
+        await db.commit()
+    return str(scan.id)
+
+
 FACTORIES: dict[str, Factory] = {
     "member_id": _member,
     "key_id": _api_key,
     "tenant_id": _tenant,
     "operation_id": _operation,
+    "scan_id": _scan,
 }
 BODIES = {
     "/api/v1/members/{member_id}": {"role": "admin"},

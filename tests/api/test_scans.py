@@ -65,7 +65,7 @@ async def test_scan_is_available_on_request_only(
     availability = (await synced.get("/api/v1/scans/availability")).json()
     assert availability["scan"] is False
     refused = await synced.post("/api/v1/scans", json={})
-    assert refused.status_code == 403
+    assert refused.status_code == 409
     assert refused.json()["code"] == "scan_not_enabled"
     assert "available on request" in refused.json()["detail"]
 

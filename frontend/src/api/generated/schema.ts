@@ -601,6 +601,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scans/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether Petra Scan is enabled for this organization (an operator turns it on) */
+        get: operations["get_scan_availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scans an operation made, one per tenant, with counts and the difference */
+        get: operations["list_operation_scans"];
+        put?: never;
+        /** Scan every eligible tenant (or Onboard & Scan) in one operation (runs in the background) */
+        post: operations["start_scans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an operation's findings as CSV */
+        get: operations["export_operation_scans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/{scan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tenant's scan: every finding with its evidence and remediation */
+        get: operations["get_scan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/{scan_id}/findings.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one tenant's findings as CSV */
+        get: operations["export_scan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/{scan_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tenant's scan as a printable page (HTML that prints well to PDF) */
+        get: operations["get_scan_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's scans, newest first, with counts and the difference from the one before */
+        get: operations["list_tenant_scans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -732,6 +852,16 @@ export interface components {
              */
             authorization_url: string;
         };
+        /** Availability */
+        Availability: {
+            /**
+             * Scan
+             * @description Whether Petra Scan is enabled for this organization
+             */
+            scan: boolean;
+            /** Note */
+            note: string;
+        };
         /** ConnectIn */
         ConnectIn: {
             /** @default portal */
@@ -766,11 +896,76 @@ export interface components {
          * @enum {string}
          */
         ConnectionState: "connected" | "needs_reauth" | "disconnected";
+        /** DifferenceOut */
+        DifferenceOut: {
+            /** Previous Scan Id */
+            previous_scan_id: string | null;
+            /**
+             * New
+             * @description Checks that fail now and did not before
+             */
+            new: string[];
+            /**
+             * Resolved
+             * @description Checks that failed before and pass now
+             */
+            resolved: string[];
+        };
         /**
          * EmailPermissions
          * @enum {string}
          */
         EmailPermissions: "ok" | "needs_fix" | "unknown";
+        /** EvidenceOut */
+        EvidenceOut: {
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /**
+             * Examples
+             * @description Up to 20 example objects
+             */
+            examples: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** FindingOut */
+        FindingOut: {
+            /** Check Id */
+            check_id: string;
+            /** Check Version */
+            check_version: number;
+            /** Title */
+            title: string;
+            severity: components["schemas"]["Severity"];
+            status: components["schemas"]["Status"];
+            /** Summary */
+            summary: string;
+            evidence: components["schemas"]["EvidenceOut"];
+            /** Remediation */
+            remediation: string;
+            /**
+             * Link
+             * @description Microsoft's page for the setting
+             */
+            link: string;
+            /**
+             * Calls
+             * @description The Microsoft calls the check makes
+             */
+            calls: string[];
+            /**
+             * Permissions
+             * @description The app permissions the check needs
+             */
+            permissions: string[];
+            /**
+             * Prominent
+             * @description Shown first and loudest (audit logging off)
+             */
+            prominent: boolean;
+        };
         /**
          * GdapState
          * @enum {string}
@@ -1000,7 +1195,7 @@ export interface components {
          * OperationKind
          * @enum {string}
          */
-        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard";
+        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard" | "scan";
         /** OperationOut */
         OperationOut: {
             /**
@@ -1287,11 +1482,102 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "full_member" | "external_guest" | "billing";
+        /** ScanDetail */
+        ScanDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Tenant Id */
+            tenant_id: string;
+            /** Display Name */
+            display_name: string;
+            /** Operation Id */
+            operation_id: string | null;
+            /** Catalog Version */
+            catalog_version: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            summary: components["schemas"]["SummaryOut"];
+            difference: components["schemas"]["DifferenceOut"];
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+        };
+        /** ScanIn */
+        ScanIn: {
+            /**
+             * Tenant Ids
+             * @description The tenants to scan; by default every eligible tenant
+             */
+            tenant_ids?: string[] | null;
+            /**
+             * Exclude
+             * @description Tenants to leave out, on top of the ones whose Exclude box is ticked
+             */
+            exclude?: string[];
+            /**
+             * Onboard
+             * @description Onboard & Scan: onboard GDAP Ready tenants not yet on Petra Scan first
+             * @default false
+             */
+            onboard: boolean;
+        };
+        /** ScanList */
+        ScanList: {
+            /** Items */
+            items: components["schemas"]["ScanOut"][];
+        };
+        /** ScanOut */
+        ScanOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Tenant Id */
+            tenant_id: string;
+            /** Display Name */
+            display_name: string;
+            /** Operation Id */
+            operation_id: string | null;
+            /** Catalog Version */
+            catalog_version: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            summary: components["schemas"]["SummaryOut"];
+            difference: components["schemas"]["DifferenceOut"];
+        };
+        /** ScanStarted */
+        ScanStarted: {
+            operation: components["schemas"]["OperationOut"];
+            /**
+             * Onboarding
+             * @description Tenants being onboarded to Petra Scan first; their scans wait for it
+             */
+            onboarding: string[];
+        };
+        /**
+         * Severity
+         * @enum {string}
+         */
+        Severity: "critical" | "high" | "medium" | "low";
         /**
          * SortField
          * @enum {string}
          */
         SortField: "name" | "tenant_id" | "gdap" | "users" | "status" | "email" | "gdap_end" | "last_synced" | "excluded";
+        /**
+         * Status
+         * @enum {string}
+         */
+        Status: "pass" | "fail" | "error" | "not_applicable";
         /** StepOut */
         StepOut: {
             /** Name */
@@ -1313,6 +1599,23 @@ export interface components {
          * @enum {string}
          */
         StepState: "pending" | "running" | "waiting" | "done" | "needs_fix" | "failed";
+        /** SummaryOut */
+        SummaryOut: {
+            /**
+             * Status
+             * @description Findings by status
+             */
+            status: {
+                [key: string]: number;
+            };
+            /**
+             * Failed By Severity
+             * @description Failed findings by severity
+             */
+            failed_by_severity: {
+                [key: string]: number;
+            };
+        };
         /**
          * TenantAction
          * @enum {string}
@@ -3927,6 +4230,512 @@ export interface operations {
             };
         };
     };
+    get_scan_availability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_operation_scans: {
+        parameters: {
+            query: {
+                /** @description The scan operation */
+                operation_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanList"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    start_scans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanStarted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    export_operation_scans: {
+        parameters: {
+            query: {
+                /** @description The scan operation */
+                operation_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    get_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The scan's id */
+                scan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanDetail"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    export_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The scan's id */
+                scan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    get_scan_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The scan's id */
+                scan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    list_tenant_scans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Microsoft tenant id */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanList"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -3945,7 +4754,7 @@ export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "unavailable"];
 export const itemStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemState"]> = ["pending", "running", "succeeded", "failed", "cancelled"];
 export const meOutActor_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeOut"]["actor_type"]> = ["member", "api_key"];
-export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard"];
+export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard", "scan"];
 export const operationStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationState"]> = ["queued", "running", "paused", "succeeded", "partially_failed", "failed", "cancelled"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["success", "failure"];
 export const petraStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PetraStatus"]> = ["monitoring", "paused", "previously_deleted", "not_protected"];
@@ -3954,7 +4763,9 @@ export const recordKindValues: ReadonlyArray<FlattenedDeepRequired<components>["
 export const recordStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordState"]> = ["running", "succeeded", "failed"];
 export const returnToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReturnTo"]> = ["portal", "onboarding"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "full_member", "external_guest", "billing"];
+export const severityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Severity"]> = ["critical", "high", "medium", "low"];
 export const sortFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SortField"]> = ["name", "tenant_id", "gdap", "users", "status", "email", "gdap_end", "last_synced", "excluded"];
+export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["pass", "fail", "error", "not_applicable"];
 export const stepStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepState"]> = ["pending", "running", "waiting", "done", "needs_fix", "failed"];
 export const tenantActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantAction"]> = ["view", "request_gdap", "onboard", "fix_email", "exclude"];
 export const userCountSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserCountSource"]> = ["graph", "partner_center", "unknown"];
