@@ -3,8 +3,12 @@
 learn.microsoft.com/office/office-365-management-api/office-365-management-activity-api-
 reference ("List current subscriptions": GET {root}/api/v1.0/{tenant_id}/activity/feed/
 subscriptions/list, app-only token for https://manage.office.com with ActivityFeed.Read).
-Unified audit logging must be on for the API to serve the tenant (troubleshooting-the-office-
-365-management-activity-api); while it is off the API answers an AF20023 error.
+Unified audit logging must be on for the API to serve the tenant (learn.microsoft.com/office/
+office-365-management-api/troubleshooting-the-office-365-management-activity-api, "What happens
+if I disable auditing"). While it is off the API answers 400 {"error": {"code": "AF20023",
+"message": "The subscription was disabled."}}: observed, not documented (github.com/MicrosoftDocs/
+power-platform/issues/534, github.com/MicrosoftDocs/office-365-management-api/issues/479).
+A token without ActivityFeed.Read gets AF10001, the reference's "Errors" table.
 """
 
 from __future__ import annotations
@@ -62,7 +66,7 @@ async def list_subscriptions(request: Request, tenant_id: str) -> Any:
             "request does not include the expected permission.",
         )
     if not posture.audit_logging_on(tenant):
-        return _error(400, "AF20023", "The subscription was disabled by internal process.")
+        return _error(400, "AF20023", "The subscription was disabled.")
     return [
         {"contentType": content_type, "status": "enabled", "webhook": None}
         for content_type in CONTENT_TYPES

@@ -33,7 +33,7 @@ ROLE_READ = READ_DIR | {"RoleManagement.Read.Directory", "RoleManagement.ReadWri
 MAILBOX_READ = frozenset({"MailboxSettings.Read", "MailboxSettings.ReadWrite"})
 
 
-# identitysecuritydefaultsenforcementpolicy-get: GET /policies/
+# learn.microsoft.com/graph/api/identitysecuritydefaultsenforcementpolicy-get: GET /policies/
 # identitySecurityDefaultsEnforcementPolicy, least privilege Policy.Read.All.
 @router.get("/policies/identitySecurityDefaultsEnforcementPolicy")
 async def security_defaults(request: Request) -> dict[str, Any]:
@@ -50,8 +50,8 @@ async def security_defaults(request: Request) -> dict[str, Any]:
     }
 
 
-# conditionalaccessroot-list-policies: GET /identity/conditionalAccess/policies,
-# least privilege Policy.Read.All.
+# learn.microsoft.com/graph/api/conditionalaccessroot-list-policies:
+# GET /identity/conditionalAccess/policies, least privilege Policy.Read.All.
 @router.get("/identity/conditionalAccess/policies")
 async def ca_policies(request: Request) -> dict[str, Any]:
     caller = graph_caller(request)
@@ -77,9 +77,9 @@ def _user_json(request: Request, user: posture.SyntheticUser) -> dict[str, Any]:
     }
 
 
-# user-list: GET /users; $filter on userType (eq) and $select; signInActivity needs
-# AuditLog.Read.All on top of User.Read.All (learn.microsoft.com/graph/api/resources/
-# signinactivity); pages of 100 by default, 999 at most.
+# learn.microsoft.com/graph/api/user-list: GET /users; $filter on userType (eq) and $select;
+# signInActivity needs AuditLog.Read.All on top of User.Read.All
+# (learn.microsoft.com/graph/api/resources/signinactivity); pages of 100 by default, 999 at most.
 @router.get("/users")
 async def list_users(request: Request) -> dict[str, Any]:
     caller = graph_caller(request)
@@ -94,9 +94,10 @@ async def list_users(request: Request) -> dict[str, Any]:
     return page(items, request, default_top=100, max_top=999, context=META + "users")
 
 
-# directoryrole-list-members: GET /directoryRoles(roleTemplateId='{id}')/members, least
-# privilege RoleManagement.Read.Directory (Directory.Read.All also works); 404 when the role
-# was never activated in the tenant.
+# learn.microsoft.com/graph/api/directoryrole-list-members:
+# GET /directoryRoles(roleTemplateId='{id}')/members, least privilege
+# RoleManagement.Read.Directory (Directory.Read.All also works); 404 when the role was never
+# activated in the tenant.
 @router.get("/directoryRoles(roleTemplateId='{template_id}')/members")
 async def role_members(request: Request, template_id: str) -> dict[str, Any]:
     caller = graph_caller(request)
@@ -113,6 +114,7 @@ async def role_members(request: Request, template_id: str) -> dict[str, Any]:
     return page(items, request, default_top=100, max_top=999, context=META + "directoryObjects")
 
 
+# learn.microsoft.com/graph/api/
 # authenticationmethodsroot-list-userregistrationdetails: GET /reports/authenticationMethods/
 # userRegistrationDetails, least privilege AuditLog.Read.All (application); isMfaRegistered.
 @router.get("/reports/authenticationMethods/userRegistrationDetails")
@@ -137,9 +139,10 @@ async def registration_details(request: Request) -> dict[str, Any]:
     return page(items, request, default_top=100, max_top=999, context=context)
 
 
-# mailfolder-list-messagerules: GET /users/{id}/mailFolders/inbox/messageRules, least
-# privilege MailboxSettings.Read (application); actions.forwardTo / redirectTo /
-# forwardAsAttachmentTo are recipients.
+# learn.microsoft.com/graph/api/mailfolder-list-messagerules:
+# GET /users/{id}/mailFolders/inbox/messageRules, least privilege
+# MailboxSettings.Read (application); actions.forwardTo / redirectTo / forwardAsAttachmentTo
+# are recipients.
 @router.get("/users/{user_id}/mailFolders/inbox/messageRules")
 async def message_rules(request: Request, user_id: str) -> dict[str, Any]:
     caller = graph_caller(request)
