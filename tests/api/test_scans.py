@@ -3,17 +3,19 @@ every check's pass, fail and error, results, CSV, the report, cancel, and reads 
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from api.resources import Resources
+from api.resources import Resources, build_resources
 from api.scans.checks import CHECK_IDS
 from api.scans.service import SCAN, set_feature
+from api.settings import Settings
 from emulator import posture
 from tests.api.conftest import PORTAL_APP, Actor, World
 from tests.api.onboarding_support import EMU, synced_admin
@@ -176,16 +178,96 @@ async def test_onboard_and_scan_then_scan_skipping_three_excluded_tenants(
         assert "Could not check" in finding["summary"]
 
 
-async def test_cancelling_a_batch_leaves_nothing_running(
+async def onboard_and_scan(synced: Actor, worker: Resources) -> set[str]:
+    """Onboard & Scan every Ready tenant; the tenants now onboarded to Petra Scan."""
+    started = await start(synced, onboard=True)
+    await run_burst(worker, cron_jobs=[])
+    assert (await operation(synced, started["operation"]["id"]))["state"] == "succeeded"
+    return set(started["onboarding"])
+
+
+async def test_cancelling_mid_batch_leaves_nothing_running(
+    synced: Actor,
+    microsoft: httpx.AsyncClient,
+    worker: Resources,
+    settings: Settings,
+    engine: AsyncEngine,
+    db_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await enable_scan(db_sessions, synced)
+    onboarded = await onboard_and_scan(synced, worker)
+    # One tenant at a time, so most are still waiting when the cancel lands.
+    one_by_one = settings.model_copy(update={"sync_concurrency": 1, "sync_batch_size": 1})
+    slow = await build_resources(one_by_one, http=microsoft, engine=engine)
+    # Slow reads, so the cancel lands while tenants are being scanned.
+    await microsoft.post(
+        f"{EMU}/faults",
+        json={"path": "/graph/v1.0/$batch", "latency": {"kind": "fixed", "ms": 150}},
+    )
+    scan_op = (await start(synced))["operation"]["id"]
+    burst = asyncio.create_task(run_burst(slow, cron_jobs=[]))
+    for _ in range(400):
+        progress = (await operation(synced, scan_op))["progress"]
+        if progress["running"] or progress["succeeded"]:
+            break
+        await asyncio.sleep(0.02)
+    cancelled = await synced.post(f"/api/v1/operations/{scan_op}/cancel")
+    assert cancelled.status_code == 200, cancelled.text
+    await burst
+    await run_burst(slow, cron_jobs=[])
+    await slow.close()
+
+    after = await operation(synced, scan_op)
+    assert after["state"] == "cancelled", after
+    progress = after["progress"]
+    assert progress["running"] == progress["pending"] == 0
+    assert progress["cancelled"] > 0
+    assert progress["succeeded"] + progress["cancelled"] + progress["failed"] == len(onboarded)
+    # Tenants that finished before the cancel keep their results; no other scan was written.
+    assert len(await scans_of(synced, scan_op)) == progress["succeeded"]
+
+
+async def test_cancelling_before_any_tenant_runs_scans_none(
     synced: Actor, worker: Resources, db_sessions: async_sessionmaker[AsyncSession]
 ) -> None:
     await enable_scan(db_sessions, synced)
     started = await start(synced, onboard=True)
     scan_op = started["operation"]["id"]
     cancelled = await synced.post(f"/api/v1/operations/{scan_op}/cancel")
-    assert cancelled.status_code in (200, 202), cancelled.text
+    assert cancelled.status_code == 200, cancelled.text
     await run_burst(worker, cron_jobs=[])
     after = await operation(synced, scan_op)
     assert after["state"] == "cancelled", after
     assert after["progress"]["running"] == after["progress"]["pending"] == 0
     assert await scans_of(synced, scan_op) == {}
+
+
+async def test_throttled_batch_members_are_sent_again_after_their_retry_after(
+    synced: Actor,
+    microsoft: httpx.AsyncClient,
+    worker: Resources,
+    db_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await enable_scan(db_sessions, synced)
+    onboarded = sorted(await onboard_and_scan(synced, worker))
+    tenant_id = onboarded[0]
+    await microsoft.delete(f"{EMU}/counters")
+    await microsoft.post(
+        f"{EMU}/faults",
+        json={
+            "path": "/graph/v1.0/reports/*",
+            "tenant": tenant_id,
+            "rate_429": 0.5,
+            "retry_after": [0.05],
+            "seed": 3,
+        },
+    )
+    scan_op = (await start(synced, tenant_ids=[tenant_id]))["operation"]["id"]
+    await run_burst(worker, cron_jobs=[])
+    assert (await operation(synced, scan_op))["state"] == "succeeded"
+    throttled = (
+        await microsoft.get(f"{EMU}/counters", params={"tenant": tenant_id, "status": 429})
+    ).json()["total"]
+    assert throttled >= 1
+    scan = (await scans_of(synced, scan_op))[tenant_id]
+    assert (await findings(synced, scan["id"]))["mfa_registration"]["status"] in ("pass", "fail")
