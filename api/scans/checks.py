@@ -24,6 +24,10 @@ MAX_EXAMPLES = 20
 MAX_ITEMS = 20_000
 MAILBOX_SAMPLE = 20
 STALE_DAYS = 90
+LACKS = (
+    "Petra's app lacks it in this tenant (offboard and onboard the tenant to Petra Scan again "
+    "to grant it)."
+)
 
 GLOBAL_ADMIN = "62e90394-69f5-4237-9190-012177145e10"
 # Roles whose holders count as privileged (learn.microsoft.com/entra/identity/role-based-
@@ -715,7 +719,7 @@ async def run_check(check: Check, reads: Reads) -> Finding:
         verdict = Verdict(
             Status.error,
             f"Could not check: {exc.reason}. The check needs {', '.join(check.permissions)}; "
-            "onboard the tenant to Petra Scan again to grant it.",
+            f"{LACKS}",
         )
     except RequestError as exc:
         if exc.status not in (401, 403) and exc.code not in ("AF20023",):
@@ -747,6 +751,5 @@ def _refused_verdict(check: Check, exc: MicrosoftError) -> Verdict:
     return Verdict(
         Status.error,
         f"Could not check: Microsoft refused the read ({exc.code}: {exc.message}). The check "
-        f"needs {', '.join(check.permissions)}; onboard the tenant to Petra Scan again to "
-        "grant it.",
+        f"needs {', '.join(check.permissions)}; {LACKS}",
     )
