@@ -70,11 +70,11 @@ def scannable(tenant: ManagedTenant) -> bool:
 
 
 def onboardable(tenant: ManagedTenant) -> bool:
-    """GDAP Ready and not yet onboarded with Scan (a paused tenant is left as it is)."""
-    return (
-        tenant.gdap_state is GdapState.ready
-        and not scannable(tenant)
-        and tenant.status is not PetraStatus.paused
+    """GDAP Ready and Petra not in the tenant. A tenant monitored with another product (Active,
+    Autopsy) or paused is left as it is: onboarding it to Scan would replace its product."""
+    return tenant.gdap_state is GdapState.ready and tenant.status in (
+        PetraStatus.not_protected,
+        PetraStatus.previously_deleted,
     )
 
 

@@ -18,7 +18,14 @@ from api.scans.service import SCAN, set_feature
 from api.settings import Settings
 from emulator import posture
 from tests.api.conftest import PORTAL_APP, Actor, World
-from tests.api.onboarding_support import EMU, synced_admin
+from tests.api.onboarding_support import (
+    EMU,
+    GLOBAL_ADMIN,
+    onboard_and_run,
+    pick,
+    scenario_customers,
+    synced_admin,
+)
 from tests.api.test_partner_center_flow import all_tenants
 from workers.settings import run_burst
 
@@ -125,6 +132,11 @@ async def test_onboard_and_scan_then_scan_skipping_three_excluded_tenants(
         assert by_check["audit_logging"]["prominent"] is (want == "fail")
     for check_id, statuses in seen.items():
         assert {"pass", "fail"} <= statuses, (check_id, statuses)
+
+    # An excluded tenant named in the request is still left out.
+    named = await synced.post("/api/v1/scans", json={"tenant_ids": [ready[0]]})
+    assert named.status_code == 422
+    assert named.json()["code"] == "no_eligible_tenants"
 
     # A plain Scan of every eligible tenant: the three excluded ones stay out, and the scan
     # reads only (GETs, and $batch envelopes of GETs) in the customer tenants.
@@ -271,3 +283,20 @@ async def test_throttled_batch_members_are_sent_again_after_their_retry_after(
     assert throttled >= 1
     scan = (await scans_of(synced, scan_op))[tenant_id]
     assert (await findings(synced, scan["id"]))["mfa_registration"]["status"] in ("pass", "fail")
+
+
+async def test_onboard_and_scan_leaves_a_tenant_on_another_product_alone(
+    synced: Actor,
+    microsoft: httpx.AsyncClient,
+    worker: Resources,
+    db_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await enable_scan(db_sessions, synced)
+    active = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+    assert (await onboard_and_run(synced, worker, active))["state"] == "succeeded"
+    started = await start(synced, onboard=True)
+    assert active not in started["onboarding"]
+    await run_burst(worker, cron_jobs=[])
+    assert active not in await items_of(synced, started["operation"]["id"])
+    row = (await synced.get(f"/api/v1/tenants/{active}")).json()
+    assert (row["status"], row["product"]) == ("monitoring", "active")
