@@ -5,6 +5,7 @@ export const OPERATION_KIND_LABELS: Record<OperationKind, string> = {
   onboard: 'Onboard Tenant',
   email_permissions: 'Email Perms',
   offboard: 'Offboard Tenant',
+  scan: 'Scan',
 };
 
 export const OPERATION_STATE_LABELS: Record<OperationState, string> = {
