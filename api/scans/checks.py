@@ -722,8 +722,9 @@ async def run_check(check: Check, reads: Reads) -> Finding:
             f"{LACKS}",
         )
     except RequestError as exc:
-        if exc.status not in (401, 403) and exc.code not in ("AF20023",):
-            raise
+        # Refused for good (a permission, a missing service principal, audit logging off):
+        # this check reports it and the others still run. Throttling propagates and the engine
+        # tries the tenant again later.
         verdict = _refused_verdict(check, exc)
     return Finding(
         check.id,

@@ -176,6 +176,20 @@ async def test_onboard_and_scan_then_scan_skipping_three_excluded_tenants(
     assert "Audit logging is OFF" in page.text
     assert "<script" not in page.text
 
+    # Without ActivityFeed.Read only the audit logging check cannot run; the others still do.
+    hardened = next(t for t in sorted(second) if not posture.exposed(t))
+    app = (await microsoft.get(f"{EMU}/tenants/{hardened}/apps/{PORTAL_APP.client_id}")).json()
+    feed = next(r for r in app["appRoles"] if r["value"] == "ActivityFeed.Read")
+    await microsoft.delete(f"{EMU}/tenants/{hardened}/app-role-assignments/{feed['id']}")
+    partial = await start(synced, tenant_ids=[hardened])
+    await run_burst(worker, cron_jobs=[])
+    assert (await operation(synced, partial["operation"]["id"]))["state"] == "succeeded"
+    scans = await scans_of(synced, partial["operation"]["id"])
+    partly = await findings(synced, scans[hardened]["id"])
+    assert partly["audit_logging"]["status"] == "error"
+    assert "ActivityFeed.Read" in partly["audit_logging"]["summary"]
+    assert {f["status"] for c, f in partly.items() if c != "audit_logging"} == {"pass"}
+
     # The client's admin removes Petra's application permissions: every check says it could
     # not run and why, none passes.
     app = (await microsoft.get(f"{EMU}/tenants/{exposed}/apps/{PORTAL_APP.client_id}")).json()
