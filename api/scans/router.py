@@ -14,9 +14,12 @@ from api.openapi import problems
 from api.operations.views import operation_out
 from api.permissions import Action, Principal
 from api.scans import report, service
+from api.scans.checks import CATALOG_VERSION, CHECKS
 from api.scans.models import TenantScan
 from api.scans.schemas import (
     Availability,
+    CheckCatalog,
+    CheckOut,
     DifferenceOut,
     FindingOut,
     ScanDetail,
@@ -66,6 +69,34 @@ async def get_scan_availability(
         else "Petra Scan is available on request: ask Petra support to turn it on."
     )
     return Availability(scan=enabled, note=note)
+
+
+@router.get(
+    "/scans/checks",
+    operation_id="list_scan_checks",
+    summary="The checks a scan runs, each with the Microsoft calls and permissions it needs",
+    responses=problems(409),
+)
+async def list_scan_checks(
+    db: DbSession, principal: Principal = require(Action.tenants_read)
+) -> CheckCatalog:
+    await service.require_scan(db, principal)
+    return CheckCatalog(
+        version=CATALOG_VERSION,
+        checks=[
+            CheckOut(
+                id=c.id,
+                version=c.version,
+                title=c.title,
+                severity=c.severity,
+                calls=list(c.calls),
+                permissions=list(c.permissions),
+                remediation=c.remediation,
+                link=c.link,
+            )
+            for c in CHECKS
+        ],
+    )
 
 
 @router.post(

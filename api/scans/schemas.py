@@ -90,3 +90,19 @@ class ScanDetail(ScanOut):
 
 class ScanList(Output):
     items: list[ScanOut]
+
+
+class CheckOut(Output):
+    id: str
+    version: int
+    title: str
+    severity: Severity
+    calls: list[str] = Field(description="The Microsoft calls the check makes")
+    permissions: list[str] = Field(description="The app permissions the check needs")
+    remediation: str
+    link: str = Field(description="Microsoft's page for the setting")
+
+
+class CheckCatalog(Output):
+    version: str
+    checks: list[CheckOut]

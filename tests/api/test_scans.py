@@ -78,8 +78,12 @@ async def test_scan_is_available_on_request_only(
     assert refused.json()["code"] == "scan_not_enabled"
     assert "available on request" in refused.json()["detail"]
 
+    assert (await synced.get("/api/v1/scans/checks")).status_code == 409
     await enable_scan(db_sessions, synced)
     assert (await synced.get("/api/v1/scans/availability")).json()["scan"] is True
+    catalog = (await synced.get("/api/v1/scans/checks")).json()
+    assert [c["id"] for c in catalog["checks"]] == CHECK_IDS
+    assert all(c["calls"] and c["permissions"] and c["link"] for c in catalog["checks"])
     # Nothing is onboarded to Scan yet: a plain Scan has nothing to do and says so.
     empty = await synced.post("/api/v1/scans", json={})
     assert empty.status_code == 422

@@ -618,6 +618,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scans/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checks a scan runs, each with the Microsoft calls and permissions it needs */
+        get: operations["list_scan_checks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scans": {
         parameters: {
             query?: never;
@@ -861,6 +878,40 @@ export interface components {
             scan: boolean;
             /** Note */
             note: string;
+        };
+        /** CheckCatalog */
+        CheckCatalog: {
+            /** Version */
+            version: string;
+            /** Checks */
+            checks: components["schemas"]["CheckOut"][];
+        };
+        /** CheckOut */
+        CheckOut: {
+            /** Id */
+            id: string;
+            /** Version */
+            version: number;
+            /** Title */
+            title: string;
+            severity: components["schemas"]["Severity"];
+            /**
+             * Calls
+             * @description The Microsoft calls the check makes
+             */
+            calls: string[];
+            /**
+             * Permissions
+             * @description The app permissions the check needs
+             */
+            permissions: string[];
+            /** Remediation */
+            remediation: string;
+            /**
+             * Link
+             * @description Microsoft's page for the setting
+             */
+            link: string;
         };
         /** ConnectIn */
         ConnectIn: {
@@ -4259,6 +4310,53 @@ export interface operations {
             };
             /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_scan_checks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckCatalog"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
