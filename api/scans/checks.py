@@ -98,18 +98,20 @@ class Unreadable(Exception):
 
 # The reads one scan shares, fetched in one $batch: (id, url).
 READS: dict[str, str] = {
-    "security_defaults": "/policies/identitySecurityDefaultsEnforcementPolicy",
-    "ca_policies": "/identity/conditionalAccess/policies",
+    "security_defaults": "/policies/identitySecurityDefaultsEnforcementPolicy?$select=id,isEnabled",
+    "ca_policies": "/identity/conditionalAccess/policies"
+    "?$select=id,displayName,state,conditions,grantControls",
     "registration": "/reports/authenticationMethods/userRegistrationDetails"
     "?$select=id,userPrincipalName,isMfaRegistered,userType&$top=999",
     "guests": "/users?$filter=userType%20eq%20'Guest'&$select=id,userPrincipalName,displayName"
     "&$top=999",
     "members": "/users?$filter=userType%20eq%20'Member'&$select=id,userPrincipalName,signInActivity"
     "&$top=999",
-    "grants": "/oauth2PermissionGrants?$top=999",
+    "grants": "/oauth2PermissionGrants?$select=id,clientId,consentType,scope&$top=999",
     "service_principals": "/servicePrincipals?$select=id,appId,displayName,"
     "appOwnerOrganizationId&$top=999",
-    "graph_assigned_to": f"/servicePrincipals(appId='{GRAPH_APP_ID}')/appRoleAssignedTo?$top=999",
+    "graph_assigned_to": f"/servicePrincipals(appId='{GRAPH_APP_ID}')/appRoleAssignedTo"
+    "?$select=principalId,appRoleId&$top=999",
     "graph_sp": f"/servicePrincipals(appId='{GRAPH_APP_ID}')?$select=id,appRoles",
 } | {
     f"role:{role}": f"/directoryRoles(roleTemplateId='{role}')/members"

@@ -39,7 +39,7 @@ MAILBOX_READ = frozenset({"MailboxSettings.Read", "MailboxSettings.ReadWrite"})
 async def security_defaults(request: Request) -> dict[str, Any]:
     caller = graph_caller(request)
     caller.require(POLICY_READ)
-    return {
+    policy = {
         "@odata.context": META + "policies/identitySecurityDefaultsEnforcementPolicy/$entity",
         "id": "00000000-0000-0000-0000-000000000005",
         "displayName": "Security Defaults",
@@ -48,6 +48,7 @@ async def security_defaults(request: Request) -> dict[str, Any]:
         # Hardened tenants use Conditional Access instead (the two exclude each other).
         "isEnabled": False,
     }
+    return select(policy, request.query_params.get("$select"))
 
 
 # learn.microsoft.com/graph/api/conditionalaccessroot-list-policies:
