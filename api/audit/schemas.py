@@ -16,6 +16,8 @@ class ActorType(enum.StrEnum):
     api_key = "api_key"
     # A request made before anyone was identified: a failed sign-in, say.
     anonymous = "anonymous"
+    # Petra's own staff, from the command line (turning on a feature available on request).
+    operator = "operator"
 
 
 class AuditEventOut(Output):

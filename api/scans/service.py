@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.audit.models import AuditEvent, Outcome
 from api.errors import AppError, NotFound, Unprocessable
 from api.onboarding import service as onboarding
 from api.onboarding.products import ProductName
@@ -48,6 +49,18 @@ async def set_feature(
     """Operators only (the CLI): an organization cannot turn a feature on for itself."""
     if feature not in FEATURES:
         raise ValueError(f"unknown feature {feature!r}; expected one of {', '.join(FEATURES)}")
+    db.add(
+        AuditEvent(
+            organization_id=organization_id,
+            actor_type="operator",
+            actor_label="Petra operator",
+            action="organization.feature",
+            target_type="organization",
+            target_id=str(organization_id),
+            outcome=Outcome.success,
+            details={"feature": feature, "enabled": enabled},
+        )
+    )
     await db.execute(
         insert(OrganizationFeature)
         .values(organization_id=organization_id, feature=feature, enabled=enabled)

@@ -81,6 +81,13 @@ async def test_scan_is_available_on_request_only(
     assert (await synced.get("/api/v1/scans/checks")).status_code == 409
     await enable_scan(db_sessions, synced)
     assert (await synced.get("/api/v1/scans/availability")).json()["scan"] is True
+    # The organization's admins see who turned it on in their audit trail.
+    events = (await synced.get("/api/v1/audit-events")).json()["items"]
+    turned_on = next(e for e in events if e["action"] == "organization.feature")
+    assert (turned_on["actor_label"], turned_on["details"]) == (
+        "Petra operator",
+        {"feature": "scan", "enabled": True},
+    )
     catalog = (await synced.get("/api/v1/scans/checks")).json()
     assert [c["id"] for c in catalog["checks"]] == CHECK_IDS
     assert all(c["calls"] and c["permissions"] and c["link"] for c in catalog["checks"])
