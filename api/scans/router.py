@@ -145,7 +145,7 @@ async def start_scans(
     "/scans",
     operation_id="list_operation_scans",
     summary="The scans an operation made, one per tenant, with counts and the difference",
-    responses=problems(409),
+    responses=problems(404, 409),
 )
 async def list_operation_scans(
     db: DbSession,
@@ -162,7 +162,7 @@ async def list_operation_scans(
     operation_id="export_operation_scans",
     summary="Download an operation's findings as CSV",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}}}, **problems(409)},
+    responses={200: {"content": {"text/csv": {}}}, **problems(404, 409)},
 )
 async def export_operation_scans(
     db: DbSession,

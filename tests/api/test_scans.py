@@ -186,6 +186,11 @@ async def test_onboard_and_scan_then_scan_skipping_three_excluded_tenants(
     assert page.headers["content-type"].startswith("text/html")
     assert "Audit logging is OFF" in page.text
     assert "<script" not in page.text
+    # Its own styles may apply (it prints well); nothing else loads or runs.
+    policy = page.headers["content-security-policy"]
+    assert "default-src 'none'" in policy
+    assert "style-src 'unsafe-inline'" in policy
+    assert "script-src" not in policy
 
     # Without ActivityFeed.Read only the audit logging check cannot run; the others still do.
     hardened = next(t for t in sorted(second) if not posture.exposed(t))

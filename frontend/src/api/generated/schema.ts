@@ -4405,6 +4405,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state; `code` says how */
             409: {
                 headers: {
@@ -4535,6 +4544,15 @@ export interface operations {
             };
             /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
