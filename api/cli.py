@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import sys
@@ -204,6 +205,53 @@ def sync(org: Annotated[str, typer.Option(help="organization name")]) -> None:
     """Start a sync of an organization's tenants (the same operation Sync Tenants starts)."""
     _require_database()
     said = asyncio.run(_start_sync(org))
+    typer.echo(said, err=said.startswith("error"))
+    if said.startswith("error"):
+        raise typer.Exit(1)
+
+
+org_app = typer.Typer(help="Organization settings only an operator changes", no_args_is_help=True)
+app.add_typer(org_app, name="org")
+
+
+async def _set_feature(org: str, feature: str, enabled: bool) -> str:
+    import uuid
+
+    from sqlalchemy import or_, select
+
+    from api.db import create_engine, create_sessionmaker
+    from api.orgs.models import Organization
+    from api.scans.service import FEATURES, set_feature
+
+    if feature not in FEATURES:
+        return f"error: unknown feature {feature!r}; expected one of {', '.join(FEATURES)}"
+    engine = create_engine(get_settings())
+    try:
+        async with create_sessionmaker(engine)() as db, db.begin():
+            match = Organization.name == org
+            with contextlib.suppress(ValueError):
+                match = or_(match, Organization.id == uuid.UUID(org))
+            org_id = await db.scalar(select(Organization.id).where(match))
+            if org_id is None:
+                return f"error: no organization named {org!r}"
+            await set_feature(db, org_id, feature, enabled)
+            return f"{feature} {'on' if enabled else 'off'}: organization {org_id}"
+    finally:
+        await engine.dispose()
+
+
+@org_app.command("set-feature")
+def set_feature_command(
+    org: Annotated[str, typer.Argument(help="organization name or id")],
+    feature: Annotated[str, typer.Argument(help="the feature, e.g. scan")],
+    state: Annotated[str, typer.Argument(help="on or off")],
+) -> None:
+    """Turn a feature available on request (Petra Scan) on or off for an organization."""
+    if state not in ("on", "off"):
+        typer.echo("error: the state is on or off", err=True)
+        raise typer.Exit(2)
+    _require_database()
+    said = asyncio.run(_set_feature(org, feature, state == "on"))
     typer.echo(said, err=said.startswith("error"))
     if said.startswith("error"):
         raise typer.Exit(1)

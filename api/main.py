@@ -34,6 +34,7 @@ from api.openapi import install_problem_responses
 from api.operations.router import router as operations_router
 from api.partner_center.router import router as partner_center_router
 from api.resources import build_resources
+from api.scans.router import router as scans_router
 from api.settings import Settings, get_settings
 from api.system.router import router as system_router
 from api.tenants.router import router as tenants_router
@@ -78,6 +79,7 @@ API_ROUTERS: tuple[APIRouter, ...] = (
     gdap_router,
     onboarding_router,
     operations_router,
+    scans_router,
 )
 
 

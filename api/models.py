@@ -8,6 +8,7 @@ from api.onboarding.models import OnboardingRecord
 from api.operations.models import Operation, OperationItem
 from api.orgs.models import Member, Organization, User
 from api.partner_center.models import OAuthState, PartnerConnection
+from api.scans.models import OrganizationFeature, TenantScan
 from api.tenants.models import GdapRelationship, ManagedTenant, TenantAssignment
 
 __all__ = [
@@ -24,8 +25,10 @@ __all__ = [
     "Operation",
     "OperationItem",
     "Organization",
+    "OrganizationFeature",
     "PartnerConnection",
     "RoleTemplate",
     "TenantAssignment",
+    "TenantScan",
     "User",
 ]

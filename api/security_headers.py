@@ -27,6 +27,13 @@ DOCS_POLICY = (
     "img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'none'"
 )
+# A printable report (Petra Scan's per-tenant page) is a document with its own <style>: styles
+# only, no scripts, images or requests.
+REPORT_POLICY = (
+    "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+    "frame-ancestors 'none'"
+)
+REPORT_SUFFIX = "/report"
 HEADERS = {
     "X-Frame-Options": "DENY",
     "X-Content-Type-Options": "nosniff",
@@ -51,6 +58,8 @@ class SecurityHeadersMiddleware:
         path: str = scope["path"]
         if path == self.docs_path or path.startswith(self.docs_path + "/"):
             policy = DOCS_POLICY
+        elif path.startswith(self.api_prefix) and path.endswith(REPORT_SUFFIX):
+            policy = REPORT_POLICY
         elif path.startswith(self.api_prefix):
             policy = API_POLICY
         else:

@@ -24,6 +24,7 @@ MICROSOFT_LOGIN_URL = "https://login.microsoftonline.com"
 MICROSOFT_GRAPH_URL = "https://graph.microsoft.com"
 MICROSOFT_PARTNER_CENTER_URL = "https://api.partnercenter.microsoft.com"
 MICROSOFT_ADMIN_CENTER_URL = "https://admin.microsoft.com"
+MICROSOFT_MANAGEMENT_URL = "https://manage.office.com"
 
 
 class Settings(BaseSettings):
@@ -69,6 +70,8 @@ class Settings(BaseSettings):
     ms_graph_url: str = MICROSOFT_GRAPH_URL
     ms_partner_center_url: str = MICROSOFT_PARTNER_CENTER_URL
     ms_admin_center_url: str = MICROSOFT_ADMIN_CENTER_URL
+    # The Office 365 Management Activity API (unified audit log), read by Petra Scan.
+    ms_management_url: str = MICROSOFT_MANAGEMENT_URL
     ms_client_id: str = ""
     ms_client_secret: SecretStr = SecretStr("")
 

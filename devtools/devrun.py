@@ -194,6 +194,7 @@ def _child_env(urls: _Urls, client_id: str, client_secret: str, data_dir: Path) 
         MS_GRAPH_URL=f"{urls.emulator}/graph",
         MS_PARTNER_CENTER_URL=f"{urls.emulator}/partnercenter",
         MS_ADMIN_CENTER_URL=f"{urls.emulator}/admin",
+        MS_MANAGEMENT_URL=f"{urls.emulator}/manage",
         MS_CLIENT_ID=client_id,
         MS_CLIENT_SECRET=client_secret,
         PUBLIC_BASE_URL=urls.portal,

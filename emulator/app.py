@@ -7,7 +7,15 @@ from pathlib import Path
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import Response
 
-from emulator import admin_center, control, control_apps, graph, identity, partner_center
+from emulator import (
+    admin_center,
+    control,
+    control_apps,
+    graph,
+    identity,
+    management,
+    partner_center,
+)
 from emulator.errors import install_handlers
 from emulator.middleware import EmulatorMiddleware, FaultInjected, apply_faults
 from emulator.persistence import SaveAfterRequests, StateStore, lifespan
@@ -55,6 +63,7 @@ def create_app(
     app.include_router(partner_center.router, prefix="/partnercenter")
     app.include_router(graph.router, prefix="/graph/v1.0")
     app.include_router(admin_center.router, prefix="/admin")
+    app.include_router(management.router, prefix="/manage")
     if control_enabled:
         app.include_router(control.router, prefix="/_emulator")
         app.include_router(control_apps.router, prefix="/_emulator")

@@ -119,6 +119,7 @@ _GRAPH_APPLICATION = {
     "AppRoleAssignment.ReadWrite.All": "06b708a9-e830-4db3-a914-8e69da51d44f",
     "DelegatedPermissionGrant.ReadWrite.All": "8e8e4742-1d95-4f68-9d56-6ee75648c72a",
     "AuditLog.Read.All": "b0afded3-3588-46d8-8b3d-9842eff778da",
+    "MailboxSettings.Read": "40f97065-369a-49f4-947c-6a255697ae91",
     "MailboxSettings.ReadWrite": "6931bccd-447a-43d1-b442-00a195474933",
     "Mail.Read": "810c84a8-4a9e-49e6-bf7d-12d183f40d01",
     "RoleManagement.ReadWrite.Directory": "9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from emulator import catalog as c
+from emulator import posture
 from emulator.model import (
     PASSWORD,
     AccessAssignment,
@@ -394,5 +395,6 @@ def build_world(
         redirect_uris or DEFAULT_REDIRECT_URIS,
     )
     builder.customers()
+    posture.seed(builder.world, builder.now)
     builder.world.tick(now)
     return builder.world

@@ -123,6 +123,35 @@ async def test_sync_starts_through_the_same_rules_as_the_button(
     assert "Connect Partner Center first." in output
 
 
+async def test_only_an_operator_turns_scan_on_for_an_organization(
+    cli_env: None, engine: AsyncEngine
+) -> None:
+    await _empty(engine)
+    code, output = await _invoke("org", "set-feature", "Nobody MSP", "scan", "on")
+    assert code == 1
+    assert "no organization named 'Nobody MSP'" in output
+    await _invoke(
+        "create-admin", "--org", "Fabrikam MSP", "--email", "owner@fabrikam.example",
+        stdin="a long enough password\n",
+    )  # fmt: skip
+    code, output = await _invoke("org", "set-feature", "Fabrikam MSP", "teleport", "on")
+    assert code == 1
+    assert "unknown feature 'teleport'" in output
+    code, output = await _invoke("org", "set-feature", "Fabrikam MSP", "scan", "maybe")
+    assert code == 2
+    code, output = await _invoke("org", "set-feature", "Fabrikam MSP", "scan", "on")
+    assert code == 0, output
+    assert output.startswith("scan on: organization")
+    async with engine.connect() as conn:
+        enabled = await conn.scalar(text("SELECT enabled FROM organization_feature"))
+    assert enabled is True
+    code, output = await _invoke("org", "set-feature", "Fabrikam MSP", "scan", "off")
+    assert code == 0, output
+    async with engine.connect() as conn:
+        enabled = await conn.scalar(text("SELECT enabled FROM organization_feature"))
+    assert enabled is False
+
+
 class TestCreateAdminWithoutADatabase:
     async def test_says_how_to_configure_one_before_asking_for_a_password(
         self, monkeypatch: pytest.MonkeyPatch

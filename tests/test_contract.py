@@ -120,7 +120,7 @@ FIXED_FIELDS = [
     ("MeOut", "permissions", None),
     ("MeOut", "role", None),
     ("MeOut", "api_key_scope", ["read", "read_write"]),
-    ("AuditEventOut", "actor_type", ["member", "api_key", "anonymous", "system"]),
+    ("AuditEventOut", "actor_type", ["member", "api_key", "anonymous", "system", "operator"]),
     ("AuditEventOut", "outcome", ["success", "failure"]),
     ("LastSyncOut", "state", None),
     ("ConnectionOut", "state", None),

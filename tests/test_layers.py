@@ -27,6 +27,7 @@ LAYERS = (
     "tenants",
     "gdap_requests",
     "onboarding",
+    "scans",
     "members",
     "system",
 )

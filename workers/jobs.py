@@ -13,6 +13,7 @@ from api.operations.reconcile import reconcile
 from api.partner_center.keepalive import refresh_idle_sign_ins
 from api.partner_center.oauth_states import delete_expired_oauth_states
 from api.resources import Resources
+from api.scans.capability import TenantScanning
 from api.tenants.sync import TenantSync, start_nightly_syncs
 from workers.context import JOB_TRY
 
@@ -25,6 +26,7 @@ CAPABILITIES: runner.Capabilities = {
         TenantOnboarding(),
         EmailPermissionsCheck(),
         Offboarding(),
+        TenantScanning(),
     )
 }
 

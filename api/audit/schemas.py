@@ -18,6 +18,8 @@ class ActorType(enum.StrEnum):
     anonymous = "anonymous"
     # The portal itself: a scheduled job moving a GDAP request along, say.
     system = "system"
+    # Petra's own staff, from the command line (turning on a feature available on request).
+    operator = "operator"
 
 
 class AuditEventOut(Output):

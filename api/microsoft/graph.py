@@ -378,6 +378,27 @@ class GraphClient:
         path = f"oauth2PermissionGrants/{quote(grant_id)}"
         await self._request("PATCH", path, tenant, json={"scope": " ".join(scopes)})
 
+    # --- reads by path (Petra Scan's checks) ---
+
+    async def get_json(
+        self, tenant: str, path_or_url: str, params: Mapping[str, str | int] | None = None
+    ) -> Any:
+        """One GET relative to the version root (or an absolute nextLink); the parsed body."""
+        return (await self._request("GET", path_or_url, tenant, params=params)).json()
+
+    async def next_pages(
+        self, tenant: str, first: Mapping[str, Any], *, limit: int
+    ) -> list[dict[str, Any]]:
+        """The items of a collection whose first page is `first`, following nextLinks verbatim
+        until `limit` items are read."""
+        items = [dict(i) for i in first.get("value", [])]
+        next_link = first.get("@odata.nextLink")
+        while next_link and len(items) < limit:
+            body = await self.get_json(tenant, str(next_link))
+            items.extend(dict(i) for i in body.get("value", []))
+            next_link = body.get("@odata.nextLink")
+        return items[:limit]
+
     # --- $batch ---
 
     async def batch(

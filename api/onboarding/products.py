@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-CATALOG_VERSION = "2026-12-01"
+CATALOG_VERSION = "2026-12-01.1"
 
 # Sources of the ids: resource app ids, learn.microsoft.com/troubleshoot/azure/active-directory/
 # verify-first-party-apps-sign-in; Graph's app role ids and scopes,
@@ -137,6 +137,12 @@ EXCHANGE_MANAGE = AppPermission(
     EXCHANGE_MANAGE_AS_APP,
     "Read mailbox forwarding and inbox rules, the usual traces of a mailbox takeover.",
 )
+MAILBOX_SETTINGS_READ = AppPermission(
+    GRAPH,
+    "MailboxSettings.Read",
+    "40f97065-369a-49f4-947c-6a255697ae91",
+    "Read inbox rules to find mail forwarded outside the organization.",
+)
 POLICY_READ = AppPermission(
     GRAPH,
     "Policy.Read.All",
@@ -165,9 +171,10 @@ PRODUCTS: dict[ProductName, Product] = {
         ProductName.scan,
         "Petra Scan",
         "Read-only checks of the tenant's security settings.",
-        # No mail settings, so no directory role to give.
+        # No Exchange administration, so no directory role to give: inbox rules are read
+        # through Graph.
         CONSENT_GRANTS[:4],
-        (DIRECTORY_READ, POLICY_READ),
+        (DIRECTORY_READ, POLICY_READ, AUDIT_LOG_READ, ACTIVITY_FEED_READ, MAILBOX_SETTINGS_READ),
         email=False,
     ),
 }

@@ -31,6 +31,7 @@ class OperationKind(enum.StrEnum):
     offboard = "offboard"
     # Follow an organization's open GDAP requests one step further each (items are requests).
     gdap_follow = "gdap_follow"
+    scan = "scan"
 
 
 # Kinds of which an organization may run only one at a time for the same subject: a second

@@ -66,6 +66,7 @@ def settings(settings: Settings) -> Settings:
             "ms_graph_url": f"{EMULATOR_URL}/graph",
             "ms_partner_center_url": f"{EMULATOR_URL}/partnercenter",
             "ms_admin_center_url": f"{EMULATOR_URL}/admin",
+            "ms_management_url": f"{EMULATOR_URL}/manage",
             "ms_client_id": PORTAL_APP.client_id,
             "ms_client_secret": SecretStr(PORTAL_APP.client_secret),
             # Small batches: the demo's tenants then span several jobs, some started mid-listing.

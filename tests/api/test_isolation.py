@@ -7,10 +7,12 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from api.gdap_requests.models import GdapRequest, RequestState, RoleTemplate
 from api.operations.models import Operation, OperationKind, OperationState
 from api.permissions import Role
+from api.scans.models import TenantScan
 from api.tenants.models import GdapState, ManagedTenant
 from api.tenants.roles import CLOUD_APPLICATION_ADMINISTRATOR
 from tests.api.conftest import Actor, World
@@ -92,6 +94,22 @@ async def _gdap_request(world: World, victim: Actor) -> str:
     return str(row.id)
 
 
+async def _scan(world: World, victim: Actor) -> str:
+    tenant_id = await _tenant(world, victim)
+    async with world.sessions() as db:
+        tenant = await db.scalar(select(ManagedTenant).where(ManagedTenant.tenant_id == tenant_id))
+        assert tenant is not None
+        scan = TenantScan(
+            organization_id=victim.organization_id,
+            managed_tenant_id=tenant.id,
+            tenant_id=tenant_id,
+            catalog_version="test",
+        )
+        db.add(scan)
+        await db.commit()
+    return str(scan.id)
+
+
 FACTORIES: dict[str, Factory] = {
     "member_id": _member,
     "key_id": _api_key,
@@ -99,6 +117,7 @@ FACTORIES: dict[str, Factory] = {
     "operation_id": _operation,
     "template_id": _template,
     "request_id": _gdap_request,
+    "scan_id": _scan,
 }
 BODIES = {
     "/api/v1/members/{member_id}": {"role": "admin"},

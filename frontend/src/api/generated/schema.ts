@@ -757,6 +757,143 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scans/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether Petra Scan is enabled for this organization (an operator turns it on) */
+        get: operations["get_scan_availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The checks a scan runs, each with the Microsoft calls and permissions it needs */
+        get: operations["list_scan_checks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The scans an operation made, one per tenant, with counts and the difference */
+        get: operations["list_operation_scans"];
+        put?: never;
+        /** Scan every eligible tenant (or Onboard & Scan) in one operation (runs in the background) */
+        post: operations["start_scans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download an operation's findings as CSV */
+        get: operations["export_operation_scans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/{scan_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tenant's scan: every finding with its evidence and remediation */
+        get: operations["get_scan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/{scan_id}/findings.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download one tenant's findings as CSV */
+        get: operations["export_scan"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scans/{scan_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tenant's scan as a printable page (HTML that prints well to PDF) */
+        get: operations["get_scan_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/{tenant_id}/scans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A tenant's scans, newest first, with counts and the difference from the one before */
+        get: operations["list_tenant_scans"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -770,7 +907,7 @@ export interface components {
          * ActorType
          * @enum {string}
          */
-        ActorType: "member" | "api_key" | "anonymous" | "system";
+        ActorType: "member" | "api_key" | "anonymous" | "system" | "operator";
         /** ApiKeyCreate */
         ApiKeyCreate: {
             /** Name */
@@ -908,6 +1045,16 @@ export interface components {
              */
             authorization_url: string;
         };
+        /** Availability */
+        Availability: {
+            /**
+             * Scan
+             * @description Whether Petra Scan is enabled for this organization
+             */
+            scan: boolean;
+            /** Note */
+            note: string;
+        };
         /**
          * CauseOut
          * @description A Microsoft failure with its labelled root cause and the one action that fixes it.
@@ -944,6 +1091,40 @@ export interface components {
              * Format: date-time
              */
             at: string;
+        };
+        /** CheckCatalog */
+        CheckCatalog: {
+            /** Version */
+            version: string;
+            /** Checks */
+            checks: components["schemas"]["CheckOut"][];
+        };
+        /** CheckOut */
+        CheckOut: {
+            /** Id */
+            id: string;
+            /** Version */
+            version: number;
+            /** Title */
+            title: string;
+            severity: components["schemas"]["Severity"];
+            /**
+             * Calls
+             * @description The Microsoft calls the check makes
+             */
+            calls: string[];
+            /**
+             * Permissions
+             * @description The app permissions the check needs
+             */
+            permissions: string[];
+            /** Remediation */
+            remediation: string;
+            /**
+             * Link
+             * @description Microsoft's page for the setting
+             */
+            link: string;
         };
         /** ConnectIn */
         ConnectIn: {
@@ -1020,11 +1201,76 @@ export interface components {
          * @enum {string}
          */
         ConnectionState: "connected" | "needs_reauth" | "disconnected";
+        /** DifferenceOut */
+        DifferenceOut: {
+            /** Previous Scan Id */
+            previous_scan_id: string | null;
+            /**
+             * New
+             * @description Checks that fail now and did not before
+             */
+            new: string[];
+            /**
+             * Resolved
+             * @description Checks that failed before and pass now
+             */
+            resolved: string[];
+        };
         /**
          * EmailPermissions
          * @enum {string}
          */
         EmailPermissions: "ok" | "needs_fix" | "unknown";
+        /** EvidenceOut */
+        EvidenceOut: {
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /**
+             * Examples
+             * @description Up to 20 example objects
+             */
+            examples: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** FindingOut */
+        FindingOut: {
+            /** Check Id */
+            check_id: string;
+            /** Check Version */
+            check_version: number;
+            /** Title */
+            title: string;
+            severity: components["schemas"]["Severity"];
+            status: components["schemas"]["Status"];
+            /** Summary */
+            summary: string;
+            evidence: components["schemas"]["EvidenceOut"];
+            /** Remediation */
+            remediation: string;
+            /**
+             * Link
+             * @description Microsoft's page for the setting
+             */
+            link: string;
+            /**
+             * Calls
+             * @description The Microsoft calls the check makes
+             */
+            calls: string[];
+            /**
+             * Permissions
+             * @description The app permissions the check needs
+             */
+            permissions: string[];
+            /**
+             * Prominent
+             * @description Shown first and loudest (audit logging off)
+             */
+            prominent: boolean;
+        };
         /** GdapRequestOut */
         GdapRequestOut: {
             /**
@@ -1336,7 +1582,7 @@ export interface components {
          * OperationKind
          * @enum {string}
          */
-        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard" | "gdap_follow";
+        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard" | "gdap_follow" | "scan";
         /** OperationOut */
         OperationOut: {
             /**
@@ -1677,11 +1923,102 @@ export interface components {
             /** Name */
             name: string;
         };
+        /** ScanDetail */
+        ScanDetail: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Tenant Id */
+            tenant_id: string;
+            /** Display Name */
+            display_name: string;
+            /** Operation Id */
+            operation_id: string | null;
+            /** Catalog Version */
+            catalog_version: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            summary: components["schemas"]["SummaryOut"];
+            difference: components["schemas"]["DifferenceOut"];
+            /** Findings */
+            findings: components["schemas"]["FindingOut"][];
+        };
+        /** ScanIn */
+        ScanIn: {
+            /**
+             * Tenant Ids
+             * @description The tenants to scan; by default every eligible tenant
+             */
+            tenant_ids?: string[] | null;
+            /**
+             * Exclude
+             * @description Tenants to leave out, on top of the ones whose Exclude box is ticked
+             */
+            exclude?: string[];
+            /**
+             * Onboard
+             * @description Onboard & Scan: onboard GDAP Ready tenants not yet on Petra Scan first
+             * @default false
+             */
+            onboard: boolean;
+        };
+        /** ScanList */
+        ScanList: {
+            /** Items */
+            items: components["schemas"]["ScanOut"][];
+        };
+        /** ScanOut */
+        ScanOut: {
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Tenant Id */
+            tenant_id: string;
+            /** Display Name */
+            display_name: string;
+            /** Operation Id */
+            operation_id: string | null;
+            /** Catalog Version */
+            catalog_version: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            summary: components["schemas"]["SummaryOut"];
+            difference: components["schemas"]["DifferenceOut"];
+        };
+        /** ScanStarted */
+        ScanStarted: {
+            operation: components["schemas"]["OperationOut"];
+            /**
+             * Onboarding
+             * @description Tenants being onboarded to Petra Scan first; their scans wait for it
+             */
+            onboarding: string[];
+        };
+        /**
+         * Severity
+         * @enum {string}
+         */
+        Severity: "critical" | "high" | "medium" | "low";
         /**
          * SortField
          * @enum {string}
          */
         SortField: "name" | "tenant_id" | "gdap" | "users" | "status" | "email" | "gdap_end" | "last_synced" | "excluded";
+        /**
+         * Status
+         * @enum {string}
+         */
+        Status: "pass" | "fail" | "error" | "not_applicable";
         /** StepOut */
         StepOut: {
             /** Name */
@@ -1703,6 +2040,23 @@ export interface components {
          * @enum {string}
          */
         StepState: "pending" | "running" | "waiting" | "done" | "needs_fix" | "failed";
+        /** SummaryOut */
+        SummaryOut: {
+            /**
+             * Status
+             * @description Findings by status
+             */
+            status: {
+                [key: string]: number;
+            };
+            /**
+             * Failed By Severity
+             * @description Failed findings by severity
+             */
+            failed_by_severity: {
+                [key: string]: number;
+            };
+        };
         /** TemplateCreate */
         TemplateCreate: {
             /** Name */
@@ -5238,6 +5592,577 @@ export interface operations {
             };
         };
     };
+    get_scan_availability: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Availability"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_scan_checks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckCatalog"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_operation_scans: {
+        parameters: {
+            query: {
+                /** @description The scan operation */
+                operation_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanList"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    start_scans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScanIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanStarted"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    export_operation_scans: {
+        parameters: {
+            query: {
+                /** @description The scan operation */
+                operation_id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    get_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The scan's id */
+                scan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanDetail"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    export_scan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The scan's id */
+                scan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    get_scan_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The scan's id */
+                scan_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    list_tenant_scans: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The Microsoft tenant id */
+                tenant_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanList"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing with this id in the caller's organization */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
 }
 type FlattenedDeepRequired<T> = {
     [K in keyof T]-?: FlattenedDeepRequired<T[K] extends unknown[] | undefined | null ? Extract<T[K], unknown[]>[number] : T[K]>;
@@ -5248,7 +6173,7 @@ type ReadonlyArray<T> = [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const actionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Action"]> = ["me.read", "session.end", "members.read", "members.manage", "api_keys.read", "api_keys.manage", "audit.read", "tenants.read", "tenants.manage", "partner_center.read", "partner_center.manage", "partner_center.connect", "operations.read", "operations.manage"];
-export const actorTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorType"]> = ["member", "api_key", "anonymous", "system"];
+export const actorTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorType"]> = ["member", "api_key", "anonymous", "system", "operator"];
 export const apiKeyScopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyScope"]> = ["read", "read_write"];
 export const connectionStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectionState"]> = ["connected", "needs_reauth", "disconnected"];
 export const emailPermissionsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailPermissions"]> = ["ok", "needs_fix", "unknown"];
@@ -5256,7 +6181,7 @@ export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "unavailable"];
 export const itemStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemState"]> = ["pending", "running", "succeeded", "failed", "cancelled"];
 export const meOutActor_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeOut"]["actor_type"]> = ["member", "api_key"];
-export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard", "gdap_follow"];
+export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard", "gdap_follow", "scan"];
 export const operationStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationState"]> = ["queued", "running", "paused", "succeeded", "partially_failed", "failed", "cancelled"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["success", "failure"];
 export const petraStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PetraStatus"]> = ["monitoring", "paused", "previously_deleted", "not_protected"];
@@ -5268,7 +6193,9 @@ export const requestStateValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const returnToValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ReturnTo"]> = ["portal", "onboarding"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "full_member", "external_guest", "billing"];
 export const roleIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RoleId"]> = ["62e90394-69f5-4237-9190-012177145e10", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "158c047a-c907-4556-b7ef-446551a6b5f7", "29232cdf-9323-42fd-ade2-1d097af3e4de", "31392ffb-586c-42d1-9346-e59415a2cc4e", "e8611ab8-c189-46e8-94e1-60213ab1f814", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "fe930be7-5e62-47db-91af-98c3a49a38b1", "fdd7a751-b60b-444a-984c-02652fe8fa1c", "729827e3-9c14-49f7-bb1b-9608f156bbb8", "966707d0-3269-4727-9be2-8c3a10f19b9d", "c4e39bd9-1100-46d3-8c65-fb160da0071f", "194ae4cb-b126-40b2-bd5b-6091b380977d", "5d6b6bb7-de71-4623-b4af-96380a352509", "f2ef992c-3afb-46b9-b7cf-a126ee74c451", "88d8e3e3-8f55-4a1e-953a-9b9898b8876b", "3a2c62db-5318-420d-8d74-23affee5d9d5", "69091246-20e8-4a56-aa4d-066075b2a7a8", "f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "4d6ac14f-3453-41d0-bef9-a3e0c569773a", "f023fd81-a637-4b56-95fd-791ac0226033", "0526716b-113d-4c15-b2c8-68e3c22b9f80", "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f", "9360feb5-f418-4baa-8175-e2a00bac4301", "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", "7698a772-787b-4ac8-901f-60d6b08affd2", "17315797-102d-40b4-93e0-432062caca18", "892c5842-a9a6-463a-8041-72aa08ca3cf6", "b0f54661-2d74-4c50-afa3-1ec803f12efe", "4a5d8f65-41da-4de4-8968-e035b65339cf", "8329153b-31d0-4727-b945-745eb3bc5f31", "75941009-915a-4869-abe7-691bff18279e", "44367163-eba1-44c3-98af-f5787879f96a", "11648597-926c-4cf3-9c36-bcebb0ba8dcc", "4ba39ca4-527c-499a-b93d-d9b492c50246", "e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8", "d29b2b05-8046-44ba-8758-1e26182fcf32"];
+export const severityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Severity"]> = ["critical", "high", "medium", "low"];
 export const sortFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SortField"]> = ["name", "tenant_id", "gdap", "users", "status", "email", "gdap_end", "last_synced", "excluded"];
+export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["pass", "fail", "error", "not_applicable"];
 export const stepStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepState"]> = ["pending", "running", "waiting", "done", "needs_fix", "failed"];
 export const tenantActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantAction"]> = ["view", "request_gdap", "onboard", "fix_email", "exclude"];
 export const userCountSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserCountSource"]> = ["graph", "partner_center", "unknown"];

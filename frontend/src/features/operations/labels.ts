@@ -6,6 +6,7 @@ export const OPERATION_KIND_LABELS: Record<OperationKind, string> = {
   email_permissions: 'Email Perms',
   offboard: 'Offboard Tenant',
   gdap_follow: 'Follow GDAP requests',
+  scan: 'Scan',
 };
 
 export const OPERATION_STATE_LABELS: Record<OperationState, string> = {

@@ -183,6 +183,7 @@ const OPERATION_VERBS: Record<OperationOut['kind'], string> = {
   email_permissions: 'Email Perms',
   sync: 'Sync',
   gdap_follow: 'Following GDAP requests',
+  scan: 'Scanning',
 };
 
 /** The row's view of an onboarding or offboarding while it runs, and what went wrong if it failed. */

@@ -1,0 +1,1 @@
+"""Petra Scan: read-only security checks of client tenants, run in batches on the engine."""
