@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from api.microsoft.batch import BatchRequest, BatchResponse
+from api.microsoft.email_surfaces import EWS_PERMISSIONS
 from api.microsoft.errors import MicrosoftError, RequestError
 from api.microsoft.graph import GraphClient
 
@@ -61,7 +62,9 @@ HIGH_PRIVILEGE = frozenset(
         "Files.ReadWrite.All",
         "Sites.FullControl.All",
         "Sites.ReadWrite.All",
-        "full_access_as_app",
+        # A third-party app still holding Exchange Web Services' full access is a risk to flag,
+        # never a surface Petra uses.
+        *EWS_PERMISSIONS,
     }
 )
 
