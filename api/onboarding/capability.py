@@ -142,7 +142,8 @@ class TenantOnboarding:
     kind = OperationKind.onboard
     # Waits for the app to appear are counted by the step; these cover Microsoft's throttling.
     retry = RetryPolicy(max_attempts=steps.SP_LOOKUPS + 4, backoff_base=2.0, backoff_cap=60.0)
-    breaker: Breaker | None = None
+    # A batch pauses when most of its last tenants failed (one tenant never reaches the window).
+    breaker: Breaker | None = Breaker()
 
     def batch_size(self, resources: Resources) -> int:
         return 1

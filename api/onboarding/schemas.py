@@ -3,16 +3,50 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from api.onboarding.models import RecordKind, RecordState, StepState
 from api.onboarding.products import ProductName
+from api.operations.schemas import OperationOut
 from api.schemas import Input, Output
 from api.tenants.models import EmailPermissions, PetraStatus
 
 
 class OnboardIn(Input):
     product: ProductName = Field(description="The product the tenant is onboarded to")
+
+
+class BatchOnboardIn(Input):
+    product: ProductName = Field(description="The product the tenants are onboarded to")
+    tenant_ids: list[uuid.UUID] | None = Field(
+        default=None,
+        max_length=5000,
+        description="The tenants to onboard; give this or all_ready",
+    )
+    all_ready: bool = Field(default=False, description="Onboard every tenant whose GDAP is Ready")
+    exclude: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=5000,
+        description="Tenants left out of this batch (tenants marked Excluded always are)",
+    )
+
+    @model_validator(mode="after")
+    def _one_selection(self) -> BatchOnboardIn:
+        if (self.tenant_ids is None) == (not self.all_ready):
+            raise ValueError("Give either tenant_ids or all_ready: true, not both.")
+        return self
+
+
+class SkippedOut(Output):
+    tenant_id: str
+    display_name: str
+    reason: str = Field(description="Why this tenant is not onboarded by the batch")
+
+
+class BatchOnboardOut(Output):
+    operation: OperationOut = Field(description="The batch: one item per tenant it onboards")
+    created: bool = Field(description="False when a batch already running was returned")
+    skipped: list[SkippedOut] = Field(description="Tenants left out, each with why")
 
 
 class PermissionOut(Output):

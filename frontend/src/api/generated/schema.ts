@@ -519,6 +519,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/onboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Onboard many tenants to a product in one operation (runs in the background) */
+        post: operations["onboard_tenants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenant_id}/onboard": {
         parameters: {
             query?: never;
@@ -907,6 +924,42 @@ export interface components {
              * @description Send the browser here to sign in at Microsoft
              */
             authorization_url: string;
+        };
+        /** BatchOnboardIn */
+        BatchOnboardIn: {
+            /** @description The product the tenants are onboarded to */
+            product: components["schemas"]["ProductName"];
+            /**
+             * Tenant Ids
+             * @description The tenants to onboard; give this or all_ready
+             */
+            tenant_ids?: string[] | null;
+            /**
+             * All Ready
+             * @description Onboard every tenant whose GDAP is Ready
+             * @default false
+             */
+            all_ready: boolean;
+            /**
+             * Exclude
+             * @description Tenants left out of this batch (tenants marked Excluded always are)
+             */
+            exclude?: string[];
+        };
+        /** BatchOnboardOut */
+        BatchOnboardOut: {
+            /** @description The batch: one item per tenant it onboards */
+            operation: components["schemas"]["OperationOut"];
+            /**
+             * Created
+             * @description False when a batch already running was returned
+             */
+            created: boolean;
+            /**
+             * Skipped
+             * @description Tenants left out, each with why
+             */
+            skipped: components["schemas"]["SkippedOut"][];
         };
         /**
          * CauseOut
@@ -1676,6 +1729,18 @@ export interface components {
             id: string;
             /** Name */
             name: string;
+        };
+        /** SkippedOut */
+        SkippedOut: {
+            /** Tenant Id */
+            tenant_id: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Reason
+             * @description Why this tenant is not onboarded by the batch
+             */
+            reason: string;
         };
         /**
          * SortField
@@ -4323,6 +4388,84 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    onboard_tenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchOnboardIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOnboardOut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
                 };
             };
         };
