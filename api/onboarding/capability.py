@@ -191,6 +191,9 @@ class TenantOnboarding:
             if tenant is None:
                 continue
             tenant.status = PetraStatus.monitoring
+            tenant.access_lost_reason = None
+            tenant.access_lost_root_cause = None
+            tenant.access_lost_at = None
             tenant.product = result.product
             tenant.email_permissions = result.email.value
             tenant.email_permissions_note = result.email.note

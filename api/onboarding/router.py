@@ -12,6 +12,7 @@ from api.onboarding import service
 from api.onboarding.schemas import (
     BatchOnboardIn,
     BatchOnboardOut,
+    BatchOnboardTenants,
     OnboardIn,
     OnboardingOut,
     ProductCatalog,
@@ -79,7 +80,9 @@ async def onboard_tenants(
         queue,
         principal,
         name=body.product,
-        tenant_ids=None if body.tenant_ids is None else [str(t) for t in body.tenant_ids],
+        tenant_ids=[str(t) for t in body.tenant_ids]
+        if isinstance(body, BatchOnboardTenants)
+        else None,
         exclude=[str(t) for t in body.exclude],
     )
     record(

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from api.onboarding.models import RecordKind, RecordState, StepState
 from api.onboarding.products import ProductName
@@ -16,25 +17,24 @@ class OnboardIn(Input):
     product: ProductName = Field(description="The product the tenant is onboarded to")
 
 
-class BatchOnboardIn(Input):
+class _Batch(Input):
     product: ProductName = Field(description="The product the tenants are onboarded to")
-    tenant_ids: list[uuid.UUID] | None = Field(
-        default=None,
-        max_length=5000,
-        description="The tenants to onboard; give this or all_ready",
-    )
-    all_ready: bool = Field(default=False, description="Onboard every tenant whose GDAP is Ready")
     exclude: list[uuid.UUID] = Field(
         default_factory=list,
         max_length=5000,
         description="Tenants left out of this batch (tenants marked Excluded always are)",
     )
 
-    @model_validator(mode="after")
-    def _one_selection(self) -> BatchOnboardIn:
-        if (self.tenant_ids is None) == (not self.all_ready):
-            raise ValueError("Give either tenant_ids or all_ready: true, not both.")
-        return self
+
+class BatchOnboardTenants(_Batch):
+    tenant_ids: list[uuid.UUID] = Field(max_length=5000, description="The tenants to onboard")
+
+
+class BatchOnboardAllReady(_Batch):
+    all_ready: Literal[True] = Field(description="Onboard every tenant whose GDAP is Ready")
+
+
+BatchOnboardIn = BatchOnboardTenants | BatchOnboardAllReady
 
 
 class SkippedOut(Output):

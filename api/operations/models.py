@@ -31,6 +31,8 @@ class OperationKind(enum.StrEnum):
     offboard = "offboard"
     # Follow an organization's open GDAP requests one step further each (items are requests).
     gdap_follow = "gdap_follow"
+    # The monitoring heartbeat: confirm Petra's access to Monitoring tenants, repair drift.
+    monitor = "monitor"
 
 
 # Kinds of which an organization may run only one at a time for the same subject: a second
@@ -42,6 +44,7 @@ EXCLUSIVE_KINDS = frozenset(
         OperationKind.email_permissions,
         OperationKind.offboard,
         OperationKind.gdap_follow,
+        OperationKind.monitor,
     }
 )
 

@@ -133,6 +133,7 @@ async def test_a_batch_names_its_tenants_or_all_ready(synced: Actor) -> None:
         {"product": "active"},
         {"product": "active", "all_ready": True, "tenant_ids": []},
         {"product": "active", "all_ready": False},
+        {"product": "active", "tenant_ids": [], "exclude": [], "all_ready": True},
     ):
         response = await synced.post("/api/v1/tenants/onboard", json=body)
         assert response.status_code == 422, (body, response.text)

@@ -925,26 +925,21 @@ export interface components {
              */
             authorization_url: string;
         };
-        /** BatchOnboardIn */
-        BatchOnboardIn: {
+        /** BatchOnboardAllReady */
+        BatchOnboardAllReady: {
             /** @description The product the tenants are onboarded to */
             product: components["schemas"]["ProductName"];
-            /**
-             * Tenant Ids
-             * @description The tenants to onboard; give this or all_ready
-             */
-            tenant_ids?: string[] | null;
-            /**
-             * All Ready
-             * @description Onboard every tenant whose GDAP is Ready
-             * @default false
-             */
-            all_ready: boolean;
             /**
              * Exclude
              * @description Tenants left out of this batch (tenants marked Excluded always are)
              */
             exclude?: string[];
+            /**
+             * All Ready
+             * @description Onboard every tenant whose GDAP is Ready
+             * @constant
+             */
+            all_ready: true;
         };
         /** BatchOnboardOut */
         BatchOnboardOut: {
@@ -960,6 +955,21 @@ export interface components {
              * @description Tenants left out, each with why
              */
             skipped: components["schemas"]["SkippedOut"][];
+        };
+        /** BatchOnboardTenants */
+        BatchOnboardTenants: {
+            /** @description The product the tenants are onboarded to */
+            product: components["schemas"]["ProductName"];
+            /**
+             * Exclude
+             * @description Tenants left out of this batch (tenants marked Excluded always are)
+             */
+            exclude?: string[];
+            /**
+             * Tenant Ids
+             * @description The tenants to onboard
+             */
+            tenant_ids: string[];
         };
         /**
          * CauseOut
@@ -1389,7 +1399,7 @@ export interface components {
          * OperationKind
          * @enum {string}
          */
-        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard" | "gdap_follow";
+        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard" | "gdap_follow" | "monitor";
         /** OperationOut */
         OperationOut: {
             /**
@@ -1491,7 +1501,7 @@ export interface components {
          * PetraStatus
          * @enum {string}
          */
-        PetraStatus: "monitoring" | "paused" | "previously_deleted" | "not_protected";
+        PetraStatus: "monitoring" | "paused" | "previously_deleted" | "not_protected" | "access_lost";
         /**
          * Problem
          * @description The body of every error response; `problem()` renders through it, so the two agree.
@@ -1836,7 +1846,7 @@ export interface components {
          * TenantAction
          * @enum {string}
          */
-        TenantAction: "view" | "request_gdap" | "onboard" | "fix_email" | "exclude";
+        TenantAction: "view" | "request_gdap" | "onboard" | "reconsent" | "fix_email" | "exclude";
         /** TenantDetail */
         TenantDetail: {
             /** Tenant Id */
@@ -1904,6 +1914,23 @@ export interface components {
             /** Product */
             product: string | null;
             email_permissions: components["schemas"]["EmailPermissions"];
+            /**
+             * Access Lost Reason
+             * @description With status access_lost: why Petra lost the tenant and what brings it back
+             */
+            access_lost_reason: string | null;
+            /**
+             * Access Lost Root Cause
+             * @description gdap_lost (the relationship expired or was terminated) or app_removed (the client removed Petra's app)
+             */
+            access_lost_root_cause: string | null;
+            /** Access Lost At */
+            access_lost_at: string | null;
+            /**
+             * Monitored At
+             * @description When the monitoring heartbeat last confirmed Petra's access
+             */
+            monitored_at: string | null;
             /** Excluded */
             excluded: boolean;
             /** Excluded At */
@@ -2039,6 +2066,23 @@ export interface components {
             /** Product */
             product: string | null;
             email_permissions: components["schemas"]["EmailPermissions"];
+            /**
+             * Access Lost Reason
+             * @description With status access_lost: why Petra lost the tenant and what brings it back
+             */
+            access_lost_reason: string | null;
+            /**
+             * Access Lost Root Cause
+             * @description gdap_lost (the relationship expired or was terminated) or app_removed (the client removed Petra's app)
+             */
+            access_lost_root_cause: string | null;
+            /** Access Lost At */
+            access_lost_at: string | null;
+            /**
+             * Monitored At
+             * @description When the monitoring heartbeat last confirmed Petra's access
+             */
+            monitored_at: string | null;
             /** Excluded */
             excluded: boolean;
             /** Excluded At */
@@ -4401,7 +4445,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BatchOnboardIn"];
+                "application/json": components["schemas"]["BatchOnboardTenants"] | components["schemas"]["BatchOnboardAllReady"];
             };
         };
         responses: {
@@ -5401,10 +5445,10 @@ export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "unavailable"];
 export const itemStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemState"]> = ["pending", "running", "succeeded", "failed", "cancelled"];
 export const meOutActor_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeOut"]["actor_type"]> = ["member", "api_key"];
-export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard", "gdap_follow"];
+export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard", "gdap_follow", "monitor"];
 export const operationStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationState"]> = ["queued", "running", "paused", "succeeded", "partially_failed", "failed", "cancelled"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["success", "failure"];
-export const petraStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PetraStatus"]> = ["monitoring", "paused", "previously_deleted", "not_protected"];
+export const petraStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PetraStatus"]> = ["monitoring", "paused", "previously_deleted", "not_protected", "access_lost"];
 export const productNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProductName"]> = ["active", "autopsy", "scan"];
 export const recordKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordKind"]> = ["onboard", "email_check", "email_fix", "offboard", "pause", "resume"];
 export const recordStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordState"]> = ["running", "succeeded", "failed", "cancelled"];
@@ -5415,5 +5459,5 @@ export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schema
 export const roleIdValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RoleId"]> = ["62e90394-69f5-4237-9190-012177145e10", "9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3", "158c047a-c907-4556-b7ef-446551a6b5f7", "29232cdf-9323-42fd-ade2-1d097af3e4de", "31392ffb-586c-42d1-9346-e59415a2cc4e", "e8611ab8-c189-46e8-94e1-60213ab1f814", "7be44c8a-adaf-4e2a-84d6-ab2649e08a13", "fe930be7-5e62-47db-91af-98c3a49a38b1", "fdd7a751-b60b-444a-984c-02652fe8fa1c", "729827e3-9c14-49f7-bb1b-9608f156bbb8", "966707d0-3269-4727-9be2-8c3a10f19b9d", "c4e39bd9-1100-46d3-8c65-fb160da0071f", "194ae4cb-b126-40b2-bd5b-6091b380977d", "5d6b6bb7-de71-4623-b4af-96380a352509", "f2ef992c-3afb-46b9-b7cf-a126ee74c451", "88d8e3e3-8f55-4a1e-953a-9b9898b8876b", "3a2c62db-5318-420d-8d74-23affee5d9d5", "69091246-20e8-4a56-aa4d-066075b2a7a8", "f28a1f50-f6e7-4571-818b-6a12f2af6b6c", "4d6ac14f-3453-41d0-bef9-a3e0c569773a", "f023fd81-a637-4b56-95fd-791ac0226033", "0526716b-113d-4c15-b2c8-68e3c22b9f80", "5f2222b1-57c3-48ba-8ad5-d4759f1fde6f", "9360feb5-f418-4baa-8175-e2a00bac4301", "b1be1c3e-b65d-4f19-8427-f6fa0d97feb9", "7698a772-787b-4ac8-901f-60d6b08affd2", "17315797-102d-40b4-93e0-432062caca18", "892c5842-a9a6-463a-8041-72aa08ca3cf6", "b0f54661-2d74-4c50-afa3-1ec803f12efe", "4a5d8f65-41da-4de4-8968-e035b65339cf", "8329153b-31d0-4727-b945-745eb3bc5f31", "75941009-915a-4869-abe7-691bff18279e", "44367163-eba1-44c3-98af-f5787879f96a", "11648597-926c-4cf3-9c36-bcebb0ba8dcc", "4ba39ca4-527c-499a-b93d-d9b492c50246", "e00e864a-17c5-4a4b-9c06-f5b95a8d5bd8", "d29b2b05-8046-44ba-8758-1e26182fcf32"];
 export const sortFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SortField"]> = ["name", "tenant_id", "gdap", "users", "status", "email", "gdap_end", "last_synced", "excluded"];
 export const stepStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepState"]> = ["pending", "running", "waiting", "done", "needs_fix", "failed"];
-export const tenantActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantAction"]> = ["view", "request_gdap", "onboard", "fix_email", "exclude"];
+export const tenantActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantAction"]> = ["view", "request_gdap", "onboard", "reconsent", "fix_email", "exclude"];
 export const userCountSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserCountSource"]> = ["graph", "partner_center", "unknown"];
