@@ -20,3 +20,5 @@ class JobName(enum.StrEnum):
     refresh_partner_tokens = "refresh_partner_tokens"
     # Follow open GDAP requests (approval, access assignments) until their tenant is Ready.
     follow_gdap_requests = "follow_gdap_requests"
+    # Confirm Petra's access to the Monitoring tenants whose slot is due; repair drift.
+    monitoring_heartbeat = "monitoring_heartbeat"

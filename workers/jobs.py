@@ -7,6 +7,7 @@ import uuid
 from api.auth.service import delete_expired_sessions
 from api.gdap_requests.follow import GdapFollow, flag_ending, start_follows
 from api.onboarding.capability import TenantOnboarding
+from api.onboarding.heartbeat import MonitoringHeartbeat, slot_at, start_heartbeats
 from api.onboarding.maintenance import EmailPermissionsCheck, Offboarding
 from api.operations import runner
 from api.operations.reconcile import reconcile
@@ -27,6 +28,7 @@ CAPABILITIES: runner.Capabilities = {
         EmailPermissionsCheck(),
         Offboarding(),
         TenantScanning(),
+        MonitoringHeartbeat(),
     )
 }
 
@@ -74,3 +76,9 @@ async def follow_gdap_requests(resources: Resources) -> int:
     async with resources.transaction() as db:
         await flag_ending(db, resources.clock())
         return await start_follows(db, resources.queue)
+
+
+async def monitoring_heartbeat(resources: Resources) -> int:
+    """Start the heartbeat of the Monitoring tenants whose slot of the interval is due."""
+    async with resources.transaction() as db:
+        return await start_heartbeats(db, resources.queue, slot_at(resources.clock()))

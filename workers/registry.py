@@ -66,6 +66,13 @@ JOBS: tuple[JobSpec, ...] = (
         schedule=Schedule(minute=set(range(3, 60, 10))),
     ),
     JobSpec(
+        JobName.monitoring_heartbeat,
+        jobs.monitoring_heartbeat,
+        # Every ten minutes, one slot of the six-hour interval: each Monitoring tenant is
+        # checked once per interval and the calls spread evenly (api/onboarding/heartbeat.py).
+        schedule=Schedule(minute=set(range(5, 60, 10))),
+    ),
+    JobSpec(
         JobName.refresh_partner_tokens,
         jobs.refresh_partner_tokens,
         schedule=Schedule(hour={4}, minute={30}),

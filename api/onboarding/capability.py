@@ -142,7 +142,8 @@ class TenantOnboarding:
     kind = OperationKind.onboard
     # Waits for the app to appear are counted by the step; these cover Microsoft's throttling.
     retry = RetryPolicy(max_attempts=steps.SP_LOOKUPS + 4, backoff_base=2.0, backoff_cap=60.0)
-    breaker: Breaker | None = None
+    # A batch pauses when most of its last tenants failed (one tenant never reaches the window).
+    breaker: Breaker | None = Breaker()
 
     def batch_size(self, resources: Resources) -> int:
         return 1
@@ -190,6 +191,9 @@ class TenantOnboarding:
             if tenant is None:
                 continue
             tenant.status = PetraStatus.monitoring
+            tenant.access_lost_reason = None
+            tenant.access_lost_root_cause = None
+            tenant.access_lost_at = None
             tenant.product = result.product
             tenant.email_permissions = result.email.value
             tenant.email_permissions_note = result.email.note

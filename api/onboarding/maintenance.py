@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db import utcnow
 from api.microsoft.errors import RequestError
 from api.microsoft.root_causes import APP_NOT_AUTHORIZED, CONSENT_MISSING
 from api.microsoft.transport import RetryPolicy
+from api.onboarding.access import APP_REMOVED
 from api.onboarding.email import NO_APP, EmailState, fix_email, read_email
 from api.onboarding.handle import Handle, open_handle
 from api.onboarding.products import PRODUCTS, ProductName
@@ -87,9 +89,16 @@ class EmailPermissionsCheck(_SingleTenant):
                 continue
             tenant.email_permissions = state.value
             tenant.email_permissions_note = state.note
-            if state.app_missing and tenant.status is not PetraStatus.previously_deleted:
-                # Nothing is monitored without the app: the tenant can be onboarded again.
-                tenant.status = PetraStatus.not_protected
+            if state.app_missing and tenant.status in (
+                PetraStatus.monitoring,
+                PetraStatus.paused,
+            ):
+                # Nothing is monitored without the app: the tenant shows why until it is
+                # onboarded again (Reconsent).
+                tenant.status = PetraStatus.access_lost
+                tenant.access_lost_reason = APP_REMOVED.explanation
+                tenant.access_lost_root_cause = APP_REMOVED.label
+                tenant.access_lost_at = utcnow()
         await close_records(db, operation, outcomes)
 
 

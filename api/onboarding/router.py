@@ -9,7 +9,15 @@ from api.audit.service import describe_failure, record
 from api.db import DbSession
 from api.deps import Queue, require
 from api.onboarding import service
-from api.onboarding.schemas import OnboardIn, OnboardingOut, ProductCatalog
+from api.onboarding.schemas import (
+    BatchOnboardIn,
+    BatchOnboardOut,
+    BatchOnboardTenants,
+    OnboardIn,
+    OnboardingOut,
+    ProductCatalog,
+    SkippedOut,
+)
 from api.openapi import problems
 from api.operations.models import Operation
 from api.operations.schemas import OperationOut
@@ -49,6 +57,56 @@ async def _accepted(
 )
 async def list_products(principal: Principal = require(Action.tenants_read)) -> ProductCatalog:
     return service.catalog()
+
+
+@router.post(
+    "/tenants/onboard",
+    operation_id="onboard_tenants",
+    summary="Onboard many tenants to a product in one operation (runs in the background)",
+    status_code=202,
+    responses=problems(409),
+)
+async def onboard_tenants(
+    body: BatchOnboardIn,
+    request: Request,
+    response: Response,
+    db: DbSession,
+    queue: Queue,
+    principal: Principal = require(Action.tenants_manage),
+) -> BatchOnboardOut:
+    describe_failure(request, action="tenants.onboard", target_type="operation")
+    operation, created, skipped = await service.start_batch_onboarding(
+        db,
+        queue,
+        principal,
+        name=body.product,
+        tenant_ids=[str(t) for t in body.tenant_ids]
+        if isinstance(body, BatchOnboardTenants)
+        else None,
+        exclude=[str(t) for t in body.exclude],
+    )
+    record(
+        db,
+        request,
+        "tenants.onboard",
+        target_type="operation",
+        target_id=str(operation.id),
+        details={
+            "product": body.product.value,
+            "created": created,
+            "tenants": operation.total if created else None,
+            "skipped": [{"tenant_id": s.tenant_id, "reason": s.reason} for s in skipped[:200]],
+        },
+    )
+    response.headers["Location"] = f"/api/v1/operations/{operation.id}"
+    return BatchOnboardOut(
+        operation=await operation_out(db, operation),
+        created=created,
+        skipped=[
+            SkippedOut(tenant_id=s.tenant_id, display_name=s.display_name, reason=s.reason)
+            for s in skipped
+        ],
+    )
 
 
 @router.post(

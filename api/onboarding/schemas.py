@@ -2,17 +2,51 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Literal
 
 from pydantic import Field
 
 from api.onboarding.models import RecordKind, RecordState, StepState
 from api.onboarding.products import ProductName
+from api.operations.schemas import OperationOut
 from api.schemas import Input, Output
 from api.tenants.models import EmailPermissions, PetraStatus
 
 
 class OnboardIn(Input):
     product: ProductName = Field(description="The product the tenant is onboarded to")
+
+
+class _Batch(Input):
+    product: ProductName = Field(description="The product the tenants are onboarded to")
+    exclude: list[uuid.UUID] = Field(
+        default_factory=list,
+        max_length=5000,
+        description="Tenants left out of this batch (tenants marked Excluded always are)",
+    )
+
+
+class BatchOnboardTenants(_Batch):
+    tenant_ids: list[uuid.UUID] = Field(max_length=5000, description="The tenants to onboard")
+
+
+class BatchOnboardAllReady(_Batch):
+    all_ready: Literal[True] = Field(description="Onboard every tenant whose GDAP is Ready")
+
+
+BatchOnboardIn = BatchOnboardTenants | BatchOnboardAllReady
+
+
+class SkippedOut(Output):
+    tenant_id: str
+    display_name: str
+    reason: str = Field(description="Why this tenant is not onboarded by the batch")
+
+
+class BatchOnboardOut(Output):
+    operation: OperationOut = Field(description="The batch: one item per tenant it onboards")
+    created: bool = Field(description="False when a batch already running was returned")
+    skipped: list[SkippedOut] = Field(description="Tenants left out, each with why")
 
 
 class PermissionOut(Output):

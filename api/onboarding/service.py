@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import Conflict
@@ -21,16 +23,48 @@ from api.onboarding.schemas import (
 )
 from api.operations import service as operations
 from api.operations.capability import ItemSpec
-from api.operations.models import Operation, OperationKind, OperationState
+from api.operations.models import UNFINISHED, Operation, OperationKind, OperationState
 from api.partner_center.models import ConnectionState
 from api.partner_center.tokens import connection_of
 from api.permissions import Principal
 from api.queue import JobQueue
-from api.tenants.models import ManagedTenant, PetraStatus
+from api.tenants.models import GdapState, ManagedTenant, PetraStatus
 from api.tenants.service import get_tenant
 
 HISTORY = 50
 ON_RESUME = ("preflight", "verify", "monitoring")
+# The most tenants one batch request may name.
+BATCH_MAX = 5000
+
+
+@dataclass(frozen=True)
+class Skipped:
+    tenant_id: str
+    display_name: str
+    reason: str
+
+
+async def _lock_onboarding(db: AsyncSession, organization_id: uuid.UUID) -> None:
+    """Onboarding starts of an organization take turns until they commit, so two requests
+    (a batch and a single tenant, say) never both see a tenant as free and onboard it twice."""
+    await db.execute(
+        select(func.pg_advisory_xact_lock(func.hashtext(f"onboard:{organization_id}")))
+    )
+
+
+async def _onboarding_now(db: AsyncSession, organization_id: uuid.UUID) -> dict[str, uuid.UUID]:
+    """Tenants an unfinished onboarding is working on, with its operation."""
+    rows = await db.execute(
+        select(OnboardingRecord.tenant_id, Operation.id)
+        .join(Operation, Operation.id == OnboardingRecord.operation_id)
+        .where(
+            OnboardingRecord.organization_id == organization_id,
+            OnboardingRecord.kind == RecordKind.onboard.value,
+            Operation.kind == OperationKind.onboard,
+            Operation.state.in_(UNFINISHED),
+        )
+    )
+    return {str(t): o for t, o in rows.all()}
 
 
 async def _require_connection(db: AsyncSession, organization_id: uuid.UUID) -> None:
@@ -108,6 +142,16 @@ async def start_onboarding(
         )
     if tenant.status is PetraStatus.paused:
         raise Conflict("Petra is paused in this tenant: resume it instead.", code="tenant_paused")
+    await _lock_onboarding(db, principal.organization_id)
+    running = (await _onboarding_now(db, principal.organization_id)).get(tenant.tenant_id)
+    if running is not None:
+        live = await db.get_one(Operation, running)
+        if live.subject != tenant.tenant_id:
+            raise Conflict(
+                f"A batch onboarding (operation {running}) is onboarding this tenant now; "
+                "follow it there.",
+                code="already_onboarding",
+            )
     # A new onboarding after a failed one resumes where that one stopped.
     last = await _last(db, tenant, RecordKind.onboard)
     steps = (
@@ -125,6 +169,111 @@ async def start_onboarding(
         {"product": name.value},
         steps,
     )
+
+
+def _skip_reason(
+    tenant: ManagedTenant, name: ProductName, excluded: set[str], busy: dict[str, uuid.UUID]
+) -> str | None:
+    """Why a batch leaves this tenant out, or None when it onboards it."""
+    if tenant.excluded:
+        return "Excluded: Petra never works on this tenant until it is included again."
+    if tenant.tenant_id in excluded:
+        return "Excluded by this request."
+    if tenant.status is PetraStatus.monitoring and tenant.product == name.value:
+        return f"Already onboarded to {PRODUCTS[name].title} and Monitoring."
+    if tenant.status is PetraStatus.paused:
+        return "Petra is paused in this tenant: resume it instead."
+    if tenant.gdap_state is not GdapState.ready:
+        return f"GDAP is not Ready. {tenant.gdap_missing_reason or ''}".strip()
+    if tenant.tenant_id in busy:
+        return f"Already being onboarded (operation {busy[tenant.tenant_id]})."
+    return None
+
+
+async def start_batch_onboarding(
+    db: AsyncSession,
+    queue: JobQueue,
+    principal: Principal,
+    *,
+    name: ProductName,
+    tenant_ids: Sequence[str] | None,
+    exclude: Sequence[str],
+) -> tuple[Operation, bool, list[Skipped]]:
+    """Onboard many tenants to a product in one operation (the single tenant's steps, one item
+    per tenant); tenants that cannot or need not be onboarded are returned with why."""
+    await _require_connection(db, principal.organization_id)
+    await _lock_onboarding(db, principal.organization_id)
+    query = select(ManagedTenant).where(ManagedTenant.organization_id == principal.organization_id)
+    if tenant_ids is not None:
+        query = query.where(ManagedTenant.tenant_id.in_(list(tenant_ids)))
+    else:
+        query = query.where(ManagedTenant.gdap_state == GdapState.ready)
+    tenants = list(
+        (await db.execute(query.order_by(func.lower(ManagedTenant.display_name), ManagedTenant.id)))
+        .scalars()
+        .all()
+    )
+    busy = await _onboarding_now(db, principal.organization_id)
+    excluded = set(exclude)
+    chosen: list[ManagedTenant] = []
+    skipped: list[Skipped] = []
+    for tenant in tenants:
+        reason = _skip_reason(tenant, name, excluded, busy)
+        if reason is None:
+            chosen.append(tenant)
+        else:
+            skipped.append(Skipped(tenant.tenant_id, tenant.display_name, reason))
+    known = {t.tenant_id for t in tenants}
+    for missing in dict.fromkeys(tenant_ids or []):
+        if missing not in known:
+            skipped.append(Skipped(missing, "", "No such tenant in this organization."))
+    operation, created = await operations.start(
+        db,
+        queue,
+        organization_id=principal.organization_id,
+        kind=OperationKind.onboard,
+        principal=principal,
+        params={"product": name.value, "batch": True},
+        items=[ItemSpec(t.tenant_id, t.display_name) for t in chosen],
+    )
+    if created:
+        last = await _last_failed(db, [t.id for t in chosen], name)
+        for tenant in chosen:
+            failed = last.get(tenant.id)
+            db.add(
+                new_record(
+                    tenant,
+                    RecordKind.onboard.value,
+                    operation_id=operation.id,
+                    product=name.value,
+                    actor_label=principal.label,
+                    steps=carried_over(failed.steps, ON_RESUME) if failed is not None else [],
+                )
+            )
+        await db.flush()
+    return operation, created, skipped
+
+
+async def _last_failed(
+    db: AsyncSession, ids: list[uuid.UUID], name: ProductName
+) -> dict[uuid.UUID, OnboardingRecord]:
+    """Each tenant's newest onboarding when it failed with this product: a batch resumes it."""
+    if not ids:
+        return {}
+    newest = (
+        select(OnboardingRecord)
+        .where(
+            OnboardingRecord.managed_tenant_id.in_(ids),
+            OnboardingRecord.kind == RecordKind.onboard.value,
+        )
+        .order_by(OnboardingRecord.created_at.desc())
+    )
+    last: dict[uuid.UUID, OnboardingRecord] = {}
+    for r in (await db.execute(newest)).scalars():
+        last.setdefault(r.managed_tenant_id, r)
+    return {
+        t: r for t, r in last.items() if r.state == RecordState.failed and r.product == name.value
+    }
 
 
 def _require_app(tenant: ManagedTenant) -> None:

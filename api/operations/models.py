@@ -32,6 +32,8 @@ class OperationKind(enum.StrEnum):
     # Follow an organization's open GDAP requests one step further each (items are requests).
     gdap_follow = "gdap_follow"
     scan = "scan"
+    # The monitoring heartbeat: confirm Petra's access to Monitoring tenants, repair drift.
+    monitor = "monitor"
 
 
 # Kinds of which an organization may run only one at a time for the same subject: a second
@@ -43,6 +45,7 @@ EXCLUSIVE_KINDS = frozenset(
         OperationKind.email_permissions,
         OperationKind.offboard,
         OperationKind.gdap_follow,
+        OperationKind.monitor,
     }
 )
 

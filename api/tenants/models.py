@@ -38,6 +38,9 @@ class PetraStatus(enum.StrEnum):
     paused = "paused"
     previously_deleted = "previously_deleted"
     not_protected = "not_protected"
+    # Petra was onboarded but can no longer reach the tenant (its GDAP relationship ended, or
+    # the client removed the app): the tenant stays, nothing is collected, access_lost_* say why.
+    access_lost = "access_lost"
 
 
 class EmailPermissions(enum.StrEnum):
@@ -193,6 +196,12 @@ class ManagedTenant(IdMixin, TimestampMixin, Base):
     )
     # What Email Perms lacks (or why it is unknown), naming the fix.
     email_permissions_note: Mapped[str | None] = mapped_column(String(500), default=None)
+    # Why a Monitoring tenant lost Petra's access, with the root cause's label and when.
+    access_lost_reason: Mapped[str | None] = mapped_column(String(500), default=None)
+    access_lost_root_cause: Mapped[str | None] = mapped_column(String(80), default=None)
+    access_lost_at: Mapped[datetime | None] = mapped_column(default=None)
+    # The last monitoring heartbeat that confirmed the app's access.
+    monitored_at: Mapped[datetime | None] = mapped_column(default=None)
     excluded: Mapped[bool] = mapped_column(default=False)
     excluded_at: Mapped[datetime | None] = mapped_column(default=None)
     excluded_by_label: Mapped[str | None] = mapped_column(String(320), default=None)

@@ -21,6 +21,8 @@ class TenantAction(enum.StrEnum):
     view = "view"
     request_gdap = "request_gdap"
     onboard = "onboard"
+    # Access lost and back (a new relationship, or the client's consent again): onboard again.
+    reconsent = "reconsent"
     fix_email = "fix_email"
     exclude = "exclude"
 
@@ -82,6 +84,17 @@ class TenantOut(Output):
     status: PetraStatus
     product: str | None
     email_permissions: EmailPermissions
+    access_lost_reason: str | None = Field(
+        description="With status access_lost: why Petra lost the tenant and what brings it back"
+    )
+    access_lost_root_cause: str | None = Field(
+        description="gdap_lost (the relationship expired or was terminated) or app_removed "
+        "(the client removed Petra's app)"
+    )
+    access_lost_at: datetime | None
+    monitored_at: datetime | None = Field(
+        description="When the monitoring heartbeat last confirmed Petra's access"
+    )
     excluded: bool
     excluded_at: datetime | None
     excluded_by: str | None

@@ -253,6 +253,8 @@ def actions_for(tenant: ManagedTenant | Row[Any], principal: Principal) -> list[
     if tenant.gdap_state == GdapState.ready and tenant.active:
         if tenant.status in (PetraStatus.not_protected, PetraStatus.previously_deleted):
             actions.append(TenantAction.onboard)
+        elif tenant.status == PetraStatus.access_lost:
+            actions.append(TenantAction.reconsent)
     elif tenant.gdap_missing_code != ROLES_NOT_ASSIGNED:
         # Where the role exists but another group holds it, a new relationship would not help.
         actions.append(TenantAction.request_gdap)
@@ -299,6 +301,10 @@ def tenant_fields(t: ManagedTenant | Row[Any], principal: Principal) -> dict[str
         "status": t.status,
         "product": t.product,
         "email_permissions": t.email_permissions,
+        "access_lost_reason": t.access_lost_reason,
+        "access_lost_root_cause": t.access_lost_root_cause,
+        "access_lost_at": t.access_lost_at,
+        "monitored_at": t.monitored_at,
         "excluded": t.excluded,
         "excluded_at": t.excluded_at,
         "excluded_by": t.excluded_by_label,

@@ -210,7 +210,7 @@ class TestAppRemovedByTheClient:
         checked = await _run(synced, worker, f"/api/v1/tenants/{tenant_id}/email-permissions/check")
         assert checked["state"] == "succeeded", checked
         view = await onboarding_of(synced, tenant_id)
-        assert (view["status"], view["email_permissions"]) == ("not_protected", "unknown")
+        assert (view["status"], view["email_permissions"]) == ("access_lost", "unknown")
         assert "onboard the tenant again" in view["email_permissions_note"]
 
         assert (await onboard_and_run(synced, worker, tenant_id))["state"] == "succeeded"

@@ -29,4 +29,5 @@ class TestRegistry:
             "nightly_sync",
             "refresh_partner_tokens",
             "follow_gdap_requests",
+            "monitoring_heartbeat",
         }

@@ -519,6 +519,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/onboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Onboard many tenants to a product in one operation (runs in the background) */
+        post: operations["onboard_tenants"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenant_id}/onboard": {
         parameters: {
             query?: never;
@@ -1055,6 +1072,52 @@ export interface components {
             /** Note */
             note: string;
         };
+        /** BatchOnboardAllReady */
+        BatchOnboardAllReady: {
+            /** @description The product the tenants are onboarded to */
+            product: components["schemas"]["ProductName"];
+            /**
+             * Exclude
+             * @description Tenants left out of this batch (tenants marked Excluded always are)
+             */
+            exclude?: string[];
+            /**
+             * All Ready
+             * @description Onboard every tenant whose GDAP is Ready
+             * @constant
+             */
+            all_ready: true;
+        };
+        /** BatchOnboardOut */
+        BatchOnboardOut: {
+            /** @description The batch: one item per tenant it onboards */
+            operation: components["schemas"]["OperationOut"];
+            /**
+             * Created
+             * @description False when a batch already running was returned
+             */
+            created: boolean;
+            /**
+             * Skipped
+             * @description Tenants left out, each with why
+             */
+            skipped: components["schemas"]["SkippedOut"][];
+        };
+        /** BatchOnboardTenants */
+        BatchOnboardTenants: {
+            /** @description The product the tenants are onboarded to */
+            product: components["schemas"]["ProductName"];
+            /**
+             * Exclude
+             * @description Tenants left out of this batch (tenants marked Excluded always are)
+             */
+            exclude?: string[];
+            /**
+             * Tenant Ids
+             * @description The tenants to onboard
+             */
+            tenant_ids: string[];
+        };
         /**
          * CauseOut
          * @description A Microsoft failure with its labelled root cause and the one action that fixes it.
@@ -1582,7 +1645,7 @@ export interface components {
          * OperationKind
          * @enum {string}
          */
-        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard" | "gdap_follow" | "scan";
+        OperationKind: "sync" | "onboard" | "email_permissions" | "offboard" | "gdap_follow" | "scan" | "monitor";
         /** OperationOut */
         OperationOut: {
             /**
@@ -1684,7 +1747,7 @@ export interface components {
          * PetraStatus
          * @enum {string}
          */
-        PetraStatus: "monitoring" | "paused" | "previously_deleted" | "not_protected";
+        PetraStatus: "monitoring" | "paused" | "previously_deleted" | "not_protected" | "access_lost";
         /**
          * Problem
          * @description The body of every error response; `problem()` renders through it, so the two agree.
@@ -2009,6 +2072,18 @@ export interface components {
          * @enum {string}
          */
         Severity: "critical" | "high" | "medium" | "low";
+        /** SkippedOut */
+        SkippedOut: {
+            /** Tenant Id */
+            tenant_id: string;
+            /** Display Name */
+            display_name: string;
+            /**
+             * Reason
+             * @description Why this tenant is not onboarded by the batch
+             */
+            reason: string;
+        };
         /**
          * SortField
          * @enum {string}
@@ -2125,7 +2200,7 @@ export interface components {
          * TenantAction
          * @enum {string}
          */
-        TenantAction: "view" | "request_gdap" | "onboard" | "fix_email" | "exclude";
+        TenantAction: "view" | "request_gdap" | "onboard" | "reconsent" | "fix_email" | "exclude";
         /** TenantDetail */
         TenantDetail: {
             /** Tenant Id */
@@ -2193,6 +2268,23 @@ export interface components {
             /** Product */
             product: string | null;
             email_permissions: components["schemas"]["EmailPermissions"];
+            /**
+             * Access Lost Reason
+             * @description With status access_lost: why Petra lost the tenant and what brings it back
+             */
+            access_lost_reason: string | null;
+            /**
+             * Access Lost Root Cause
+             * @description gdap_lost (the relationship expired or was terminated) or app_removed (the client removed Petra's app)
+             */
+            access_lost_root_cause: string | null;
+            /** Access Lost At */
+            access_lost_at: string | null;
+            /**
+             * Monitored At
+             * @description When the monitoring heartbeat last confirmed Petra's access
+             */
+            monitored_at: string | null;
             /** Excluded */
             excluded: boolean;
             /** Excluded At */
@@ -2328,6 +2420,23 @@ export interface components {
             /** Product */
             product: string | null;
             email_permissions: components["schemas"]["EmailPermissions"];
+            /**
+             * Access Lost Reason
+             * @description With status access_lost: why Petra lost the tenant and what brings it back
+             */
+            access_lost_reason: string | null;
+            /**
+             * Access Lost Root Cause
+             * @description gdap_lost (the relationship expired or was terminated) or app_removed (the client removed Petra's app)
+             */
+            access_lost_root_cause: string | null;
+            /** Access Lost At */
+            access_lost_at: string | null;
+            /**
+             * Monitored At
+             * @description When the monitoring heartbeat last confirmed Petra's access
+             */
+            monitored_at: string | null;
             /** Excluded */
             excluded: boolean;
             /** Excluded At */
@@ -4679,6 +4788,84 @@ export interface operations {
             };
         };
     };
+    onboard_tenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchOnboardTenants"] | components["schemas"]["BatchOnboardAllReady"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOnboardOut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
     onboard_tenant: {
         parameters: {
             query?: never;
@@ -6181,10 +6368,10 @@ export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["s
 export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "unavailable"];
 export const itemStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemState"]> = ["pending", "running", "succeeded", "failed", "cancelled"];
 export const meOutActor_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeOut"]["actor_type"]> = ["member", "api_key"];
-export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard", "gdap_follow", "scan"];
+export const operationKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationKind"]> = ["sync", "onboard", "email_permissions", "offboard", "gdap_follow", "scan", "monitor"];
 export const operationStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["OperationState"]> = ["queued", "running", "paused", "succeeded", "partially_failed", "failed", "cancelled"];
 export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["success", "failure"];
-export const petraStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PetraStatus"]> = ["monitoring", "paused", "previously_deleted", "not_protected"];
+export const petraStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PetraStatus"]> = ["monitoring", "paused", "previously_deleted", "not_protected", "access_lost"];
 export const productNameValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProductName"]> = ["active", "autopsy", "scan"];
 export const recordKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordKind"]> = ["onboard", "email_check", "email_fix", "offboard", "pause", "resume"];
 export const recordStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RecordState"]> = ["running", "succeeded", "failed", "cancelled"];
@@ -6197,5 +6384,5 @@ export const severityValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const sortFieldValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SortField"]> = ["name", "tenant_id", "gdap", "users", "status", "email", "gdap_end", "last_synced", "excluded"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["pass", "fail", "error", "not_applicable"];
 export const stepStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["StepState"]> = ["pending", "running", "waiting", "done", "needs_fix", "failed"];
-export const tenantActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantAction"]> = ["view", "request_gdap", "onboard", "fix_email", "exclude"];
+export const tenantActionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TenantAction"]> = ["view", "request_gdap", "onboard", "reconsent", "fix_email", "exclude"];
 export const userCountSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserCountSource"]> = ["graph", "partner_center", "unknown"];

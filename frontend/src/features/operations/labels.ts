@@ -7,6 +7,7 @@ export const OPERATION_KIND_LABELS: Record<OperationKind, string> = {
   offboard: 'Offboard Tenant',
   gdap_follow: 'Follow GDAP requests',
   scan: 'Scan',
+  monitor: 'Monitoring heartbeat',
 };
 
 export const OPERATION_STATE_LABELS: Record<OperationState, string> = {

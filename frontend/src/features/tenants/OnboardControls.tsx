@@ -39,6 +39,8 @@ function ErrorText({ error }: { error: unknown }) {
 
 /** The seed's "select the product from the dropdown, then click Onboard". */
 export function OnboardPicker({ tenant, size = 'xs' }: { tenant: Tenant; size?: 'xs' | 'sm' }) {
+  // Access lost and back: onboarding again is the Reconsent the row offers.
+  const verb = tenant.actions.includes('reconsent') ? 'Reconsent' : 'Onboard';
   const products = useProducts();
   const onboard = useOnboard(tenant.tenant_id);
   const [product, setProduct] = useState<ProductName>('active');
@@ -63,9 +65,9 @@ export function OnboardPicker({ tenant, size = 'xs' }: { tenant: Tenant; size?: 
           size={size === 'xs' ? 'compact-xs' : 'sm'}
           loading={onboard.isPending}
           onClick={() => onboard.mutate(product)}
-          aria-label={`Onboard ${tenant.display_name} to ${chosen?.title ?? PRODUCT_TITLES[product]}`}
+          aria-label={`${verb} ${tenant.display_name} to ${chosen?.title ?? PRODUCT_TITLES[product]}`}
         >
-          Onboard
+          {verb}
         </Button>
       </Group>
       <ErrorText error={onboard.error} />
@@ -184,6 +186,7 @@ const OPERATION_VERBS: Record<OperationOut['kind'], string> = {
   sync: 'Sync',
   gdap_follow: 'Following GDAP requests',
   scan: 'Scanning',
+  monitor: 'Checking access',
 };
 
 /** The row's view of an onboarding or offboarding while it runs, and what went wrong if it failed. */
@@ -245,7 +248,7 @@ export function RowOnboarding({ tenant }: { tenant: Tenant }) {
   return (
     <Stack gap={4}>
       {live}
-      {tenant.actions.includes('onboard') && <OnboardPicker tenant={tenant} />}
+      {(tenant.actions.includes('onboard') || tenant.actions.includes('reconsent')) && <OnboardPicker tenant={tenant} />}
       <StatusActions tenant={tenant} />
     </Stack>
   );

@@ -121,6 +121,32 @@ describe('onboarding from the tenants table', () => {
     expect(within(row()).queryByRole('progressbar')).toBeNull();
   });
 
+  it('shows why access was lost in the row and offers Reconsent, which onboards again', async () => {
+    const lost = makeTenant({
+      status: 'access_lost',
+      product: 'active',
+      access_lost_reason: 'The client removed Petra\'s app from the tenant. Reconsent to onboard it again.',
+      access_lost_root_cause: 'app_removed',
+      access_lost_at: '2026-01-12T09:00:00Z',
+      actions: ['view', 'reconsent', 'exclude'],
+    });
+    const queued = makeOperation({ id: 'op-on', kind: 'onboard', state: 'queued' });
+    const http = stubApi({
+      'GET /api/v1/partner-center/connection': jsonResponse(makeConnection()),
+      'GET /api/v1/tenants': jsonResponse(makePage([lost])),
+      'GET /api/v1/products': jsonResponse(catalog),
+      [`POST /api/v1/tenants/${TENANT}/onboard`]: jsonResponse(queued, 202),
+      'GET /api/v1/operations/op-on': jsonResponse({ ...queued, state: 'running' }),
+      [`GET /api/v1/tenants/${TENANT}/onboarding`]: jsonResponse(view({ status: 'access_lost', product: 'active' })),
+    });
+    renderAt('/portal', { me: makeMe() });
+    await screen.findByRole('table');
+    expect(row().textContent).toContain('Access Lost');
+    expect(row().textContent).toContain("The client removed Petra's app from the tenant.");
+    fireEvent.click(await within(row()).findByRole('button', { name: 'Reconsent Northwind Traders to Petra Active' }));
+    await waitFor(() => expect(http.to('POST', `/api/v1/tenants/${TENANT}/onboard`)[0]?.body).toEqual({ product: 'active' }));
+  });
+
   it('says at which step and why an onboarding failed, and offers Onboard again', async () => {
     const queued = makeOperation({ id: 'op-on', kind: 'onboard', state: 'queued' });
     stubApi({

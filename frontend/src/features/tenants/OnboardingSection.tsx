@@ -247,7 +247,7 @@ export function OnboardingSection({ tenant }: { tenant: TenantDetail }) {
       <Paper withBorder p="md" radius="md">
         <Stack gap="sm">
           <Facts tenant={tenant} view={view} />
-          {!busy && tenant.actions.includes('onboard') && view.status !== 'monitoring' && view.status !== 'paused' && (
+          {!busy && (tenant.actions.includes('onboard') || tenant.actions.includes('reconsent')) && view.status !== 'monitoring' && view.status !== 'paused' && (
             <Group gap="xs" align="flex-end">
               <OnboardPicker tenant={current} size="sm" />
             </Group>

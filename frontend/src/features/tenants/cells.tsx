@@ -120,10 +120,20 @@ export function UsersCell({ tenant }: { tenant: TenantOut }) {
 }
 
 export function StatusCell({ tenant }: { tenant: TenantOut }) {
-  return (
+  const badge = (
     <Badge color={PETRA_STATUS_COLORS[tenant.status]} variant="light">
       {PETRA_STATUS_LABELS[tenant.status]}
     </Badge>
+  );
+  if (tenant.status !== 'access_lost' || !tenant.access_lost_reason) return badge;
+  // Why Petra lost the tenant is written in the cell, not only on hover.
+  return (
+    <Stack gap={2}>
+      {badge}
+      <Text size="xs" c="dimmed" lineClamp={3}>
+        {tenant.access_lost_reason}
+      </Text>
+    </Stack>
   );
 }
 

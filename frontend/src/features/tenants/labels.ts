@@ -17,6 +17,7 @@ export const PETRA_STATUS_LABELS: Record<PetraStatus, string> = {
   paused: 'Paused',
   previously_deleted: 'Previously Deleted',
   not_protected: 'Not Protected',
+  access_lost: 'Access Lost',
 };
 
 export const PETRA_STATUS_COLORS: Record<PetraStatus, string> = {
@@ -24,6 +25,7 @@ export const PETRA_STATUS_COLORS: Record<PetraStatus, string> = {
   paused: 'yellow',
   previously_deleted: 'red',
   not_protected: 'gray',
+  access_lost: 'orange',
 };
 
 export const EMAIL_PERMISSION_LABELS: Record<EmailPermissions, string> = {
