@@ -106,7 +106,8 @@ async def test_the_client_removing_the_app_loses_access_until_reconsent(
     # The table's row says the same as the tenant page.
     page = (await synced.get("/api/v1/tenants", params={"status": "access_lost"})).json()
     listed = [t for t in page["items"] if t["tenant_id"] == tenant_id]
-    assert listed and "reconsent" in listed[0]["actions"]
+    assert listed
+    assert "reconsent" in listed[0]["actions"]
     assert listed[0]["access_lost_reason"] == tenant["access_lost_reason"]
     assert len(await events(synced, "tenant.access_lost", tenant_id)) == 1
 
