@@ -293,5 +293,4 @@ class TestParameterConstraints:
             ("GET /api/v1/operations", {"cursor"}),
             ("GET /api/v1/operations/{operation_id}/items", {"cursor"}),
             ("GET /api/v1/tenants", {"cursor"}),
-            ("GET /api/v1/tenants/export.csv", {None}),
         ]
