@@ -108,7 +108,7 @@ function NavItems({ items, onNavigate }: { items: NavItem[]; onNavigate: () => v
   const can = useCan();
   const location = useLocation();
   const me = useSession();
-  const availability = useScanAvailability();
+  const availability = useScanAvailability(can('tenants.read'));
   const scan = availability.data?.scan === true || me.role === 'admin';
   return items
     .filter((item) => can(item.action) && (!item.scan || scan))

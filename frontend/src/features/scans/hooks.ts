@@ -4,11 +4,12 @@ import { keys } from '../../api/keys';
 import type { PetraStatus, ScanIn, TenantPage } from '../../api/schemas';
 
 /** Whether an operator turned Petra Scan on for this organization. */
-export function useScanAvailability() {
+export function useScanAvailability(enabled = true) {
   return useQuery({
     queryKey: keys.scanAvailability,
     queryFn: () => call(api.GET('/api/v1/scans/availability')),
     staleTime: 60_000,
+    enabled,
   });
 }
 
