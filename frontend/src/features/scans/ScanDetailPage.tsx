@@ -1,4 +1,4 @@
-import { Anchor, Group, Stack } from '@mantine/core';
+import { Anchor, Group, Stack, Title } from '@mantine/core';
 import { Link, useParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError, StatusPanel } from '../../components/StatusPanel';
@@ -27,6 +27,9 @@ export function ScanDetailPage() {
           </Group>
         }
       />
+      <Title order={2} size="h4">
+        Findings by severity
+      </Title>
       <ScanView scanId={scanId} />
     </Stack>
   );
