@@ -77,7 +77,7 @@ function FindingItem({ finding, isNew }: { finding: FindingOut; isNew: boolean }
             {finding.title}
           </Text>
           {isNew && (
-            <Badge color="red" variant="outline" size="sm">
+            <Badge color="red" variant="light" size="sm">
               New
             </Badge>
           )}
@@ -130,7 +130,7 @@ export function Findings({ scan }: { scan: ScanDetail }) {
         <Group gap={6}>
           <Text size="sm">Resolved since the previous scan:</Text>
           {scan.difference.resolved.map((checkId) => (
-            <Badge key={checkId} color="green" variant="outline" size="sm">
+            <Badge key={checkId} color="green" variant="light" size="sm">
               {scan.findings.find((finding) => finding.check_id === checkId)?.title ?? checkId}
             </Badge>
           ))}
@@ -146,7 +146,7 @@ export function Findings({ scan }: { scan: ScanDetail }) {
               <Title order={3} size="h5" id={`severity-${scan.id}-${severity}`}>
                 {SEVERITY_LABELS[severity]}
               </Title>
-              <Badge color={SEVERITY_COLORS[severity]} variant={failed > 0 ? 'filled' : 'light'}>
+              <Badge color={SEVERITY_COLORS[severity]} variant="light">
                 {failed > 0 ? `${plural(failed, 'failed check')}` : 'no failures'}
               </Badge>
             </Group>

@@ -20,17 +20,17 @@ export function ScanSummary({ scan }: { scan: ScanOut }) {
         </Badge>
       ))}
       {errors > 0 && (
-        <Badge color="orange" variant="outline">
+        <Badge color="orange" variant="light">
           {errors} could not run
         </Badge>
       )}
       {scan.difference.new.length > 0 && (
-        <Badge color="red" variant="outline">
+        <Badge color="red" variant="light">
           {scan.difference.new.length} new
         </Badge>
       )}
       {scan.difference.resolved.length > 0 && (
-        <Badge color="green" variant="outline">
+        <Badge color="green" variant="light">
           {scan.difference.resolved.length} resolved
         </Badge>
       )}

@@ -12,7 +12,7 @@ export const SEVERITY_LABELS: Record<Severity, string> = {
 export const SEVERITY_COLORS: Record<Severity, string> = {
   critical: 'red',
   high: 'orange',
-  medium: 'yellow',
+  medium: 'grape',
   low: 'blue',
 };
 
