@@ -414,22 +414,32 @@ test.describe('the MSP journey on the emulator', () => {
     await expectAccessible(page, 'scan results');
     await screenshots(page, 'scan-results');
 
-    // A tenant's findings: grouped by severity, with evidence, remediation and Microsoft's link.
-    const findings = outcomes.getByRole('link', { name: /^Findings of / }).first();
-    await expect(findings).toBeVisible({ timeout: 30_000 });
+    // A tenant's findings (one with failures, when the scenario has one): grouped by severity,
+    // with evidence, remediation and Microsoft's link.
+    const scanned = outcomes.getByRole('row').filter({ has: page.getByRole('link', { name: /^Findings of / }) });
+    await expect(scanned.first()).toBeVisible({ timeout: 30_000 });
+    const failing = scanned.filter({ hasNotText: 'No failed checks' });
+    const chosen = (await failing.count()) > 0 ? failing.first() : scanned.first();
+    const findings = chosen.getByRole('link', { name: /^Findings of / });
     const name = ((await findings.getAttribute('aria-label')) ?? '').replace(/^Findings of /, '');
     await findings.click();
     await expect(page.getByRole('heading', { name: `Findings · ${name}`, level: 1 })).toBeVisible();
-    await expect(page.getByRole('heading', { level: 3 }).first()).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Critical', level: 3 })).toBeVisible();
     await expect(page.getByRole('link', { name: `Printable report for ${name}` })).toBeVisible();
-    await expect(page.getByRole('link', { name: /^Microsoft’s guidance/ }).first()).toBeAttached();
+    if ((await page.getByRole('button', { name: /^Fail / }).count()) > 0) {
+      // Failed checks open by themselves with their remediation.
+      await expect(page.getByText('Remediation', { exact: true }).first()).toBeVisible();
+    } else {
+      await page.getByRole('button', { name: /^Pass / }).first().click();
+    }
+    await expect(page.getByRole('link', { name: /^Microsoft’s guidance/ }).first()).toBeVisible();
     await expectAccessible(page, 'tenant findings');
     await screenshots(page, 'scan-findings');
 
     // The same findings on the tenant's page.
     await page.getByRole('link', { name: 'Tenant page' }).click();
     await expect(page.getByRole('heading', { name: 'Petra Scan', level: 2, exact: true })).toBeVisible();
-    await expect(page.getByRole('link', { name: `Findings of ${name} as CSV` })).toBeVisible();
+    await expect(page.getByRole('link', { name: `Findings CSV of ${name}` })).toBeVisible();
   });
 
   test('Disconnect asks first, then leaves the tenants in place', async () => {

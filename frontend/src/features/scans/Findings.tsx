@@ -68,7 +68,7 @@ function Evidence({ finding }: { finding: FindingOut }) {
 function FindingItem({ finding, isNew }: { finding: FindingOut; isNew: boolean }) {
   return (
     <Accordion.Item value={finding.check_id}>
-      <Accordion.Control aria-label={`${finding.title}: ${FINDING_STATUS_LABELS[finding.status]}`}>
+      <Accordion.Control>
         <Group gap="xs" wrap="nowrap">
           <Badge color={FINDING_STATUS_COLORS[finding.status]} variant="light" miw={64}>
             {FINDING_STATUS_LABELS[finding.status]}
@@ -120,7 +120,7 @@ export function Findings({ scan }: { scan: ScanDetail }) {
           <Text size="sm">{finding.summary}</Text>
           <Text size="sm" mt={4}>
             {finding.remediation}{' '}
-            <Anchor href={finding.link} target="_blank" rel="noreferrer" size="sm">
+            <Anchor href={finding.link} target="_blank" rel="noreferrer" size="sm" c="inherit" underline="always">
               Microsoft’s guidance
             </Anchor>
           </Text>
