@@ -426,11 +426,11 @@ test.describe('the MSP journey on the emulator', () => {
     await expect(page.getByRole('heading', { name: `Findings · ${name}`, level: 1 })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Critical', level: 3 })).toBeVisible();
     await expect(page.getByRole('link', { name: `Printable report for ${name}` })).toBeVisible();
-    if ((await page.getByRole('button', { name: /^Fail / }).count()) > 0) {
+    if ((await page.getByRole('button', { name: /^Fail/ }).count()) > 0) {
       // Failed checks open by themselves with their remediation.
       await expect(page.getByText('Remediation', { exact: true }).first()).toBeVisible();
     } else {
-      await page.getByRole('button', { name: /^Pass / }).first().click();
+      await page.getByRole('button', { name: /^Pass/ }).first().click();
     }
     await expect(page.getByRole('link', { name: /^Microsoft’s guidance/ }).first()).toBeVisible();
     await expectAccessible(page, 'tenant findings');
