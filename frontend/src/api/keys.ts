@@ -27,7 +27,8 @@ export const keys = {
   scans: ['scans'] as const,
   scanAvailability: ['scans', 'availability'] as const,
   scanChecks: ['scans', 'checks'] as const,
-  scanOperations: ['scans', 'operations'] as const,
+  /** Under `operations`, so an operation ending refreshes the list of scans. */
+  scanOperations: ['operations', 'kind', 'scan'] as const,
   operationScans: (operationId: string) => ['scans', 'operation', operationId] as const,
   tenantScans: (tenantId: string) => ['scans', 'tenant', tenantId] as const,
   scan: (scanId: string) => ['scans', 'detail', scanId] as const,

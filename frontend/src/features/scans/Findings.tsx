@@ -106,7 +106,8 @@ function FindingItem({ finding, isNew }: { finding: FindingOut; isNew: boolean }
 
 /** One tenant's findings, grouped by severity, failures first in each group, the prominent ones on top. */
 export function Findings({ scan }: { scan: ScanDetail }) {
-  const fresh = new Set(scan.difference.new);
+  // A first scan has nothing to compare with: its failures are not "new".
+  const fresh = new Set(scan.difference.previous_scan_id !== null ? scan.difference.new : []);
   const prominent = scan.findings.filter((finding) => finding.prominent && finding.status !== 'pass');
   const bySeverity = (severity: Severity) =>
     scan.findings

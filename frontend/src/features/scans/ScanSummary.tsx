@@ -24,7 +24,7 @@ export function ScanSummary({ scan }: { scan: ScanOut }) {
           {errors} could not run
         </Badge>
       )}
-      {scan.difference.new.length > 0 && (
+      {scan.difference.previous_scan_id !== null && scan.difference.new.length > 0 && (
         <Badge color="red" variant="light">
           {scan.difference.new.length} new
         </Badge>
