@@ -9,5 +9,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env.DEMO_PASSWORD = stack.demoPassword;
   process.env.PARTNER_USERNAME = stack.partnerUsername;
   process.env.PARTNER_PASSWORD = stack.partnerPassword;
+  process.env.DATABASE_URL_E2E = stack.databaseUrl;
   return stack.stop;
 }

@@ -1,6 +1,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { env, expectAccessible, screenshots } from './helpers';
+import { operator } from './stack';
 import { expectedTenants, type ExpectedTenant } from './truth';
 
 test.describe.configure({ mode: 'serial' });
@@ -347,6 +348,98 @@ test.describe('the MSP journey on the emulator', () => {
     await expect(page.getByRole('button', { name: `Pause ${target.name}` })).toBeVisible();
     await expectAccessible(page, 'tenant onboarding');
     await screenshots(page, 'tenant-onboarding');
+  });
+
+  test('Petra Scan: turned on by an operator, two tenants excluded, Onboard & Scan to 100 %, findings by severity', async () => {
+    // Onboarding every Ready tenant to Petra Scan, then scanning them, takes a few minutes on two cores.
+    test.setTimeout(420_000);
+    // Scan is available on request: before the operator turns it on, the admin sees just that.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Petra Scan' }).click();
+    await expect(page.getByText('Petra Scan is not enabled for your organization')).toBeVisible();
+    operator(env('DATABASE_URL_E2E'), ['org', 'set-feature', 'Demo MSP', 'scan', 'on']);
+
+    await page.goto('/portal');
+    const scan = page.getByRole('region', { name: 'Petra Scan' });
+    const onboardAndScan = scan.getByRole('button', { name: /^Onboard & Scan \d+ tenants?$/ });
+    await expect(onboardAndScan).toBeEnabled();
+    const count = async () => Number(/(\d+)/.exec((await onboardAndScan.textContent()) ?? '')?.[1] ?? 'NaN');
+    const before = await count();
+    expect(before).toBeGreaterThanOrEqual(3);
+
+    // Two Ready tenants not yet protected are excluded with the table's Exclude box.
+    const rows = await readTable(page);
+    const candidates = truth.filter((tenant) => tenant.gdap === 'Ready' && /Not Protected/.test(rows.get(tenant.tenantId)?.text ?? ''));
+    expect(candidates.length).toBeGreaterThanOrEqual(3);
+    const excluded = candidates.slice(0, 2);
+    for (const tenant of excluded) {
+      await page.getByRole('textbox', { name: /Search tenants/ }).fill(tenant.domain);
+      await expectShowing(page, 1);
+      const box = page.getByRole('checkbox', { name: `Exclude ${tenant.name} from batch work` });
+      await box.check();
+      await expect(box).toBeChecked();
+      await expect(box).toBeEnabled();
+    }
+    await page.getByRole('textbox', { name: /Search tenants/ }).fill('');
+    await expect(onboardAndScan).toHaveText(new RegExp(`^Onboard & Scan ${before - 2} tenants?$`));
+    // The Exclude box persists: the server keeps it.
+    await page.reload();
+    await page.getByRole('textbox', { name: /Search tenants/ }).fill(excluded[0]?.domain ?? '');
+    await expect(page.getByRole('checkbox', { name: `Exclude ${excluded[0]?.name} from batch work` })).toBeChecked();
+    await page.getByRole('textbox', { name: /Search tenants/ }).fill('');
+    await expectAccessible(page, 'portal with Petra Scan');
+    await screenshots(page, 'scan-portal');
+
+    await onboardAndScan.click();
+    await expect(page).toHaveURL(/\/scans\?operation=/);
+    const progress = page.getByRole('progressbar', { name: 'Scan progress' });
+    await expect(progress).toBeVisible();
+    await expect(page.getByText(/of \d+ tenants? done/)).toBeVisible();
+    await screenshots(page, 'scan-progress');
+    // 100 %: every tenant of the scan is done.
+    await expect(async () => {
+      const now = Number(await progress.getAttribute('aria-valuenow'));
+      const max = Number(await progress.getAttribute('aria-valuemax'));
+      expect(max).toBe(before - 2);
+      expect(now).toBe(max);
+    }).toPass({ timeout: 240_000, intervals: [1000] });
+    await expect(page.getByText(new RegExp(`^${before - 2} of ${before - 2} tenants? done`))).toBeVisible();
+
+    const outcomes = page.getByRole('table', { name: 'Per-tenant outcomes' });
+    await expect(outcomes.getByRole('row')).toHaveCount(before - 2 + 1);
+    for (const tenant of excluded) {
+      await expect(outcomes.getByRole('link', { name: tenant.name, exact: true })).toHaveCount(0);
+    }
+    await expect(page.getByRole('table', { name: 'Checks failing most across tenants' })).toBeVisible();
+    await page.mouse.move(0, 0);
+    await expectAccessible(page, 'scan results');
+    await screenshots(page, 'scan-results');
+
+    // A tenant's findings (one with failures, when the scenario has one): grouped by severity,
+    // with evidence, remediation and Microsoft's link.
+    const scanned = outcomes.getByRole('row').filter({ has: page.getByRole('link', { name: /^Findings of / }) });
+    await expect(scanned.first()).toBeVisible({ timeout: 30_000 });
+    const failing = scanned.filter({ hasNotText: 'No failed checks' });
+    const chosen = (await failing.count()) > 0 ? failing.first() : scanned.first();
+    const findings = chosen.getByRole('link', { name: /^Findings of / });
+    const name = ((await findings.getAttribute('aria-label')) ?? '').replace(/^Findings of /, '');
+    await findings.click();
+    await expect(page.getByRole('heading', { name: `Findings · ${name}`, level: 1 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Critical', level: 3 })).toBeVisible();
+    await expect(page.getByRole('link', { name: `Printable report for ${name}` })).toBeVisible();
+    if ((await page.getByRole('button', { name: /^Fail/ }).count()) > 0) {
+      // Failed checks open by themselves with their remediation.
+      await expect(page.getByText('Remediation', { exact: true }).first()).toBeVisible();
+    } else {
+      await page.getByRole('button', { name: /^Pass/ }).first().click();
+    }
+    await expect(page.getByRole('link', { name: /^Microsoft’s guidance/ }).first()).toBeVisible();
+    await expectAccessible(page, 'tenant findings');
+    await screenshots(page, 'scan-findings');
+
+    // The same findings on the tenant's page.
+    await page.getByRole('link', { name: 'Tenant page' }).click();
+    await expect(page.getByRole('heading', { name: 'Petra Scan', level: 2, exact: true })).toBeVisible();
+    await expect(page.getByRole('link', { name: `Findings CSV of ${name}` })).toBeVisible();
   });
 
   test('Disconnect asks first, then leaves the tenants in place', async () => {

@@ -15,6 +15,8 @@ export interface Stack {
   demoPassword: string;
   partnerUsername: string;
   partnerPassword: string;
+  /** The embedded PostgreSQL, for operator commands (`petra org set-feature`) against this stack. */
+  databaseUrl: string;
   stop: () => Promise<void>;
 }
 
@@ -56,6 +58,18 @@ function exited(child: ChildProcess, ms: number): Promise<boolean> {
       done(true);
     });
   });
+}
+
+/** An operator's command (`petra …`) against the running stack's database. */
+export function operator(databaseUrl: string, args: string[]): string {
+  const run = spawnSync(PYTHON, ['-m', 'api.cli', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'WARNING' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (run.status !== 0) throw new Error(`petra ${args.join(' ')} failed (${run.status}):\n${run.stderr}`);
+  return `${run.stdout}${run.stderr}`;
 }
 
 export async function startStack(): Promise<Stack> {
@@ -117,7 +131,8 @@ export async function startStack(): Promise<Stack> {
 
   const login = /Demo login\s+(\S+)\s+\/\s+(\S+)/.exec(banner);
   const partner = /partner sign-in:\s+(\S+)\s+\/\s+(\S+)\)/.exec(banner);
-  if (!login?.[1] || !login[2] || !partner?.[1] || !partner[2]) {
+  const database = /DATABASE_URL=(\S+)/.exec(banner);
+  if (!login?.[1] || !login[2] || !partner?.[1] || !partner[2] || !database?.[1]) {
     await stop();
     throw new Error(`could not read the logins from the banner:\n${banner}`);
   }
@@ -129,6 +144,7 @@ export async function startStack(): Promise<Stack> {
     demoPassword: login[2],
     partnerUsername: partner[1],
     partnerPassword: partner[2],
+    databaseUrl: database[1],
     stop,
   };
 }

@@ -24,5 +24,15 @@ export const keys = {
   gdapRequests: (query: { state?: string; tenant_id?: string }) => ['gdap', 'requests', query] as const,
   gdapTemplates: ['gdap', 'templates'] as const,
   gdapRoles: ['gdap', 'roles'] as const,
+  scans: ['scans'] as const,
+  scanAvailability: ['scans', 'availability'] as const,
+  scanChecks: ['scans', 'checks'] as const,
+  /** Under `operations`, so an operation ending refreshes the list of scans. */
+  scanOperations: ['operations', 'kind', 'scan'] as const,
+  operationScans: (operationId: string) => ['scans', 'operation', operationId] as const,
+  tenantScans: (tenantId: string) => ['scans', 'tenant', tenantId] as const,
+  scan: (scanId: string) => ['scans', 'detail', scanId] as const,
+  /** What Scan and Onboard & Scan would take now; under `tenants` so Exclude refreshes it. */
+  scanEligible: ['tenants', 'scan-eligible'] as const,
   auditList: (query: Omit<AuditQuery, 'cursor'>) => ['audit', 'list', query] as const,
 };

@@ -24,6 +24,7 @@ import {
   IconPlugConnected,
   IconRocket,
   IconShieldCheck,
+  IconShieldSearch,
   IconSun,
   IconUsers,
 } from '@tabler/icons-react';
@@ -34,18 +35,22 @@ import { StatusPanel } from '../components/StatusPanel';
 import { AddTenantMenu } from '../features/add-tenant/AddTenantMenu';
 import { useCan, useSession, useSignOut } from '../features/auth/session';
 import { ROLE_LABELS } from '../features/members/labels';
+import { useScanAvailability } from '../features/scans/hooks';
 
 interface NavItem {
   to: string;
   label: string;
   icon: typeof IconUsers;
   action: Action;
+  /** Petra Scan: shown when the organization has it, or to an admin (it is available on request). */
+  scan?: true;
 }
 
 const MAIN_NAV: NavItem[] = [
   { to: '/portal', label: 'Managed tenants', icon: IconBuildingSkyscraper, action: 'tenants.read' },
   { to: '/onboarding', label: 'Onboarding', icon: IconRocket, action: 'partner_center.connect' },
   { to: '/gdap-requests', label: 'GDAP requests', icon: IconShieldCheck, action: 'tenants.read' },
+  { to: '/scans', label: 'Petra Scan', icon: IconShieldSearch, action: 'tenants.read', scan: true },
   { to: '/operations', label: 'Operations', icon: IconActivity, action: 'operations.read' },
 ];
 
@@ -102,8 +107,11 @@ function AccountMenu() {
 function NavItems({ items, onNavigate }: { items: NavItem[]; onNavigate: () => void }) {
   const can = useCan();
   const location = useLocation();
+  const me = useSession();
+  const availability = useScanAvailability(can('tenants.read'));
+  const scan = availability.data?.scan === true || me.role === 'admin';
   return items
-    .filter((item) => can(item.action))
+    .filter((item) => can(item.action) && (!item.scan || scan))
     .map((item) => (
       <NavLink
         key={item.to}

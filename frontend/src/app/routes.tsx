@@ -25,6 +25,8 @@ const OperationsPage = lazy(() =>
 const PartnerCenterPage = lazy(() =>
   import('../features/partner-center/PartnerCenterPage').then((m) => ({ default: m.PartnerCenterPage })),
 );
+const ScansPage = lazy(() => import('../features/scans/ScansPage').then((m) => ({ default: m.ScansPage })));
+const ScanDetailPage = lazy(() => import('../features/scans/ScanDetailPage').then((m) => ({ default: m.ScanDetailPage })));
 const TenantDetailPage = lazy(() =>
   import('../features/tenants/TenantDetailPage').then((m) => ({ default: m.TenantDetailPage })),
 );
@@ -76,6 +78,22 @@ export const routes: RouteObject[] = [
             element: (
               <RequirePermission action="operations.read">
                 <OperationDetailPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'scans',
+            element: (
+              <RequirePermission action="tenants.read">
+                <ScansPage />
+              </RequirePermission>
+            ),
+          },
+          {
+            path: 'scans/:scanId',
+            element: (
+              <RequirePermission action="tenants.read">
+                <ScanDetailPage />
               </RequirePermission>
             ),
           },

@@ -9,6 +9,7 @@ import { formatDateTime, formatRelative } from '../../lib/dates';
 import { useOperation, useOperationItems } from './hooks';
 import { ITEM_STATE_COLORS, ITEM_STATE_LABELS, OPERATION_KIND_LABELS } from './labels';
 import { OperationProgress } from './OperationProgress';
+import { ScanOutcomes } from '../scans/ScanOutcomes';
 
 const ALL = 'all';
 
@@ -105,7 +106,7 @@ export function OperationDetailPage() {
         description={<Anchor component={Link} to="/operations" size="sm">All operations</Anchor>}
       />
       <OperationProgress operationId={operationId} showDetailsLink={false} />
-      <OperationItems operationId={operationId} />
+      {operation.data.kind === 'scan' ? <ScanOutcomes operationId={operationId} /> : <OperationItems operationId={operationId} />}
     </Stack>
   );
 }

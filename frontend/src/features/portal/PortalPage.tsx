@@ -1,6 +1,7 @@
 import { Alert, Button, Skeleton, Stack } from '@mantine/core';
 import { IconPlugConnected, IconRefresh } from '@tabler/icons-react';
 import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { toApiError } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError, StatusPanel } from '../../components/StatusPanel';
@@ -10,6 +11,7 @@ import { OperationProgress } from '../operations/OperationProgress';
 import { useConnection, useStartSignIn } from '../partner-center/connection';
 import { ConnectCallToAction, ConnectionNotice, ConnectionSummary } from '../partner-center/ConnectionNotice';
 import { useSignInOutcome } from '../partner-center/useSignInOutcome';
+import { ScanControls } from '../scans/ScanControls';
 import { TenantsPanel } from '../tenants/TenantsPanel';
 import { useTenants } from '../tenants/hooks';
 
@@ -54,6 +56,7 @@ function PartnerPortal() {
   const reauthenticate = useStartSignIn('reauthenticate');
   const [followed, setFollowed] = useState<string | null>(null);
   const [dismissed, setDismissed] = useState<string | null>(null);
+  const navigate = useNavigate();
   // Only to know whether the table is empty; the panel shares this cached query.
   const anyTenants = useTenants({ sort: 'name', descending: false });
   const hasTenants = (anyTenants.data?.pages[0]?.total ?? 0) > 0;
@@ -123,6 +126,9 @@ function PartnerPortal() {
       )}
       {operationId && operationId !== dismissed && (
         <OperationProgress operationId={operationId} onDismiss={() => { setDismissed(operationId); setFollowed(null); }} />
+      )}
+      {connected && hasTenants && (
+        <ScanControls onStarted={(started) => void navigate(`/scans?operation=${started.operation.id}`)} />
       )}
       <TenantsPanel
         canManage={can('tenants.manage')}

@@ -14,6 +14,7 @@ import { USER_SOURCE_HINTS } from './labels';
 import { OnboardingSection } from './OnboardingSection';
 import { PRODUCT_TITLES } from './onboardingLabels';
 import { RelationshipsSection } from './RelationshipsSection';
+import { TenantScans } from '../scans/TenantScans';
 import { TenantOperations } from './TenantOperations';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -112,6 +113,7 @@ export function TenantDetailPage() {
         Onboarding
       </Title>
       <OnboardingSection tenant={t} />
+      <TenantScans tenantId={t.tenant_id} />
       <Title order={2} size="h4">
         GDAP relationships
       </Title>
