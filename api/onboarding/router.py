@@ -4,6 +4,7 @@ import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import describe_failure, record
 from api.db import DbSession
@@ -184,6 +185,16 @@ async def fix_email_permissions(
     return await _accepted(db, request, response, action, tenant_id, started)
 
 
+async def _set_paused(
+    request: Request, db: AsyncSession, principal: Principal, tenant_id: uuid.UUID, *, paused: bool
+) -> OnboardingOut:
+    action = "tenant.pause" if paused else "tenant.resume"
+    describe_failure(request, action=action, target_type="tenant", target_id=tenant_id)
+    tenant = await service.set_paused(db, principal, str(tenant_id), paused=paused)
+    record(db, request, action, target_type="tenant", target_id=str(tenant_id))
+    return await service.view_of(db, tenant)
+
+
 @router.post(
     "/tenants/{tenant_id}/pause",
     operation_id="pause_tenant",
@@ -196,10 +207,7 @@ async def pause_tenant(
     db: DbSession,
     principal: Principal = require(Action.tenants_manage),
 ) -> OnboardingOut:
-    describe_failure(request, action="tenant.pause", target_type="tenant", target_id=tenant_id)
-    tenant = await service.set_paused(db, principal, str(tenant_id), paused=True)
-    record(db, request, "tenant.pause", target_type="tenant", target_id=str(tenant_id))
-    return await service.view_of(db, tenant)
+    return await _set_paused(request, db, principal, tenant_id, paused=True)
 
 
 @router.post(
@@ -214,10 +222,7 @@ async def resume_tenant(
     db: DbSession,
     principal: Principal = require(Action.tenants_manage),
 ) -> OnboardingOut:
-    describe_failure(request, action="tenant.resume", target_type="tenant", target_id=tenant_id)
-    tenant = await service.set_paused(db, principal, str(tenant_id), paused=False)
-    record(db, request, "tenant.resume", target_type="tenant", target_id=str(tenant_id))
-    return await service.view_of(db, tenant)
+    return await _set_paused(request, db, principal, tenant_id, paused=False)
 
 
 @router.post(
