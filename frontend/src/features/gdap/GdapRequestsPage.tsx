@@ -172,7 +172,7 @@ function Templates({ canManage }: { canManage: boolean }) {
           {(templates.data ?? []).map((t) => (
             <Table.Tr key={t.id}>
               <Table.Td>
-                <Text size="sm" fw={600}>
+                <Text size="sm" fw={600} component="div">
                   {t.name} {t.is_default && <Badge size="xs">default</Badge>}
                 </Text>
                 <Text size="xs" c="dimmed">
