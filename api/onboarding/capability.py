@@ -18,15 +18,14 @@ from api.microsoft.root_causes import RootCause
 from api.microsoft.transport import RetryPolicy
 from api.onboarding import steps
 from api.onboarding.email import NOT_NEEDED, EmailState, fix_email
-from api.onboarding.handle import Handle, open_handle
+from api.onboarding.handle import Handle, StartedWithTenants
 from api.onboarding.journal import Journal
 from api.onboarding.models import StepState
 from api.onboarding.products import Product, product
 from api.onboarding.records import abort_records, close_records, tenants_of
-from api.operations.capability import Abort, Breaker, Done, ItemSpec, OperationHead, Outcomes
+from api.operations.capability import Abort, Breaker, Done, OperationHead, Outcomes
 from api.operations.models import OperationKind
 from api.partner_center.tokens import mark_needs_reauth
-from api.resources import Resources
 from api.tenants.models import EmailPermissions, GdapState, ManagedTenant, PetraStatus
 from api.tenants.sync import PARTNER_SIGN_IN_REQUIRED, sign_in_lost
 
@@ -136,7 +135,7 @@ class Onboarded:
     email: EmailState
 
 
-class TenantOnboarding:
+class TenantOnboarding(StartedWithTenants):
     """The engine's hooks for onboarding one tenant to a product."""
 
     kind = OperationKind.onboard
@@ -144,24 +143,6 @@ class TenantOnboarding:
     retry = RetryPolicy(max_attempts=steps.SP_LOOKUPS + 4, backoff_base=2.0, backoff_cap=60.0)
     # A batch pauses when most of its last tenants failed (one tenant never reaches the window).
     breaker: Breaker | None = Breaker()
-
-    def batch_size(self, resources: Resources) -> int:
-        return 1
-
-    def concurrency(self, resources: Resources) -> int:
-        return resources.settings.sync_concurrency
-
-    async def plan(self, resources: Resources, operation: OperationHead) -> list[ItemSpec]:
-        # Started with its tenant: there is nothing to list.
-        return []
-
-    async def apply_plan(
-        self, db: AsyncSession, operation: OperationHead, plan: list[ItemSpec]
-    ) -> list[ItemSpec]:
-        return plan
-
-    async def open(self, resources: Resources, operation: OperationHead) -> Handle:
-        return await open_handle(resources, operation.organization_id)
 
     async def run_item(self, handle: Handle, operation: OperationHead, tenant_id: str) -> Done:
         chosen: Product = product(str(operation.params["product"]))

@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from api.microsoft.app_tokens import AppTokens
 from api.microsoft.graph import GraphClient
 from api.microsoft.settings import MicrosoftEndpoints
 from api.onboarding.products import Product
 from api.onboarding.steps import TenantWork
+from api.operations.capability import ItemSpec, OperationHead
 from api.partner_center.clients import PartnerClients, identity_client
 from api.resources import Resources
 from api.tenants.sync import sign_in_clients
@@ -44,3 +47,25 @@ async def open_handle(resources: Resources, organization_id: uuid.UUID) -> Handl
     clients, _ = await sign_in_clients(resources, organization_id)
     app_graph, app_tokens = _app_clients(resources)
     return Handle(resources, clients, app_graph, app_tokens, resources.settings.ms_client_id)
+
+
+class StartedWithTenants:
+    """The engine's hooks every onboarding-side capability shares: started with its tenants
+    (nothing to list), one tenant per batch, the partner's and the app's clients per batch."""
+
+    def batch_size(self, resources: Resources) -> int:
+        return 1
+
+    def concurrency(self, resources: Resources) -> int:
+        return resources.settings.sync_concurrency
+
+    async def plan(self, resources: Resources, operation: OperationHead) -> list[ItemSpec]:
+        return []
+
+    async def apply_plan(
+        self, db: AsyncSession, operation: OperationHead, plan: list[ItemSpec]
+    ) -> list[ItemSpec]:
+        return plan
+
+    async def open(self, resources: Resources, operation: OperationHead) -> Handle:
+        return await open_handle(resources, operation.organization_id)

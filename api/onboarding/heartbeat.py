@@ -30,7 +30,7 @@ from api.microsoft.transport import RetryPolicy
 from api.onboarding import steps
 from api.onboarding.access import APP_REMOVED, GDAP_LOST
 from api.onboarding.email import EmailState, fix_email
-from api.onboarding.handle import Handle, open_handle
+from api.onboarding.handle import Handle, StartedWithTenants
 from api.onboarding.products import EXCHANGE_ONLINE, ProductName, product
 from api.onboarding.records import tenants_of
 from api.operations import service as operations
@@ -39,7 +39,6 @@ from api.operations.models import OperationKind
 from api.partner_center.models import ConnectionState, PartnerConnection
 from api.partner_center.tokens import mark_needs_reauth
 from api.queue import JobQueue
-from api.resources import Resources
 from api.tenants.models import EmailPermissions, GdapState, ManagedTenant, PetraStatus
 from api.tenants.sync import PARTNER_SIGN_IN_REQUIRED, sign_in_lost
 
@@ -119,29 +118,12 @@ async def check(handle: Handle, tenant: ManagedTenant) -> Health:
     return Health(repaired=repaired, email=email)
 
 
-class MonitoringHeartbeat:
+class MonitoringHeartbeat(StartedWithTenants):
     """The engine's hooks for the heartbeat: items are Monitoring tenants, started with them."""
 
     kind = OperationKind.monitor
     retry = RetryPolicy(max_attempts=6, backoff_base=2.0, backoff_cap=120.0)
     breaker: Breaker | None = Breaker()
-
-    def batch_size(self, resources: Resources) -> int:
-        return 1
-
-    def concurrency(self, resources: Resources) -> int:
-        return resources.settings.sync_concurrency
-
-    async def plan(self, resources: Resources, operation: OperationHead) -> list[ItemSpec]:
-        return []
-
-    async def apply_plan(
-        self, db: AsyncSession, operation: OperationHead, plan: list[ItemSpec]
-    ) -> list[ItemSpec]:
-        return plan
-
-    async def open(self, resources: Resources, operation: OperationHead) -> Handle:
-        return await open_handle(resources, operation.organization_id)
 
     async def run_item(self, handle: Handle, operation: OperationHead, tenant_id: str) -> Done:
         async with handle.resources.sessionmaker() as db:

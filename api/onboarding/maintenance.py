@@ -12,41 +12,23 @@ from api.microsoft.root_causes import APP_NOT_AUTHORIZED, CONSENT_MISSING
 from api.microsoft.transport import RetryPolicy
 from api.onboarding.access import APP_REMOVED
 from api.onboarding.email import NO_APP, EmailState, fix_email, read_email
-from api.onboarding.handle import Handle, open_handle
+from api.onboarding.handle import Handle, StartedWithTenants
 from api.onboarding.products import PRODUCTS, ProductName
 from api.onboarding.records import abort_records, close_records, tenants_of
-from api.operations.capability import Abort, Breaker, Done, ItemSpec, OperationHead, Outcomes
+from api.operations.capability import Abort, Breaker, Done, OperationHead, Outcomes
 from api.operations.models import OperationKind
 from api.partner_center.tokens import mark_needs_reauth
-from api.resources import Resources
 from api.tenants.models import EmailPermissions, PetraStatus
 from api.tenants.sync import PARTNER_SIGN_IN_REQUIRED, sign_in_lost
 
 RETRY = RetryPolicy(max_attempts=6, backoff_base=2.0, backoff_cap=60.0)
 
 
-class _SingleTenant:
+class _SingleTenant(StartedWithTenants):
     """A capability started with its tenant: no plan, one tenant per batch."""
 
     retry = RETRY
     breaker: Breaker | None = None
-
-    def batch_size(self, resources: Resources) -> int:
-        return 1
-
-    def concurrency(self, resources: Resources) -> int:
-        return resources.settings.sync_concurrency
-
-    async def plan(self, resources: Resources, operation: OperationHead) -> list[ItemSpec]:
-        return []
-
-    async def apply_plan(
-        self, db: AsyncSession, operation: OperationHead, plan: list[ItemSpec]
-    ) -> list[ItemSpec]:
-        return plan
-
-    async def open(self, resources: Resources, operation: OperationHead) -> Handle:
-        return await open_handle(resources, operation.organization_id)
 
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
         await abort_records(db, operation, f"{abort.message} {abort.action}".strip())
