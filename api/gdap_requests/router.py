@@ -159,6 +159,17 @@ async def delete_gdap_template(
     return Response(status_code=204)
 
 
+def _answer(
+    request: Request, response: Response, db: DbSession, row: GdapRequest, created: bool
+) -> GdapRequestOut:
+    """A new request is 201; the one already open for the tenant comes back with 200."""
+    _audit_request(request, db, row, created)
+    if not created:
+        response.status_code = 200
+    response.headers["Location"] = f"/api/v1/gdap-requests/{row.id}"
+    return request_out(row, utcnow())
+
+
 def _audit_request(request: Request, db: DbSession, row: GdapRequest, created: bool) -> None:
     record(
         db,
@@ -205,11 +216,7 @@ async def request_tenant_gdap(
         top_up=body.top_up,
         renew=body.renew,
     )
-    _audit_request(request, db, row, created)
-    if not created:
-        response.status_code = 200
-    response.headers["Location"] = f"/api/v1/gdap-requests/{row.id}"
-    return request_out(row, utcnow())
+    return _answer(request, response, db, row, created)
 
 
 @router.post(
@@ -246,11 +253,7 @@ async def request_new_client_gdap(
         customer_name=body.customer_name,
         template_id=body.template_id,
     )
-    _audit_request(request, db, row, created)
-    if not created:
-        response.status_code = 200
-    response.headers["Location"] = f"/api/v1/gdap-requests/{row.id}"
-    return request_out(row, utcnow())
+    return _answer(request, response, db, row, created)
 
 
 @router.get(
