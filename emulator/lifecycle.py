@@ -21,7 +21,8 @@ def approve(
 ) -> None:
     """The customer's Global Administrator accepts. Microsoft shows the relationship as
     `activating` until its roles are in place, then `active` with endDateTime = activated +
-    duration (learn.microsoft.com/graph/api/resources/delegatedadminrelationship, status)."""
+    duration
+    (https://learn.microsoft.com/en-us/graph/api/resources/delegatedadminrelationship, status)."""
     if rel.status != "approvalPending":
         raise TransitionError(f"relationship is {rel.status}, not approvalPending")
     if rel.customer_tenant_id and rel.customer_tenant_id != tenant.id:

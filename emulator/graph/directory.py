@@ -171,7 +171,8 @@ def _granted(request: Request, wanted: frozenset[str]) -> Tenant:
     return caller.tenant
 
 
-# group-list: GET /groups supports $filter on displayName (eq) and $select.
+# GET /groups supports $filter on displayName (eq) and $select
+# (https://learn.microsoft.com/en-us/graph/api/group-list).
 @router.get("/groups")
 async def list_groups(request: Request) -> dict[str, Any]:
     tenant = _granted(request, GROUP_READ)
@@ -182,8 +183,8 @@ async def list_groups(request: Request) -> dict[str, Any]:
     return page(items, request, default_top=100, max_top=999, context=META + "groups")
 
 
-# group-post-groups: displayName, mailEnabled, mailNickname and securityEnabled are required;
-# 201 with the group.
+# displayName, mailEnabled, mailNickname and securityEnabled are required; 201 with the group
+# (https://learn.microsoft.com/en-us/graph/api/group-post-groups).
 @router.post("/groups", status_code=201)
 async def create_group(request: Request) -> JSONResponse:
     tenant = _granted(request, GROUP_WRITE)
@@ -203,8 +204,10 @@ async def create_group(request: Request) -> JSONResponse:
     return JSONResponse(item, status_code=201)
 
 
-# group-post-members: POST /groups/{id}/members/$ref with an @odata.id; 204; a member already
-# there is refused with 400 "One or more added object references already exist".
+# POST /groups/{id}/members/$ref with an @odata.id; 204
+# (https://learn.microsoft.com/en-us/graph/api/group-post-members). A member already there is
+# refused with 400 "One or more added object references already exist" (Graph's wording; the
+# page does not show this error).
 @router.post("/groups/{group_id}/members/$ref", status_code=204)
 async def add_member(request: Request, group_id: str) -> Response:
     tenant = _granted(request, MEMBER_WRITE)

@@ -150,7 +150,10 @@ async def _continue(request: Request, tenant: str) -> Response:
     flow.user_id = user.id
     if user.mfa:
         # Entra asks an account with a registered MFA method for its second factor here; the
-        # tokens of this sign-in then list "mfa" in amr.
+        # tokens of this sign-in then list "mfa" in amr
+        # (https://learn.microsoft.com/en-us/entra/identity-platform/access-token-claims-reference,
+        # amr; Partner Center requires it: https://learn.microsoft.com/en-us/partner-center/
+        # security/partner-security-requirements).
         return pages.mfa(action, flow.id, user.upn)
     return _after_sign_in(request, flow, user)
 
