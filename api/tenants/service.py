@@ -15,6 +15,7 @@ from pydantic_core import to_json
 from sqlalchemy import (
     Enum,
     Row,
+    RowMapping,
     Select,
     String,
     Text,
@@ -227,7 +228,8 @@ async def list_tenants(db: AsyncSession, principal: Principal, params: TenantQue
     if more and page:
         last = page[-1]
         next_cursor = _encode_cursor(params, last.sort_key, last.id, total)
-    items = [tenant_fields(t, principal) for t in page]
+    manage = allowed(principal, Action.tenants_manage)
+    items = [tenant_fields(t, principal, manage=manage) for t in page]
     return to_json({"items": items, "total": total, "next_cursor": next_cursor})
 
 
@@ -245,72 +247,96 @@ async def export_rows(
     return [tenant_out(t, principal) for t in rows]
 
 
-def actions_for(tenant: ManagedTenant | Row[Any], principal: Principal) -> list[TenantAction]:
+class _ByKey:
+    """An ORM tenant read by key, the way a row of the list is read (`Row._mapping`)."""
+
+    __slots__ = ("_tenant",)
+
+    def __init__(self, tenant: ManagedTenant) -> None:
+        self._tenant = tenant
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self._tenant, key)
+
+
+def _by_key(t: ManagedTenant | Row[Any]) -> RowMapping | _ByKey:
+    # A row's mapping reads a column several times faster than the row's attributes.
+    return t._mapping if isinstance(t, Row) else _ByKey(t)
+
+
+def _actions(t: RowMapping | _ByKey, manage: bool) -> list[TenantAction]:
+    """What the row offers; `manage`: whether the principal may manage tenants."""
     actions = [TenantAction.view]
-    if not allowed(principal, Action.tenants_manage):
+    if not manage:
         return actions
     # `==`: the list's rows carry the enums' values as plain strings.
-    if tenant.gdap_state == GdapState.ready and tenant.active:
-        if tenant.status in (PetraStatus.not_protected, PetraStatus.previously_deleted):
+    if t["gdap_state"] == GdapState.ready and t["active"]:
+        if t["status"] in (PetraStatus.not_protected, PetraStatus.previously_deleted):
             actions.append(TenantAction.onboard)
-        elif tenant.status == PetraStatus.access_lost:
+        elif t["status"] == PetraStatus.access_lost:
             actions.append(TenantAction.reconsent)
-    elif tenant.gdap_missing_code != ROLES_NOT_ASSIGNED:
+    elif t["gdap_missing_code"] != ROLES_NOT_ASSIGNED:
         # Where the role exists but another group holds it, a new relationship would not help.
         actions.append(TenantAction.request_gdap)
-    if tenant.email_permissions == EmailPermissions.needs_fix:
+    if t["email_permissions"] == EmailPermissions.needs_fix:
         actions.append(TenantAction.fix_email)
     actions.append(TenantAction.exclude)
     return actions
 
 
-def tenant_fields(t: ManagedTenant | Row[Any], principal: Principal) -> dict[str, Any]:
+def tenant_fields(
+    tenant: ManagedTenant | Row[Any], principal: Principal, *, manage: bool | None = None
+) -> dict[str, Any]:
     """`TenantOut`'s fields, in its order, from a ManagedTenant or a row of its columns.
 
-    The values come typed from the database: nothing is validated again.
+    The values come typed from the database: nothing is validated again. `manage`: whether the
+    principal may manage tenants, when the caller knows it already (a page asks once, not per row).
     """
+    t = _by_key(tenant)
+    if manage is None:
+        manage = allowed(principal, Action.tenants_manage)
     error = None
-    if t.last_error_code:
+    if t["last_error_code"]:
         error = {
-            "code": t.last_error_code,
-            "root_cause": t.last_error_root_cause,
-            "message": t.last_error_message,
-            "action": t.last_error_action,
-            "at": t.last_error_at,
+            "code": t["last_error_code"],
+            "root_cause": t["last_error_root_cause"],
+            "message": t["last_error_message"],
+            "action": t["last_error_action"],
+            "at": t["last_error_at"],
         }
     return {
-        "tenant_id": t.tenant_id,
-        "display_name": t.display_name,
-        "default_domain": t.default_domain,
-        "gdap_state": t.gdap_state,
-        "gdap_missing_code": t.gdap_missing_code,
-        "gdap_missing_reason": t.gdap_missing_reason,
-        "gdap_roles": _role_names(t.gdap_role_ids),
-        "gdap_account_roles": _role_names(t.account_role_ids),
-        "relationship_count": t.relationship_count,
-        "gdap_earliest_end_at": t.earliest_end_at,
-        "gdap_ending_roles": _role_names(t.ending_role_ids),
-        "gdap_latest_end_at": t.latest_end_at,
-        "gdap_auto_extend": t.auto_extend,
-        "active": t.active,
-        "last_seen_active_at": t.last_seen_active_at,
-        "users": t.user_count,
-        "users_source": t.user_count_source,
-        "users_counted_at": t.user_count_at,
-        "users_note": t.user_count_note if t.user_count is None else None,
-        "status": t.status,
-        "product": t.product,
-        "email_permissions": t.email_permissions,
-        "access_lost_reason": t.access_lost_reason,
-        "access_lost_root_cause": t.access_lost_root_cause,
-        "access_lost_at": t.access_lost_at,
-        "monitored_at": t.monitored_at,
-        "excluded": t.excluded,
-        "excluded_at": t.excluded_at,
-        "excluded_by": t.excluded_by_label,
-        "last_synced_at": t.last_synced_at,
+        "tenant_id": t["tenant_id"],
+        "display_name": t["display_name"],
+        "default_domain": t["default_domain"],
+        "gdap_state": t["gdap_state"],
+        "gdap_missing_code": t["gdap_missing_code"],
+        "gdap_missing_reason": t["gdap_missing_reason"],
+        "gdap_roles": _role_names(t["gdap_role_ids"]),
+        "gdap_account_roles": _role_names(t["account_role_ids"]),
+        "relationship_count": t["relationship_count"],
+        "gdap_earliest_end_at": t["earliest_end_at"],
+        "gdap_ending_roles": _role_names(t["ending_role_ids"]),
+        "gdap_latest_end_at": t["latest_end_at"],
+        "gdap_auto_extend": t["auto_extend"],
+        "active": t["active"],
+        "last_seen_active_at": t["last_seen_active_at"],
+        "users": t["user_count"],
+        "users_source": t["user_count_source"],
+        "users_counted_at": t["user_count_at"],
+        "users_note": t["user_count_note"] if t["user_count"] is None else None,
+        "status": t["status"],
+        "product": t["product"],
+        "email_permissions": t["email_permissions"],
+        "access_lost_reason": t["access_lost_reason"],
+        "access_lost_root_cause": t["access_lost_root_cause"],
+        "access_lost_at": t["access_lost_at"],
+        "monitored_at": t["monitored_at"],
+        "excluded": t["excluded"],
+        "excluded_at": t["excluded_at"],
+        "excluded_by": t["excluded_by_label"],
+        "last_synced_at": t["last_synced_at"],
         "last_error": error,
-        "actions": actions_for(t, principal),
+        "actions": _actions(t, manage),
     }
 
 
