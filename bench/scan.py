@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -325,6 +326,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--redis-url", default=REDIS_URL, help="flushed before and after each run")
     p.add_argument("--database", default=DB_NAME, help="created, used and dropped per run")
     p.add_argument("--run-timeout", type=float, default=900.0, help="seconds per operation")
+    p.add_argument("--keep-logs", action="store_true", help="keep process logs (path printed)")
     p.add_argument("-v", "--verbose", action="store_true", help="print the calls per route")
     a = p.parse_args(argv)
     opts = Options(
@@ -337,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         postgres=a.postgres.rstrip("/"),
         redis_url=a.redis_url,
         run_timeout=a.run_timeout,
-        keep_logs=False,
+        keep_logs=a.keep_logs,
         poll_delay=None,
         database=a.database,
     )
@@ -345,12 +347,16 @@ def main(argv: list[str] | None = None) -> int:
     # and operation kind (its batches of 10 tenants are jobs; WORKER_MAX_JOBS x 10 >= C).
     concurrency = min(CONCURRENCY, a.sync_concurrency)
     runs = []
-    with tempfile.TemporaryDirectory(prefix="petra-bench-scan-") as logs:
-        for n in opts.sizes:
-            run_logs = Path(logs) / str(n)
-            run_logs.mkdir()
-            runs.append(asyncio.run(run_one(opts, n, concurrency, a.max_jobs, run_logs)))
+    logs = Path(tempfile.mkdtemp(prefix="petra-bench-scan-"))
+    for n in opts.sizes:
+        run_logs = logs / str(n)
+        run_logs.mkdir()
+        runs.append(asyncio.run(run_one(opts, n, concurrency, a.max_jobs, run_logs)))
     report(opts, runs, a.verbose)
+    if a.keep_logs:
+        print(f"logs: {logs}")
+    else:
+        shutil.rmtree(logs)
     return 0 if all(r.ok for r in runs) else 1
 
 
