@@ -124,7 +124,7 @@ def fault_response(path: str, outcome: Outcome, rid: str, client_rid: str) -> Re
 
 # The lower-cased request headers, read once by the middleware for the fault dependency too.
 HEADERS_KEY = "emulator.headers"
-PREFIXES = ("/graph/v1.0", "/login", "/partnercenter", "/admin")
+PREFIXES = ("/graph/v1.0", "/login", "/partnercenter", "/admin", "/manage")
 
 
 def route_template(scope: Scope) -> str:

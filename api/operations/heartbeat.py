@@ -53,12 +53,22 @@ async def _beat(
                 state = await db.scalar(select(Operation.state).where(Operation.id == operation_id))
                 if state is None or state.finished:
                     ended.set()
-                await db.execute(
-                    update(OperationItem)
+                # Rows a batch is writing its outcomes to are skipped, not waited for: the two
+                # lock the same rows in different orders, and a beat is not worth a deadlock.
+                beating_now = (
+                    select(OperationItem.tenant_id)
                     .where(
                         OperationItem.operation_id == operation_id,
                         OperationItem.tenant_id.in_(tenant_ids),
                         OperationItem.state == ItemState.running,
+                    )
+                    .with_for_update(skip_locked=True)
+                )
+                await db.execute(
+                    update(OperationItem)
+                    .where(
+                        OperationItem.operation_id == operation_id,
+                        OperationItem.tenant_id.in_(beating_now),
                     )
                     .values(updated_at=func.now())
                 )

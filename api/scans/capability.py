@@ -33,6 +33,8 @@ from api.tenants.models import ManagedTenant, PetraStatus
 MANAGEMENT_SCOPE = "https://manage.office.com/.default"
 # How long a tenant's scan waits between looks at its onboarding.
 ONBOARDING_POLL = 5.0
+# Tenants scanned at once per worker process, at most (and never more than SYNC_CONCURRENCY).
+CONCURRENCY = 10
 
 
 def _not_scannable(summary: str, action: str) -> RequestError:
@@ -90,7 +92,7 @@ class TenantScanning:
         return min(10, resources.settings.sync_batch_size)
 
     def concurrency(self, resources: Resources) -> int:
-        return min(10, resources.settings.sync_concurrency)
+        return min(CONCURRENCY, resources.settings.sync_concurrency)
 
     async def plan(self, resources: Resources, operation: OperationHead) -> list[ItemSpec]:
         # Started with its tenants: the server chose them.

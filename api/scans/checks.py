@@ -8,6 +8,7 @@ Bump a check's version when what it decides changes; CATALOG_VERSION when the ca
 
 from __future__ import annotations
 
+import asyncio
 import enum
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -74,6 +75,10 @@ class Severity(enum.StrEnum):
     high = "high"
     medium = "medium"
     low = "low"
+
+
+# Most severe first: how findings and checks are ordered for a reader.
+SEVERITY_ORDER = {s.value: i for i, s in enumerate(Severity)}
 
 
 class Status(enum.StrEnum):
@@ -143,12 +148,32 @@ class Reads:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     responses: dict[str, BatchResponse] = field(default_factory=dict)
     lists: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # The audit read's outcome: read (or refused for good, with why).
+    audit_read: bool = False
+    audit_refused: RequestError | None = None
 
     async def fetch(self) -> None:
+        """The Graph reads and the audit read at once: neither needs the other's answer."""
+        audit = asyncio.create_task(self.read_audit())
         requests = [BatchRequest(id=key, url=url) for key, url in READS.items()]
-        # ≤ 20 a batch; each member's 429 is honoured by re-sending it after its Retry-After.
-        for response in await self.graph.batch(self.tenant_id, requests):
+        try:
+            # ≤ 20 a batch; each member's 429 is honoured by re-sending it after its Retry-After.
+            responses = await self.graph.batch(self.tenant_id, requests)
+        except BaseException:
+            audit.cancel()
+            await asyncio.gather(audit, return_exceptions=True)
+            raise
+        # Throttling of the audit read propagates: the engine tries the tenant again later.
+        await audit
+        for response in responses:
             self.responses[response.id] = response
+
+    async def read_audit(self) -> None:
+        try:
+            await self.audit()
+        except RequestError as exc:
+            self.audit_refused = exc
+        self.audit_read = True
 
     def one(self, key: str) -> dict[str, Any]:
         response = self.responses[key]
@@ -221,7 +246,10 @@ async def _defaults_on(reads: Reads) -> bool:
 
 
 async def check_audit_log(reads: Reads) -> Verdict:
-    await reads.audit()
+    if not reads.audit_read:
+        await reads.read_audit()
+    if reads.audit_refused is not None:
+        raise reads.audit_refused
     return Verdict(Status.pass_, "Unified audit logging is on.")
 
 

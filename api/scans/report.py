@@ -31,7 +31,7 @@ def _example(item: dict[str, Any]) -> str:
     return escape(f"{label} {f'({extra})' if extra else ''}".strip())
 
 
-def render(scan: TenantScan, new: list[str], resolved: list[str]) -> str:
+def render(scan: TenantScan, difference: dict[str, list[str]] | None) -> str:
     findings = sorted(
         scan.findings,
         key=lambda f: (ORDER.get(f["status"], 9), SEVERITY.get(f["severity"], 9), f["check_id"]),
@@ -58,8 +58,13 @@ def render(scan: TenantScan, new: list[str], resolved: list[str]) -> str:
         "<th>New since last scan</th><th>Resolved</th></tr>"
         f"<tr><td>{status.get('pass', 0)}</td><td>{status.get('fail', 0)}</td>"
         f"<td>{status.get('error', 0)}</td><td>{status.get('not_applicable', 0)}</td>"
-        f"<td>{escape(', '.join(new) or '-')}</td><td>{escape(', '.join(resolved) or '-')}</td>"
-        "</tr></table>"
+        + (
+            f"<td>{escape(', '.join(difference['new']) or '-')}</td>"
+            f"<td>{escape(', '.join(difference['resolved']) or '-')}</td>"
+            if difference is not None
+            else "<td colspan='2'>First scan: nothing to compare with</td>"
+        )
+        + "</tr></table>"
     )
     for f in findings:
         css = escape(f["status"])

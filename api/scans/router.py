@@ -20,12 +20,14 @@ from api.scans.schemas import (
     Availability,
     CheckCatalog,
     CheckOut,
+    CheckTallyOut,
     DifferenceOut,
     FindingOut,
     ScanDetail,
     ScanIn,
     ScanList,
     ScanOut,
+    ScanOverview,
     ScanStarted,
     SummaryOut,
 )
@@ -46,10 +48,10 @@ async def _out(db: AsyncSession, scan: TenantScan) -> ScanOut:
         catalog_version=scan.catalog_version,
         created_at=scan.created_at,
         summary=SummaryOut.model_validate(scan.summary),
-        difference=DifferenceOut(
-            previous_scan_id=previous.id if previous else None,
-            new=diff["new"],
-            resolved=diff["resolved"],
+        difference=(
+            DifferenceOut(previous_scan_id=previous.id, new=diff["new"], resolved=diff["resolved"])
+            if previous is not None and diff is not None
+            else None
         ),
     )
 
@@ -174,6 +176,35 @@ async def export_operation_scans(
     return _csv(service.findings_csv(scans), f"scan-{operation_id}.csv")
 
 
+@router.get(
+    "/scans/overview",
+    operation_id="get_scan_overview",
+    summary="Which checks fail most across the organization's tenants (each tenant's latest scan)",
+    responses=problems(409),
+)
+async def get_scan_overview(
+    db: DbSession, principal: Principal = require(Action.tenants_read)
+) -> ScanOverview:
+    await service.require_scan(db, principal)
+    tenants, tallies = await service.overview(db, principal)
+    return ScanOverview(
+        tenants=tenants,
+        checks=[
+            CheckTallyOut(
+                check_id=t.check_id,
+                title=t.title,
+                severity=t.severity,
+                failing=t.failing,
+                errors=t.errors,
+                passing=t.passing,
+                not_applicable=t.not_applicable,
+                tenants=t.tenants,
+            )
+            for t in tallies
+        ],
+    )
+
+
 def _csv(body: str, name: str) -> StreamingResponse:
     return StreamingResponse(
         iter([body]),
@@ -228,7 +259,7 @@ async def get_scan_report(
     scan = await service.get_scan(db, principal, scan_id)
     await service.require_scan(db, principal)
     diff = service.difference(scan, await service.previous_of(db, scan))
-    return HTMLResponse(report.render(scan, diff["new"], diff["resolved"]))
+    return HTMLResponse(report.render(scan, diff))
 
 
 @router.get(

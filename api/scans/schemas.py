@@ -68,7 +68,7 @@ class SummaryOut(Output):
 
 
 class DifferenceOut(Output):
-    previous_scan_id: uuid.UUID | None
+    previous_scan_id: uuid.UUID = Field(description="The tenant's scan before this one")
     new: list[str] = Field(description="Checks that fail now and did not before")
     resolved: list[str] = Field(description="Checks that failed before and pass now")
 
@@ -81,7 +81,10 @@ class ScanOut(Output):
     catalog_version: str
     created_at: datetime
     summary: SummaryOut
-    difference: DifferenceOut
+    difference: DifferenceOut | None = Field(
+        description="What changed since the tenant's previous scan; null for its first scan "
+        "(nothing to compare with)"
+    )
 
 
 class ScanDetail(ScanOut):
@@ -106,3 +109,21 @@ class CheckOut(Output):
 class CheckCatalog(Output):
     version: str
     checks: list[CheckOut]
+
+
+class CheckTallyOut(Output):
+    check_id: str
+    title: str
+    severity: Severity
+    failing: int = Field(description="Tenants whose latest scan fails this check")
+    errors: int = Field(description="Tenants whose latest scan could not run this check")
+    passing: int = Field(description="Tenants whose latest scan passes this check")
+    not_applicable: int = Field(description="Tenants where this check does not apply")
+    tenants: int = Field(description="Tenants whose latest scan ran this check")
+
+
+class ScanOverview(Output):
+    tenants: int = Field(description="Tenants with a scan; each counts with its latest one")
+    checks: list[CheckTallyOut] = Field(
+        description="Every check, the ones failing in most tenants first (then by severity)"
+    )

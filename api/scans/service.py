@@ -7,9 +7,10 @@ import io
 import json
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import case, column, func, select, true
+from sqlalchemy.dialects.postgresql import JSONB, distinct_on, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.models import AuditEvent, Outcome
@@ -22,6 +23,7 @@ from api.operations.models import Operation, OperationKind
 from api.paging import csv_cell
 from api.permissions import Principal
 from api.queue import JobQueue
+from api.scans.checks import SEVERITY_ORDER
 from api.scans.models import OrganizationFeature, TenantScan
 from api.tenants.models import GdapState, ManagedTenant, PetraStatus
 from api.tenants.service import get_tenant, visible
@@ -171,13 +173,91 @@ async def previous_of(db: AsyncSession, scan: TenantScan) -> TenantScan | None:
     ).scalar_one_or_none()
 
 
-def difference(scan: TenantScan, previous: TenantScan | None) -> dict[str, list[str]]:
-    """Checks failing now that did not before (new), and the other way round (resolved)."""
+def difference(scan: TenantScan, previous: TenantScan | None) -> dict[str, list[str]] | None:
+    """Checks failing now that did not before (new), and failing before but passing now
+    (resolved).
+
+    None for a tenant's first scan: there is nothing to compare with, so nothing is new."""
+    if previous is None:
+        return None
     now = {f["check_id"] for f in scan.findings if f["status"] == "fail"}
-    before = (
-        {f["check_id"] for f in previous.findings if f["status"] == "fail"} if previous else set()
+    passing = {f["check_id"] for f in scan.findings if f["status"] == "pass"}
+    before = {f["check_id"] for f in previous.findings if f["status"] == "fail"}
+    # A check that failed and now cannot run is not resolved: nobody knows yet.
+    return {"new": sorted(now - before), "resolved": sorted(before & passing)}
+
+
+@dataclass(frozen=True)
+class CheckTally:
+    """One check over the latest scan of every tenant: how many fail, error, pass, don't apply."""
+
+    check_id: str
+    title: str
+    severity: str
+    failing: int
+    errors: int
+    passing: int
+    not_applicable: int
+    tenants: int
+
+
+async def overview(db: AsyncSession, principal: Principal) -> tuple[int, list[CheckTally]]:
+    """The checks failing most across the organization: each tenant's latest scan counts once.
+
+    One statement: the latest scan per visible tenant (DISTINCT ON), its findings unnested, and
+    a count per check and status; the tenants scanned ride along as a scalar subquery."""
+    seen = visible(principal).with_only_columns(ManagedTenant.id)
+    latest = (
+        select(TenantScan.findings)
+        .where(
+            TenantScan.organization_id == principal.organization_id,
+            TenantScan.managed_tenant_id.in_(seen),
+        )
+        .ext(distinct_on(TenantScan.managed_tenant_id))
+        .order_by(TenantScan.managed_tenant_id, TenantScan.created_at.desc())
+        .cte("latest")
     )
-    return {"new": sorted(now - before), "resolved": sorted(before - now)}
+    value = (
+        func.jsonb_array_elements(latest.c.findings)
+        .table_valued(column("value", JSONB))
+        .render_derived("element")
+    ).c.value
+    finding = (
+        select(
+            value["check_id"].astext.label("check_id"),
+            value["title"].astext.label("title"),
+            value["severity"].astext.label("severity"),
+            value["status"].astext.label("status"),
+        )
+        .select_from(latest)
+        .join(value.table, true())
+        .subquery("finding")
+    )
+    status = finding.c.status
+    severity = func.min(finding.c.severity)
+    failing = func.count().filter(status == "fail")
+    rank = case(SEVERITY_ORDER, value=severity, else_=len(SEVERITY_ORDER))
+    title = func.min(finding.c.title)
+    rows = await db.execute(
+        select(
+            finding.c.check_id,
+            title,
+            severity,
+            failing,
+            func.count().filter(status == "error"),
+            func.count().filter(status == "pass"),
+            func.count().filter(status == "not_applicable"),
+            func.count(),
+            select(func.count()).select_from(latest).scalar_subquery(),
+        )
+        .group_by(finding.c.check_id)
+        .order_by(failing.desc(), rank, title)
+    )
+    tallies, tenants = [], 0
+    for check_id, name, sev, fails, errors, passes, na, total, scanned in rows.all():
+        tenants = int(scanned)
+        tallies.append(CheckTally(check_id, name, sev, fails, errors, passes, na, total))
+    return tenants, tallies
 
 
 async def tenant_scans(db: AsyncSession, principal: Principal, tenant_id: str) -> list[TenantScan]:

@@ -129,6 +129,8 @@ async def test_onboard_and_scan_then_scan_skipping_three_excluded_tenants(
         assert rows[tenant_id]["status"] != "monitoring"
     first = await scans_of(synced, scan_op)
     assert set(first) == eligible
+    # A first scan has nothing to compare with: no failure is called new.
+    assert [s["difference"] for s in first.values()] == [None] * len(eligible)
 
     # Every check passes on some tenant and fails on another.
     seen: dict[str, set[str]] = {c: set() for c in CHECK_IDS}
@@ -159,15 +161,20 @@ async def test_onboard_and_scan_then_scan_skipping_three_excluded_tenants(
     assert set(await items_of(synced, again["operation"]["id"])) == eligible
     calls = (await microsoft.get(f"{EMU}/counters")).json()["calls"]
     customer = [c for c in calls if c["path"].startswith(("/graph", "/manage"))]
-    assert customer
+    assert {c["path"].split("/")[1] for c in customer} == {"graph", "manage"}
     writes = [c for c in customer if c["method"] != "GET" and not c["path"].endswith("/$batch")]
     assert writes == []
     assert {c["tenant"] for c in customer} <= eligible | {None}
 
     second = await scans_of(synced, again["operation"]["id"])
     some = sorted(second)[0]
-    assert second[some]["difference"]["previous_scan_id"] == first[some]["id"]
-    assert second[some]["difference"]["new"] == second[some]["difference"]["resolved"] == []
+    for tenant_id, scan in second.items():
+        # The same posture as the first scan: failing checks are neither new nor resolved.
+        assert scan["difference"] == {
+            "previous_scan_id": first[tenant_id]["id"],
+            "new": [],
+            "resolved": [],
+        }
     history = (await synced.get(f"/api/v1/tenants/{some}/scans")).json()["items"]
     assert [s["id"] for s in history] == [second[some]["id"], first[some]["id"]]
     summary = second[some]["summary"]
@@ -181,7 +188,11 @@ async def test_onboard_and_scan_then_scan_skipping_three_excluded_tenants(
     assert len(table) == len(eligible) * len(CHECK_IDS)
 
     exposed = next(t for t in sorted(second) if posture.exposed(t))
+    assert second[exposed]["summary"]["status"]["fail"] > 0
+    first_page = await synced.get(f"/api/v1/scans/{first[exposed]['id']}/report")
+    assert "First scan: nothing to compare with" in first_page.text
     page = await synced.get(f"/api/v1/scans/{second[exposed]['id']}/report")
+    assert "First scan" not in page.text
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     assert "Audit logging is OFF" in page.text
@@ -218,6 +229,8 @@ async def test_onboard_and_scan_then_scan_skipping_three_excluded_tenants(
     for check_id, finding in errored.items():
         assert finding["status"] == "error", (check_id, finding)
         assert "Could not check" in finding["summary"]
+    # Checks that failed before and cannot run now are not called resolved.
+    assert scans[exposed]["difference"]["resolved"] == []
 
 
 async def onboard_and_scan(synced: Actor, worker: Resources) -> set[str]:
@@ -330,3 +343,124 @@ async def test_onboard_and_scan_leaves_a_tenant_on_another_product_alone(
     assert active not in await items_of(synced, started["operation"]["id"])
     row = (await synced.get(f"/api/v1/tenants/{active}")).json()
     assert (row["status"], row["product"]) == ("monitoring", "active")
+
+
+async def overview_of(admin: Actor) -> dict[str, Any]:
+    response = await admin.get("/api/v1/scans/overview")
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+async def test_the_overview_counts_each_tenants_latest_scan_per_check(
+    synced: Actor,
+    microsoft: httpx.AsyncClient,
+    worker: Resources,
+    world: World,
+    db_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    refused = await synced.get("/api/v1/scans/overview")
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "scan_not_enabled"
+    await enable_scan(db_sessions, synced)
+    assert await overview_of(synced) == {"tenants": 0, "checks": []}
+
+    onboarded = sorted(await onboard_and_scan(synced, worker))
+    exposed = {t for t in onboarded if posture.exposed(t)}
+    assert exposed
+    assert exposed != set(onboarded)
+    seen = await overview_of(synced)
+    assert seen["tenants"] == len(onboarded)
+    assert {c["check_id"] for c in seen["checks"]} == set(CHECK_IDS)
+    for check in seen["checks"]:
+        counted = check["failing"] + check["errors"] + check["passing"] + check["not_applicable"]
+        assert counted == check["tenants"] == len(onboarded), check
+    failing = [c["failing"] for c in seen["checks"]]
+    assert failing == sorted(failing, reverse=True)
+    by_id = {c["check_id"]: c for c in seen["checks"]}
+    # Audit logging is off exactly in the exposed tenants.
+    assert (by_id["audit_logging"]["failing"], by_id["audit_logging"]["passing"]) == (
+        len(exposed),
+        len(onboarded) - len(exposed),
+    )
+    assert by_id["audit_logging"]["severity"] == "critical"
+
+    # One hardened tenant scanned again without ActivityFeed.Read: its latest scan replaces its
+    # first one in the counts; the tenant still counts once.
+    hardened = next(t for t in onboarded if t not in exposed)
+    app = (await microsoft.get(f"{EMU}/tenants/{hardened}/apps/{PORTAL_APP.client_id}")).json()
+    feed = next(r for r in app["appRoles"] if r["value"] == "ActivityFeed.Read")
+    await microsoft.delete(f"{EMU}/tenants/{hardened}/app-role-assignments/{feed['id']}")
+    await start(synced, tenant_ids=[hardened])
+    await run_burst(worker, cron_jobs=[])
+    again = {c["check_id"]: c for c in (await overview_of(synced))["checks"]}
+    assert again["audit_logging"]["tenants"] == len(onboarded)
+    assert again["audit_logging"]["errors"] == 1
+    assert again["audit_logging"]["passing"] == len(onboarded) - len(exposed) - 1
+
+    # Another organization with Scan on sees none of these tenants or their findings.
+    other = await world.admin("Fabrikam MSP")
+    await enable_scan(db_sessions, other)
+    assert await overview_of(other) == {"tenants": 0, "checks": []}
+
+
+async def test_the_breaker_pauses_a_scan_when_half_the_tenants_fail_and_it_resumes(
+    synced: Actor,
+    microsoft: httpx.AsyncClient,
+    worker: Resources,
+    settings: Settings,
+    engine: AsyncEngine,
+    db_sessions: async_sessionmaker[AsyncSession],
+) -> None:
+    await enable_scan(db_sessions, synced)
+    onboarded = sorted(await onboard_and_scan(synced, worker))
+    # The breaker looks at the last 20 tenants that ended: some must be left to resume.
+    assert len(onboarded) > 20, len(onboarded)
+    # Conditional Access in every other client tenant now blocks the app's sign-in
+    # (AADSTS53003 on the token request): half the tenants fail for good.
+    blocked = onboarded[::2]
+    for tenant_id in blocked:
+        rule = {"path": "/login", "tenant": tenant_id, "rate_error": 1.0, "error_code": "53003"}
+        assert (await microsoft.post(f"{EMU}/faults", json=rule)).status_code in (200, 201)
+    # Batches of 5 tenants, one batch at a time: the window of 20 fills after four batches,
+    # exactly half of it failed.
+    small = settings.model_copy(update={"sync_batch_size": 5})
+    one_batch_at_a_time = await build_resources(small, http=microsoft, engine=engine)
+    scan_op = (await start(synced))["operation"]["id"]
+    await run_burst(one_batch_at_a_time, cron_jobs=[], max_jobs=1)
+
+    paused = await operation(synced, scan_op)
+    assert paused["state"] == "paused", paused
+    assert paused["finished_at"] is None
+    progress = paused["progress"]
+    assert (progress["succeeded"], progress["failed"], progress["running"]) == (10, 10, 0)
+    assert progress["pending"] == len(onboarded) - 20
+    rows = await items_of(synced, scan_op)
+    failed = [row for row in rows.values() if row["state"] == "failed"]
+    assert {row["tenant_id"] for row in failed} <= set(blocked)
+    causes = {row["root_cause"] for row in failed}
+    assert len(causes) == 1
+    assert f"10 of the last 20 tenants failed (mostly {causes.pop()})" in paused["pause_reason"]
+    # Paused means paused: another pass of the worker scans nobody.
+    await run_burst(one_batch_at_a_time, cron_jobs=[], max_jobs=1)
+    assert (await operation(synced, scan_op))["progress"] == progress
+
+    # The client's admins fix their policies; a person resumes the scan.
+    assert (await microsoft.delete(f"{EMU}/faults")).status_code == 200
+    resumed = await synced.post(f"/api/v1/operations/{scan_op}/resume")
+    assert resumed.status_code == 202, resumed.text
+    assert resumed.json()["state"] == "running"
+    await run_burst(one_batch_at_a_time, cron_jobs=[], max_jobs=1)
+    ended = await operation(synced, scan_op)
+    assert ended["state"] == "partially_failed", ended
+    assert (ended["progress"]["succeeded"], ended["progress"]["failed"]) == (
+        len(onboarded) - 10,
+        10,
+    )
+    # The ten that failed before the pause run again on request; then every tenant has a scan.
+    retried = await synced.post(f"/api/v1/operations/{scan_op}/retry")
+    assert retried.status_code == 202, retried.text
+    await run_burst(one_batch_at_a_time, cron_jobs=[], max_jobs=1)
+    await one_batch_at_a_time.close()
+    done = await operation(synced, scan_op)
+    assert done["state"] == "succeeded", done
+    assert set(await scans_of(synced, scan_op)) == set(onboarded)

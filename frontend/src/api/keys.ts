@@ -27,6 +27,7 @@ export const keys = {
   scans: ['scans'] as const,
   scanAvailability: ['scans', 'availability'] as const,
   scanChecks: ['scans', 'checks'] as const,
+  scanOverview: ['scans', 'overview'] as const,
   /** Under `operations`, so an operation ending refreshes the list of scans. */
   scanOperations: ['operations', 'kind', 'scan'] as const,
   operationScans: (operationId: string) => ['scans', 'operation', operationId] as const,

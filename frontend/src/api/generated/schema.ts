@@ -843,6 +843,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scans/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Which checks fail most across the organization's tenants (each tenant's latest scan) */
+        get: operations["get_scan_overview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scans/{scan_id}": {
         parameters: {
             query?: never;
@@ -1189,6 +1206,39 @@ export interface components {
              */
             link: string;
         };
+        /** CheckTallyOut */
+        CheckTallyOut: {
+            /** Check Id */
+            check_id: string;
+            /** Title */
+            title: string;
+            severity: components["schemas"]["Severity"];
+            /**
+             * Failing
+             * @description Tenants whose latest scan fails this check
+             */
+            failing: number;
+            /**
+             * Errors
+             * @description Tenants whose latest scan could not run this check
+             */
+            errors: number;
+            /**
+             * Passing
+             * @description Tenants whose latest scan passes this check
+             */
+            passing: number;
+            /**
+             * Not Applicable
+             * @description Tenants where this check does not apply
+             */
+            not_applicable: number;
+            /**
+             * Tenants
+             * @description Tenants whose latest scan ran this check
+             */
+            tenants: number;
+        };
         /** ConnectIn */
         ConnectIn: {
             /** @default portal */
@@ -1266,8 +1316,12 @@ export interface components {
         ConnectionState: "connected" | "needs_reauth" | "disconnected";
         /** DifferenceOut */
         DifferenceOut: {
-            /** Previous Scan Id */
-            previous_scan_id: string | null;
+            /**
+             * Previous Scan Id
+             * Format: uuid
+             * @description The tenant's scan before this one
+             */
+            previous_scan_id: string;
             /**
              * New
              * @description Checks that fail now and did not before
@@ -2007,7 +2061,8 @@ export interface components {
              */
             created_at: string;
             summary: components["schemas"]["SummaryOut"];
-            difference: components["schemas"]["DifferenceOut"];
+            /** @description What changed since the tenant's previous scan; null for its first scan (nothing to compare with) */
+            difference: components["schemas"]["DifferenceOut"] | null;
             /** Findings */
             findings: components["schemas"]["FindingOut"][];
         };
@@ -2056,7 +2111,21 @@ export interface components {
              */
             created_at: string;
             summary: components["schemas"]["SummaryOut"];
-            difference: components["schemas"]["DifferenceOut"];
+            /** @description What changed since the tenant's previous scan; null for its first scan (nothing to compare with) */
+            difference: components["schemas"]["DifferenceOut"] | null;
+        };
+        /** ScanOverview */
+        ScanOverview: {
+            /**
+             * Tenants
+             * @description Tenants with a scan; each counts with its latest one
+             */
+            tenants: number;
+            /**
+             * Checks
+             * @description Every check, the ones failing in most tenants first (then by severity)
+             */
+            checks: components["schemas"]["CheckTallyOut"][];
         };
         /** ScanStarted */
         ScanStarted: {
@@ -6074,6 +6143,53 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
+    get_scan_overview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScanOverview"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state; `code` says how */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

@@ -106,8 +106,9 @@ function FindingItem({ finding, isNew }: { finding: FindingOut; isNew: boolean }
 
 /** One tenant's findings, grouped by severity, failures first in each group, the prominent ones on top. */
 export function Findings({ scan }: { scan: ScanDetail }) {
-  // A first scan has nothing to compare with: its failures are not "new".
-  const fresh = new Set(scan.difference.previous_scan_id !== null ? scan.difference.new : []);
+  // A first scan has nothing to compare with (no difference): its failures are not "new".
+  const fresh = new Set(scan.difference?.new ?? []);
+  const resolved = scan.difference?.resolved ?? [];
   const prominent = scan.findings.filter((finding) => finding.prominent && finding.status !== 'pass');
   const bySeverity = (severity: Severity) =>
     scan.findings
@@ -127,10 +128,10 @@ export function Findings({ scan }: { scan: ScanDetail }) {
           </Text>
         </Alert>
       ))}
-      {scan.difference.resolved.length > 0 && (
+      {resolved.length > 0 && (
         <Group gap={6}>
           <Text size="sm">Resolved since the previous scan:</Text>
-          {scan.difference.resolved.map((checkId) => (
+          {resolved.map((checkId) => (
             <Badge key={checkId} color="green" variant="light" size="sm">
               {scan.findings.find((finding) => finding.check_id === checkId)?.title ?? checkId}
             </Badge>

@@ -23,6 +23,7 @@ export function ScanOutcomes({ operationId }: { operationId: string }) {
     if (!progress) return;
     void client.invalidateQueries({ queryKey: ['operations', 'items', operationId] });
     void client.invalidateQueries({ queryKey: keys.operationScans(operationId) });
+    void client.invalidateQueries({ queryKey: keys.scanOverview });
   }, [client, operationId, progress]);
   const rows = items.data?.pages.flatMap((page) => page.items) ?? [];
   const byTenant = new Map((scans.data?.items ?? []).map((scan) => [scan.tenant_id, scan]));

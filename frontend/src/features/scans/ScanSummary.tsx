@@ -24,12 +24,12 @@ export function ScanSummary({ scan }: { scan: ScanOut }) {
           {errors} could not run
         </Badge>
       )}
-      {scan.difference.previous_scan_id !== null && scan.difference.new.length > 0 && (
+      {scan.difference && scan.difference.new.length > 0 && (
         <Badge color="red" variant="light">
           {scan.difference.new.length} new
         </Badge>
       )}
-      {scan.difference.resolved.length > 0 && (
+      {scan.difference && scan.difference.resolved.length > 0 && (
         <Badge color="green" variant="light">
           {scan.difference.resolved.length} resolved
         </Badge>

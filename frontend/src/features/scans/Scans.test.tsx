@@ -1,11 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import axe from 'axe-core';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { FindingOut, OperationPage, ScanDetail, ScanOut, TenantPage } from '../../api/schemas';
+import type { CheckTallyOut, FindingOut, OperationPage, ScanDetail, ScanOut, ScanOverview, TenantPage } from '../../api/schemas';
 import { makeConnection, makeItem, makeMe, makeOperation, makePage, makeTenant } from '../../test/fixtures';
 import { FakeEventSource, jsonResponse, problemResponse, stubApi } from '../../test/http';
 import { renderAt } from '../../test/render';
-import { failingChecks } from './ScansOverview';
 
 const AXE_OPTIONS = {
   rules: { 'color-contrast': { enabled: false }, region: { enabled: false }, 'label-content-name-mismatch': { enabled: true } },
@@ -68,6 +67,29 @@ function scanOut(overrides: Partial<ScanOut> = {}): ScanOut {
     ...overrides,
   };
 }
+
+function tally(overrides: Partial<CheckTallyOut> = {}): CheckTallyOut {
+  return {
+    check_id: 'mfa_admins',
+    title: 'MFA for admins',
+    severity: 'critical',
+    failing: 2,
+    errors: 0,
+    passing: 1,
+    not_applicable: 0,
+    tenants: 3,
+    ...overrides,
+  };
+}
+
+const OVERVIEW: ScanOverview = {
+  tenants: 3,
+  checks: [
+    tally(),
+    tally({ check_id: 'legacy_auth', title: 'Legacy authentication blocked', severity: 'high', failing: 1, errors: 1, passing: 1 }),
+    tally({ check_id: 'global_admins', title: '2–4 Global Administrators', severity: 'high', failing: 0, passing: 3 }),
+  ],
+};
 
 function scanDetail(overrides: Partial<ScanDetail> = {}): ScanDetail {
   return { ...scanOut(), findings: FINDINGS, ...overrides };
@@ -213,7 +235,7 @@ describe('scan results', () => {
       finished_at: '2026-01-12T10:06:00Z',
       progress: { ...makeOperation().progress, total: 3, succeeded: 2, failed: 1 },
     });
-    const fabrikam = scanOut({ id: 'scan-2', tenant_id: FABRIKAM, display_name: 'Fabrikam', difference: { previous_scan_id: null, new: [], resolved: [] } });
+    const fabrikam = scanOut({ id: 'scan-2', tenant_id: FABRIKAM, display_name: 'Fabrikam', difference: null });
     const operations: OperationPage = { items: [operation], next_cursor: null };
     stubApi({
       'GET /api/v1/scans/availability': jsonResponse(ON),
@@ -228,8 +250,7 @@ describe('scan results', () => {
         next_cursor: null,
       }),
       'GET /api/v1/scans': jsonResponse({ items: [scanOut(), fabrikam] }),
-      'GET /api/v1/scans/scan-1': jsonResponse(scanDetail()),
-      'GET /api/v1/scans/scan-2': jsonResponse(scanDetail({ ...fabrikam, findings: FINDINGS })),
+      'GET /api/v1/scans/overview': jsonResponse(OVERVIEW),
     });
     const { container } = renderAt('/scans', { me: makeMe() });
     const outcomes = await screen.findByRole('table', { name: 'Per-tenant outcomes' });
@@ -241,7 +262,12 @@ describe('scan results', () => {
 
     const overview = await screen.findByRole('table', { name: 'Checks failing most across tenants' });
     const rows = within(overview).getAllByRole('row').slice(1);
-    expect(rows.map((row) => row.textContent)).toEqual(['MFA for adminsCritical2 of 2 tenants']);
+    // The server's order; a check failing nowhere is left out.
+    expect(rows.map((row) => row.textContent)).toEqual([
+      'MFA for adminsCritical2 of 3 tenants',
+      'Legacy authentication blockedHigh1 of 3 tenants · 1 could not run',
+    ]);
+    expect(screen.getByText('Across 3 scanned tenants, each with its latest scan.')).toBeTruthy();
     expect(screen.getByRole('table', { name: 'Recent scans' })).toBeTruthy();
     const results = await axe.run(container, AXE_OPTIONS);
     expect(results.violations.map((v) => v.id)).toEqual([]);
@@ -266,16 +292,36 @@ describe('scan results', () => {
   });
 });
 
-describe('failingChecks', () => {
-  it('orders checks by the tenants they fail in, then severity', () => {
-    const low = finding({ check_id: 'stale_admins', title: 'Stale admins', severity: 'low' });
-    const rows = failingChecks([
-      scanDetail({ findings: [finding(), low] }),
-      scanDetail({ id: 's2', findings: [finding({ status: 'pass' }), low] }),
-    ]);
-    expect(rows.map((row) => [row.checkId, row.failed, row.scanned])).toEqual([
-      ['stale_admins', 2, 2],
-      ['mfa_admins', 1, 2],
-    ]);
+describe('the organization overview', () => {
+  it('says when no tenant has been scanned, and when no check fails', async () => {
+    stubApi({
+      'GET /api/v1/scans/availability': jsonResponse(ON),
+      'GET /api/v1/operations': jsonResponse({ items: [], next_cursor: null }),
+      'GET /api/v1/scans/overview': jsonResponse({ tenants: 0, checks: [] }),
+    });
+    const first = renderAt('/scans', { me: makeMe() });
+    expect(await screen.findByText('No tenant has been scanned yet')).toBeTruthy();
+    first.unmount();
+
+    stubApi({
+      'GET /api/v1/scans/availability': jsonResponse(ON),
+      'GET /api/v1/operations': jsonResponse({ items: [], next_cursor: null }),
+      'GET /api/v1/scans/overview': jsonResponse({ tenants: 2, checks: [tally({ failing: 0, passing: 2, tenants: 2 })] }),
+    });
+    renderAt('/scans', { me: makeMe() });
+    expect(await screen.findByText('No check fails in any scanned tenant')).toBeTruthy();
+  });
+
+  it("does not call a first scan's failures new", async () => {
+    stubApi({
+      'GET /api/v1/scans/availability': jsonResponse(ON),
+      'GET /api/v1/scans/scan-1': jsonResponse(scanDetail({ difference: null })),
+    });
+    renderAt('/scans/scan-1', { me: makeMe() });
+    const critical = await screen.findByRole('region', { name: 'Critical' });
+    expect(within(critical).getByText('1 failed check')).toBeTruthy();
+    expect(within(critical).queryByText('New')).toBeNull();
+    expect(screen.queryByText(/ new$/)).toBeNull();
+    expect(screen.getByText(/first scan/)).toBeTruthy();
   });
 });

@@ -86,12 +86,12 @@ export function ScansPage() {
         <>
           <OperationProgress operationId={operationId} />
           <ScanOutcomes operationId={operationId} />
-          <Title order={2} size="h4">
-            Checks failing most across tenants
-          </Title>
-          <ScansOverview operationId={operationId} />
         </>
       )}
+      <Title order={2} size="h4">
+        Checks failing most across tenants
+      </Title>
+      <ScansOverview />
       <Title order={2} size="h4">
         Recent scans
       </Title>

@@ -20,7 +20,7 @@ export function ScanView({ scanId }: { scanId: string }) {
           <Stack gap={2}>
             <Text size="sm">
               Scanned {formatDateTime(s.created_at)} · checks {s.catalog_version}
-              {s.difference.previous_scan_id ? '' : ' · first scan'}
+              {s.difference ? '' : ' · first scan'}
             </Text>
             <ScanSummary scan={s} />
           </Stack>

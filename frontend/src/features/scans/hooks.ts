@@ -1,4 +1,4 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, call } from '../../api/client';
 import { keys } from '../../api/keys';
 import type { PetraStatus, ScanIn, TenantPage } from '../../api/schemas';
@@ -112,13 +112,11 @@ export function useScan(scanId: string | null) {
   });
 }
 
-/** Several scans' findings at once (the organization overview). */
-export function useScans(scanIds: string[]) {
-  return useQueries({
-    queries: scanIds.map((scanId) => ({
-      queryKey: keys.scan(scanId),
-      queryFn: () => call(api.GET('/api/v1/scans/{scan_id}', { params: { path: { scan_id: scanId } } })),
-      staleTime: Infinity,
-    })),
+/** The checks failing most across the organization, each tenant's latest scan counted once. */
+export function useScanOverview(enabled = true) {
+  return useQuery({
+    queryKey: keys.scanOverview,
+    queryFn: () => call(api.GET('/api/v1/scans/overview')),
+    enabled,
   });
 }
