@@ -62,8 +62,7 @@ def truth(state: EmulatorState) -> dict[str, Any]:
                     "domain": tenant.domain,
                     "adminUsername": f"admin@{tenant.domain}",
                     "userUsername": f"user@{tenant.domain}",
-                    "appConsented": world.service_principal(tenant, app.client_id, now)
-                    is not None,
+                    "appConsented": world.service_principal(tenant, app.client_id, now) is not None,
                     "absentApps": sorted(tenant.absent_apps),
                 }
             )

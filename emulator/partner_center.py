@@ -162,9 +162,7 @@ async def list_customers(request: Request) -> dict[str, Any]:
     state, _, _ = _caller(request)
     size = _size(request, required=True)
     items = [
-        customer_json(t)
-        for t in state.world.tenants.values()
-        if not t.is_partner and not t.direct
+        customer_json(t) for t in state.world.tenants.values() if not t.is_partner and not t.direct
     ]
     return _collection(request, items, size, "customers")
 

@@ -25,11 +25,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.audit.models import AuditEvent, Outcome
 from api.db import utcnow
 from api.microsoft.errors import RequestError
-from api.microsoft.root_causes import APP_NOT_AUTHORIZED, CONSENT_MISSING, RootCause
+from api.microsoft.root_causes import (
+    APP_NOT_AUTHORIZED,
+    APP_NOT_FOUND,
+    CONSENT_MISSING,
+    RootCause,
+)
 from api.microsoft.transport import RetryPolicy
 from api.onboarding import steps
 from api.onboarding.access import APP_REMOVED, GDAP_LOST
-from api.onboarding.email import EmailState, fix_email
+from api.onboarding.email import EmailState, fix_email, read_individual_email
 from api.onboarding.handle import Handle, StartedWithTenants
 from api.onboarding.products import EXCHANGE_ONLINE, ProductName, product
 from api.onboarding.records import tenants_of
@@ -86,8 +91,30 @@ def _sign_in(exc: RequestError) -> None:
         raise sign_in_lost(exc) from exc
 
 
+async def check_individual(handle: Handle, tenant: ManagedTenant) -> Health:
+    """A tenant added individually, read with the app's own token: nothing can be repaired
+    without GDAP, so drift turns the row's health with what the client's admin does."""
+    chosen = product(tenant.product or ProductName.active.value)
+    work = handle.work(tenant.tenant_id, chosen, app_only=True)
+    try:
+        await steps.app_service_principal(work)
+    except RequestError as exc:
+        if exc.root_cause is APP_NOT_FOUND:
+            return Health(APP_REMOVED)
+        raise
+    permissions = [p for p in chosen.application if p.resource_app_id != EXCHANGE_ONLINE]
+    if missing := await steps.missing_app_roles(work, permissions):
+        lost = steps.ADMIN_CONSENT_INCOMPLETE
+        return Health(lost, f"{lost.summary} Missing: {', '.join(missing)}. {lost.action}")
+    email = await read_individual_email(work) if chosen.email else None
+    await steps.verify(work)
+    return Health(email=email)
+
+
 async def check(handle: Handle, tenant: ManagedTenant) -> Health:
     """Confirm Petra's access to one tenant, repairing drift with onboarding's steps."""
+    if tenant.added_individually and tenant.gdap_state is not GdapState.ready:
+        return await check_individual(handle, tenant)
     if tenant.gdap_state is not GdapState.ready:
         return Health(GDAP_LOST, f"{GDAP_LOST.summary} {tenant.gdap_missing_reason or ''}")
     chosen = product(tenant.product or ProductName.active.value)

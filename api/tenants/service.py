@@ -250,6 +250,14 @@ def actions_for(tenant: ManagedTenant | Row[Any], principal: Principal) -> list[
     if not allowed(principal, Action.tenants_manage):
         return actions
     # `==`: the list's rows carry the enums' values as plain strings.
+    if tenant.added_individually and tenant.gdap_state != GdapState.ready:
+        # Reached through its admin's consent: checked again with the app's own token.
+        if tenant.status in (PetraStatus.not_protected, PetraStatus.previously_deleted):
+            actions.append(TenantAction.onboard)
+        elif tenant.status == PetraStatus.access_lost:
+            actions.append(TenantAction.reconsent)
+        actions.append(TenantAction.exclude)
+        return actions
     if tenant.gdap_state == GdapState.ready and tenant.active:
         if tenant.status in (PetraStatus.not_protected, PetraStatus.previously_deleted):
             actions.append(TenantAction.onboard)
@@ -305,6 +313,8 @@ def tenant_fields(t: ManagedTenant | Row[Any], principal: Principal) -> dict[str
         "access_lost_root_cause": t.access_lost_root_cause,
         "access_lost_at": t.access_lost_at,
         "monitored_at": t.monitored_at,
+        "added_individually": t.added_individually,
+        "added_individually_at": t.added_individually_at,
         "excluded": t.excluded,
         "excluded_at": t.excluded_at,
         "excluded_by": t.excluded_by_label,
