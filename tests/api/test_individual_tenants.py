@@ -317,7 +317,8 @@ class TestWithGdap:
 
 class TestRules:
     async def test_malformed_bodies_are_422(self, admin: Actor) -> None:
-        for body in ({}, {"product": "platinum"}, {"product": "active", "extra": 1}, []):
+        bodies: list[object] = [{}, {"product": "platinum"}, {"product": "active", "x": 1}, []]
+        for body in bodies:
             answer = await admin.post(CONNECT, json=body)
             assert answer.status_code == 422, body
             assert answer.headers["content-type"].startswith("application/problem+json")
