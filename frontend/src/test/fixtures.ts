@@ -115,6 +115,8 @@ export function makeTenant(overrides: Partial<TenantOut> = {}): TenantOut {
     access_lost_root_cause: null,
     access_lost_at: null,
     monitored_at: null,
+    added_individually: false,
+    added_individually_at: null,
     excluded: false,
     excluded_at: null,
     excluded_by: null,
