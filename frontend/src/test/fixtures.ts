@@ -21,6 +21,7 @@ export const ALL_PERMISSIONS: Action[] = [
   'partner_center.read',
   'session.end',
   'tenants.manage',
+  'tenants.add_individually',
   'tenants.read',
 ];
 
