@@ -145,7 +145,7 @@ class Run:
             # The client's admin consent did what Partner Center's consent and the grants do
             # in a GDAP onboarding: the same checks, read with the app's own token.
             return [
-                ("preflight", self.admin_consent),
+                ("admin_consent", self.admin_consent),
                 ("service_principal", self.consented_app),
                 ("application_permissions", self.consented_permissions),
                 ("email_permissions", self.individual_email),

@@ -124,7 +124,7 @@ class TestAddIndividually:
 
         steps = await latest_steps(admin, direct["tenantId"])
         assert list(steps) == [
-            "preflight",
+            "admin_consent",
             "service_principal",
             "application_permissions",
             "email_permissions",
