@@ -208,7 +208,11 @@ async def individual_tenant_callback(
             "operation_id": str(outcome.operation_id) if outcome.operation_id else None,
         },
     )
-    query = urlencode({"individual": outcome.result or "", "tenant": outcome.tenant_id or ""})
+    answer = {"individual": outcome.result or "", "tenant": outcome.tenant_id or ""}
+    if outcome.operation_id is not None:
+        # The portal follows the checks on the tenant's row.
+        answer["operation"] = str(outcome.operation_id)
+    query = urlencode(answer)
     return RedirectResponse(f"{base}?{query}", status_code=303)
 
 

@@ -101,7 +101,10 @@ class TestAddIndividually:
     ) -> None:
         landed = await add(admin, microsoft, direct["adminUsername"])
         assert landed.startswith(f"{PORTAL}?")
-        assert query_of(landed) == {"individual": "added", "tenant": direct["tenantId"]}
+        answer = query_of(landed)
+        assert (answer["individual"], answer["tenant"]) == ("added", direct["tenantId"])
+        followed = (await admin.get(f"/api/v1/operations/{answer['operation']}")).json()
+        assert (followed["kind"], followed["subject"]) == ("onboard", direct["tenantId"])
 
         row = (await admin.get(f"/api/v1/tenants/{direct['tenantId']}")).json()
         assert row["added_individually"] is True

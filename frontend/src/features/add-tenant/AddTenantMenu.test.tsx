@@ -1,9 +1,9 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ProductCatalog } from '../../api/schemas';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OnboardingOut, ProductCatalog } from '../../api/schemas';
 import { browser } from '../../lib/leave';
-import { makeConnection, makeMe, makePage, makeTenant, ALL_PERMISSIONS } from '../../test/fixtures';
-import { jsonResponse, problemResponse, stubApi } from '../../test/http';
+import { ALL_PERMISSIONS, makeConnection, makeMe, makeOperation, makePage, makeTenant } from '../../test/fixtures';
+import { FakeEventSource, jsonResponse, problemResponse, stubApi } from '../../test/http';
 import { renderAt } from '../../test/render';
 
 const catalog: ProductCatalog = {
@@ -47,6 +47,8 @@ const added = makeTenant({
   added_individually_at: '2026-01-12T10:00:00Z',
   status: 'monitoring',
 });
+
+beforeEach(() => FakeEventSource.install());
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -119,6 +121,53 @@ describe('back from Microsoft', () => {
     expect(screen.queryByText('Missing')).toBeNull();
     // The outcome leaves the address so that a reload does not show it again.
     await waitFor(() => expect(router.state.location.search).toBe(''));
+  });
+
+  it('follows the checks the return started on the tenant row', async () => {
+    const checking = { ...added, status: 'not_protected' as const, display_name: '', default_domain: null };
+    const onboarding: OnboardingOut = {
+      tenant_id: added.tenant_id,
+      status: 'not_protected',
+      product: null,
+      email_permissions: 'unknown',
+      email_permissions_note: null,
+      history: [
+        {
+          id: 'r-1',
+          kind: 'onboard',
+          product: 'active',
+          catalog_version: '2026-01',
+          state: 'running',
+          message: null,
+          actor: 'ada@contoso.example',
+          operation_id: 'op-7',
+          created_at: '2026-01-12T10:00:00Z',
+          finished_at: null,
+          steps: [
+            {
+              name: 'admin_consent',
+              state: 'done',
+              attempts: 1,
+              message: 'Added individually.',
+              root_cause: null,
+              started_at: '2026-01-12T10:00:01Z',
+              finished_at: '2026-01-12T10:00:02Z',
+            },
+          ],
+        },
+      ],
+    };
+    const http = stubApi({
+      'GET /api/v1/partner-center/connection': jsonResponse(DISCONNECTED),
+      'GET /api/v1/tenants': jsonResponse(makePage([checking])),
+      'GET /api/v1/operations/op-7': jsonResponse(makeOperation({ id: 'op-7', kind: 'onboard', state: 'running', subject: added.tenant_id })),
+      [`GET /api/v1/tenants/${added.tenant_id}/onboarding`]: jsonResponse(onboarding),
+    });
+    renderAt(`/portal?individual=added&tenant=${added.tenant_id}&operation=op-7`, { me: makeMe() });
+    // Named by its id until the checks read the tenant's name.
+    expect(await screen.findByRole('link', { name: added.tenant_id })).toBeTruthy();
+    expect(await screen.findByText('Onboarding to Petra Active: 1 of 6 steps done')).toBeTruthy();
+    expect(http.to('GET', '/api/v1/operations/op-7').length).toBeGreaterThan(0);
   });
 
   it('says nothing was added when the administrator declined', async () => {

@@ -15,7 +15,13 @@ export function useAddIndividually() {
 }
 
 export type IndividualOutcome =
-  | { kind: 'added' | 'reconsented' | 'already_present'; tenantId: string | null; message: string }
+  | {
+      kind: 'added' | 'reconsented' | 'already_present';
+      tenantId: string | null;
+      /** The onboarding checks the portal started for the tenant, which its row follows. */
+      operationId: string | null;
+      message: string;
+    }
   | { kind: 'error'; code: string; message: string };
 
 // The codes come from the API's admin consent callback (api/onboarding/individual.py).
@@ -42,7 +48,7 @@ export function individualErrorMessage(code: string): string {
   return ERROR_MESSAGES[code] ?? `The tenant could not be added (error code: ${code}). Start again, or contact support if it keeps happening.`;
 }
 
-export const OUTCOME_PARAMS = ['individual', 'individual_error', 'tenant'];
+export const OUTCOME_PARAMS = ['individual', 'individual_error', 'tenant', 'operation'];
 
 /** Reads the outcome the API appended when it sent the browser back from Microsoft's admin consent. */
 export function readIndividualOutcome(search: string): IndividualOutcome | null {
@@ -54,7 +60,7 @@ export function readIndividualOutcome(search: string): IndividualOutcome | null 
   }
   const result = params.get('individual');
   if (result === 'added' || result === 'reconsented' || result === 'already_present') {
-    return { kind: result, tenantId: params.get('tenant'), message: SUCCESS_MESSAGES[result] };
+    return { kind: result, tenantId: params.get('tenant'), operationId: params.get('operation'), message: SUCCESS_MESSAGES[result] };
   }
   return null;
 }

@@ -1,5 +1,7 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { keys } from '../../api/keys';
 import { OUTCOME_PARAMS, readIndividualOutcome, type IndividualOutcome } from './individual';
 
 /** The admin consent's outcome, removed from the URL so a reload does not replay it. */
@@ -7,6 +9,14 @@ export function useIndividualOutcome(): { outcome: IndividualOutcome | null; dis
   const [params, setParams] = useSearchParams();
   const [outcome, setOutcome] = useState<IndividualOutcome | null>(() => readIndividualOutcome(params.toString()));
   const present = params.has('individual') || params.has('individual_error');
+  const client = useQueryClient();
+
+  // The tenant's row follows the checks the callback started, as if Onboard had been clicked here.
+  useEffect(() => {
+    if (outcome && outcome.kind !== 'error' && outcome.tenantId && outcome.operationId) {
+      client.setQueryData(keys.liveOperation(outcome.tenantId, 'onboarding'), outcome.operationId);
+    }
+  }, [client, outcome]);
 
   useEffect(() => {
     if (!present) return;
