@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
+from api.onboarding.heartbeat import start_heartbeats
 from api.permissions import Role
 from api.resources import Resources
 from emulator.browser import sign_in
@@ -342,3 +343,45 @@ class TestRules:
             assert answer.status_code == 403, answer.text
         member = await world.as_role(admin, Role.full_member)
         assert (await member.post(CONNECT, json={"product": "scan"})).status_code == 200
+
+
+class TestMonitoring:
+    async def test_the_heartbeat_checks_it_without_partner_center_and_a_new_consent_restores_it(
+        self,
+        admin: Actor,
+        microsoft: httpx.AsyncClient,
+        worker: Resources,
+        direct: dict[str, Any],
+    ) -> None:
+        await add(admin, microsoft, direct["adminUsername"])
+        await run_burst(worker, cron_jobs=[])
+        tenant = f"/api/v1/tenants/{direct['tenantId']}"
+        assert (await admin.get(tenant)).json()["monitored_at"] is None
+
+        async with worker.transaction() as db:
+            assert await start_heartbeats(db, worker.queue, None) == 1
+        await run_burst(worker, cron_jobs=[])
+        row = (await admin.get(tenant)).json()
+        assert (row["status"], row["monitored_at"] is not None) == ("monitoring", True)
+
+        # The client's admin removes Petra's app: the next heartbeat says so.
+        removed = await microsoft.delete(
+            f"{EMULATOR_URL}/_emulator/tenants/{direct['tenantId']}/consents/{PORTAL_APP.client_id}"
+        )
+        assert removed.status_code == 200, removed.text
+        async with worker.transaction() as db:
+            await start_heartbeats(db, worker.queue, None)
+        await run_burst(worker, cron_jobs=[])
+        row = (await admin.get(tenant)).json()
+        assert (row["status"], row["access_lost_root_cause"]) == ("access_lost", "app_removed")
+        assert "Add the tenant individually again" in row["access_lost_reason"]
+        assert "reconsent" in row["actions"]
+
+        # Its admin consents again: the same row is checked again and monitored.
+        landed = await add(admin, microsoft, direct["adminUsername"])
+        assert query_of(landed)["individual"] == "reconsented"
+        await run_burst(worker, cron_jobs=[])
+        row = (await admin.get(tenant)).json()
+        assert (row["status"], row["access_lost_reason"]) == ("monitoring", None)
+        assert len(await all_tenants(admin)) == 1
+        assert "tenant.reconsented_individually" in await audit_actions(admin)

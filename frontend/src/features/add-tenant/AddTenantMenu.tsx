@@ -36,7 +36,7 @@ export function AddTenantMenu() {
           )}
         </Menu.Dropdown>
       </Menu>
-      <Modal opened={opened} onClose={close} title="Add tenants individually" centered>
+      <Modal opened={opened} onClose={close} title="Add tenants individually" centered closeButtonProps={{ 'aria-label': 'Close' }}>
         {opened && <AddIndividually />}
       </Modal>
     </>
