@@ -18,7 +18,7 @@ export function IndividualOutcomeNotice({ outcome, onDismiss }: { outcome: Indiv
     <Alert color={color} role="status" title={title} withCloseButton onClose={onDismiss} closeButtonLabel="Dismiss">
       {outcome.message}{' '}
       {outcome.tenantId && (
-        <Anchor component={Link} to={`/tenants/${outcome.tenantId}`} size="sm">
+        <Anchor component={Link} to={`/tenants/${outcome.tenantId}`} size="sm" c="inherit" fw={600} underline="always">
           View the tenant
         </Anchor>
       )}
