@@ -200,6 +200,8 @@ def _skip_reason(
         return f"Already onboarded to {PRODUCTS[name].title} and Monitoring."
     if tenant.status is PetraStatus.paused:
         return "Petra is paused in this tenant: resume it instead."
+    if individually(tenant):
+        return "Added individually: onboard it from its row (its admin's consent, not GDAP)."
     if tenant.gdap_state is not GdapState.ready:
         return f"GDAP is not Ready. {tenant.gdap_missing_reason or ''}".strip()
     if tenant.tenant_id in busy:

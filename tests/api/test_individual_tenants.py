@@ -4,13 +4,17 @@ checks it with the app's own token until it shows Monitoring."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.onboarding.heartbeat import start_heartbeats
+from api.partner_center.models import OAuthState
 from api.permissions import Role
 from api.resources import Resources
 from emulator.browser import sign_in
@@ -197,6 +201,23 @@ class TestDeclinedAndRefused:
             assert answer.headers["location"] == f"{PORTAL}?individual_error={code}"
         assert await all_tenants(admin) == []
 
+    async def test_an_expired_answer_changes_nothing(
+        self,
+        admin: Actor,
+        microsoft: httpx.AsyncClient,
+        direct: dict[str, Any],
+        db_sessions: async_sessionmaker[AsyncSession],
+    ) -> None:
+        location = await sign_in(microsoft, await start(admin), direct["adminUsername"])
+        # The admin took longer than the state lives.
+        async with db_sessions() as db:
+            await db.execute(
+                update(OAuthState).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+            )
+            await db.commit()
+        assert await come_back(admin, location) == f"{PORTAL}?individual_error=state_expired"
+        assert await all_tenants(admin) == []
+
     async def test_a_reused_answer_changes_nothing(
         self,
         admin: Actor,
@@ -241,6 +262,10 @@ class TestDeclinedAndRefused:
         assert await all_tenants(other) == []
         assert await all_tenants(admin) == []
         assert "individual_connect.refused" in await audit_actions(other)
+        # Added by its own organization, the tenant stays out of the other's sight.
+        assert query_of(await come_back(admin, location))["individual"] == "added"
+        assert (await other.get(f"/api/v1/tenants/{direct['tenantId']}")).status_code == 404
+        assert await all_tenants(other) == []
 
     async def test_another_members_answer_is_refused(
         self,
