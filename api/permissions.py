@@ -32,6 +32,8 @@ class Action(enum.StrEnum):
     audit_read = "audit.read"
     tenants_read = "tenants.read"
     tenants_manage = "tenants.manage"
+    # Start a client's admin consent that adds its tenant (the answer comes back to a browser).
+    tenants_add_individually = "tenants.add_individually"
     partner_center_read = "partner_center.read"
     partner_center_manage = "partner_center.manage"
     partner_center_connect = "partner_center.connect"
@@ -59,6 +61,7 @@ SESSION_ONLY = frozenset(
         Action.api_keys_manage,
         # The Microsoft sign-in comes back to a browser session; a key has none.
         Action.partner_center_connect,
+        Action.tenants_add_individually,
     }
 )
 
@@ -66,6 +69,7 @@ _TENANT_WORK = frozenset(
     {
         Action.tenants_read,
         Action.tenants_manage,
+        Action.tenants_add_individually,
         Action.partner_center_read,
         Action.partner_center_manage,
         Action.partner_center_connect,
@@ -86,6 +90,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 _NEEDS_TENANT_MANAGEMENT = frozenset(
     {
         Action.tenants_manage,
+        Action.tenants_add_individually,
         Action.partner_center_read,
         Action.partner_center_manage,
         Action.partner_center_connect,

@@ -73,7 +73,7 @@ import sys
 from emulator.server import serve
 port, size, seed, api = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 serve(port=port, scenario="generated", size=size, seed=seed, redirect_uris=[
-    f"{api}/api/v1/partner-center/callback", f"{api}/api/v1/tenants/add-individually/callback"])
+    f"{api}/api/v1/partner-center/callback", f"{api}/api/v1/tenants/individual/callback"])
 """
 # What workers/settings.py would run with another arq poll interval: for comparison only.
 WORKER_WITH_POLL_DELAY = """

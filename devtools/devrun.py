@@ -252,9 +252,9 @@ def _start_all(stack: ExitStack, lock: RunLock, host: str, port: int, emulator_p
         _record_children(lock, children)
         return children[-1]
 
-    callback = f"{portal}/api/v1/partner-center/callback"
     emu_args = ["--host", LOCALHOST, "--port", str(emulator_port), "--scenario", "demo"]
-    emu_args += ["--redirect-uri", callback]
+    for path in ("partner-center/callback", "tenants/individual/callback"):
+        emu_args += ["--redirect-uri", f"{portal}/api/v1/{path}"]
     # The portal keeps the refresh tokens the emulator issued: they must outlive this run.
     emu_args += ["--state-dir", str(data_dir / "emulator")]
     emulator = spawn("emulator", "emulator", *emu_args)

@@ -91,6 +91,18 @@ PORTAL_GRAPH_SCOPES = (
     "DelegatedPermissionGrant.ReadWrite.All",
 )
 PORTAL_PARTNER_CENTER_SCOPES = ("user_impersonation",)
+# The application permissions the portal's app registration requires (its products' app-only
+# reads), by resource: what a client's admin grants by consenting with `/.default`.
+PORTAL_APPLICATION_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    GRAPH_APP_ID: (
+        "Directory.Read.All",
+        "AuditLog.Read.All",
+        "Policy.Read.All",
+        "MailboxSettings.Read",
+    ),
+    O365_MANAGEMENT_APP_ID: ("ActivityFeed.Read",),
+    EXCHANGE_APP_ID: ("Exchange.ManageAsApp",),
+}
 
 _GRAPH_DELEGATED = {
     "User.Read": "e1fe6dd8-ba31-4d61-89e7-88639da4683d",

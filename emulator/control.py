@@ -50,8 +50,22 @@ def truth(state: EmulatorState) -> dict[str, Any]:
     assert admin is not None
     admin_groups = world.groups_of(admin.id)
     customers = []
+    direct = []
     for tenant in world.tenants.values():
         if tenant.is_partner:
+            continue
+        if tenant.direct:
+            direct.append(
+                {
+                    "tenantId": tenant.id,
+                    "displayName": tenant.display_name,
+                    "domain": tenant.domain,
+                    "adminUsername": f"admin@{tenant.domain}",
+                    "userUsername": f"user@{tenant.domain}",
+                    "appConsented": world.service_principal(tenant, app.client_id, now) is not None,
+                    "absentApps": sorted(tenant.absent_apps),
+                }
+            )
             continue
         rels = world.customer_relationships(tenant.id)
         active_roles = {r for rel in rels if rel.status == "active" for r in rel.roles}
@@ -111,6 +125,7 @@ def truth(state: EmulatorState) -> dict[str, Any]:
             "clientId": app.client_id,
         },
         "customers": customers,
+        "directTenants": direct,
         "relationshipsWithoutCustomer": unassigned,
     }
 

@@ -114,6 +114,9 @@ class Tenant:
     # consent fails for such an API; POST /servicePrincipals {appId} adds it).
     absent_apps: set[str] = field(default_factory=set)
     created: datetime = field(default_factory=lambda: datetime(2019, 3, 1, tzinfo=UTC))
+    # A Microsoft 365 tenant that is not a customer of the partner: no Partner Center customer
+    # record and no GDAP relationship. Its own admin can still consent to the portal's app.
+    direct: bool = False
 
     def user_by_upn(self, upn: str) -> User | None:
         return next((u for u in self.users.values() if u.upn.lower() == upn.lower()), None)
@@ -177,6 +180,10 @@ class AppRegistration:
     home_tenant_id: str
     redirect_uris: list[str]
     required_scopes: dict[str, tuple[str, ...]]
+    # The application permissions (app roles) of the registration's required permissions, by
+    # resource app id: what an admin consent with `/.default` grants besides the scopes
+    # (learn.microsoft.com/entra/identity-platform/v2-admin-consent).
+    required_app_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass

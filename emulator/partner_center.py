@@ -68,7 +68,7 @@ def _caller(request: Request) -> tuple[EmulatorState, User, dict[str, Any]]:
 def _customer(request: Request, state: EmulatorState, customer_id: str) -> Tenant:
     tenant = state.world.tenants.get(customer_id.lower())
     request.scope[TENANT_KEY] = customer_id.lower()
-    if tenant is None or tenant.is_partner:
+    if tenant is None or tenant.is_partner or tenant.direct:
         raise PartnerCenterError(404, 404, f"Customer {customer_id} was not found.")
     return tenant
 
@@ -161,7 +161,9 @@ def customer_json(tenant: Tenant) -> dict[str, Any]:
 async def list_customers(request: Request) -> dict[str, Any]:
     state, _, _ = _caller(request)
     size = _size(request, required=True)
-    items = [customer_json(t) for t in state.world.tenants.values() if not t.is_partner]
+    items = [
+        customer_json(t) for t in state.world.tenants.values() if not t.is_partner and not t.direct
+    ]
     return _collection(request, items, size, "customers")
 
 

@@ -25,8 +25,11 @@ DEMO_SIZE = 40
 MAX_SIZE = 10_000
 DEFAULT_REDIRECT_PATHS = (
     "/api/v1/partner-center/callback",
-    "/api/v1/tenants/add-individually/callback",
+    "/api/v1/tenants/individual/callback",
 )
+# Tenants that are not the partner's customers (no Partner Center record, no GDAP): their own
+# Global Administrator can still add them to the portal by consenting to its app.
+DIRECT_TENANTS = 2
 DEFAULT_REDIRECT_URIS = [
     f"{host}{path}"
     for path in DEFAULT_REDIRECT_PATHS
@@ -227,6 +230,7 @@ class _Builder:
                 c.GRAPH_APP_ID: c.PORTAL_GRAPH_SCOPES,
                 c.PARTNER_CENTER_APP_ID: c.PORTAL_PARTNER_CENTER_SCOPES,
             },
+            required_app_roles=dict(c.PORTAL_APPLICATION_PERMISSIONS),
         )
         self.world.apps[app.client_id] = app
         grants = {k: list(v) for k, v in app.required_scopes.items()}
@@ -249,6 +253,25 @@ class _Builder:
                 scopes = [s for s in c.PORTAL_GRAPH_SCOPES if not s.startswith("DelegatedAdmin")]
                 self.world.consent(tenant, self.app, {c.GRAPH_APP_ID: scopes}, tenant.created)
         self._shapes(made)
+
+    def direct(self) -> None:
+        """Tenants with no GDAP relationship and no Partner Center record, from a generator of
+        their own (the customers keep theirs): a Global Administrator and a user without an
+        admin role each."""
+        if self.size == 0:
+            return
+        rng = random.Random(f"direct:{self.portal.partner_tenant_id}")
+        for i in range(DIRECT_TENANTS):
+            word, noun = COMPANY_WORDS[(i * 7 + 3) % len(COMPANY_WORDS)], _NOUN[(i * 5 + 2) % 20]
+            domain = f"{word.lower()}{noun.lower()}direct{i + 1}.onmicrosoft.com"
+            name = f"{word} {noun} Direct"
+            tenant = Tenant(_uuid(rng), domain, name, 10 + 15 * i, direct=True)
+            self.world.add_tenant(tenant)
+            admin = User(_uuid(rng), f"admin@{domain}", f"{name} Admin", tenant.id)
+            admin.roles.add(c.GLOBAL_ADMIN)
+            user = User(_uuid(rng), f"user@{domain}", f"{name} User", tenant.id)
+            self.world.add_user(tenant, admin)
+            self.world.add_user(tenant, user)
 
     def _shapes(self, made: list[Tenant]) -> None:
         """The extra shapes draw from a generator of their own: the customers keep theirs."""
@@ -395,6 +418,7 @@ def build_world(
         redirect_uris or DEFAULT_REDIRECT_URIS,
     )
     builder.customers()
+    builder.direct()
     posture.seed(builder.world, builder.now)
     builder.world.tick(now)
     return builder.world

@@ -9,6 +9,7 @@ from emulator import catalog
 from emulator.faults import Counters, FaultSet
 from emulator.model import (
     AppRegistration,
+    AppRoleAssignment,
     AuthCode,
     Clock,
     Group,
@@ -216,6 +217,43 @@ class World:
             )
             tenant.grants[grant.id] = grant
         return sp
+
+    def grant_app_roles(
+        self, tenant: Tenant, client: ServicePrincipal, resource_app_id: str, values: list[str]
+    ) -> list[AppRoleAssignment]:
+        """Assign the client the resource's app roles named by value, skipping those it holds;
+        nothing when the resource's service principal is not in the tenant."""
+        self.ensure_builtins(tenant)
+        resource = next(
+            (s for s in tenant.service_principals.values() if s.app_id == resource_app_id), None
+        )
+        if resource is None:
+            return []
+        ids = {r["value"]: r["id"] for r in resource.app_roles}
+        held = {
+            a.app_role_id
+            for a in tenant.app_role_assignments.values()
+            if a.principal_id == client.id and a.resource_id == resource.id
+        }
+        made = []
+        for value in values:
+            role_id = ids.get(value)
+            if role_id is None or role_id in held:
+                continue
+            assignment = AppRoleAssignment(
+                id=new_id(),
+                app_role_id=role_id,
+                principal_id=client.id,
+                principal_type="ServicePrincipal",
+                principal_display_name=client.display_name,
+                resource_id=resource.id,
+                resource_display_name=resource.display_name,
+                created=client.visible_at,
+            )
+            tenant.app_role_assignments[assignment.id] = assignment
+            held.add(role_id)
+            made.append(assignment)
+        return made
 
     def remove_app(self, tenant: Tenant, app_id: str) -> bool:
         """Delete the app's service principal with its grants and assignments."""

@@ -126,7 +126,7 @@ FIXED_FIELDS = [
     ("ConnectionOut", "state", None),
     ("OperationOut", "state", None),
     ("OperationItemOut", "state", None),
-    ("TenantOut", "gdap_state", ["ready", "missing", "none"]),
+    ("TenantOut", "gdap_state", ["ready", "missing", "none", "not_applicable"]),
     ("TenantOut", "email_permissions", ["ok", "needs_fix", "unknown"]),
     ("TenantOut", "users_source", ["graph", "partner_center", "unknown"]),
 ]

@@ -41,5 +41,18 @@ async def hit_sign_in_start(redis: Redis, settings: Settings, member_id: uuid.UU
     )
 
 
+async def hit_admin_consent_start(
+    redis: Redis, settings: Settings, member_id: uuid.UUID | None
+) -> None:
+    """Each admin consent started stores a one-time state too, under the same limit."""
+    await hit(
+        redis,
+        f"individual:consent:{member_id}",
+        limit=settings.partner_center_connect_rate_limit_attempts,
+        window_seconds=settings.partner_center_connect_rate_limit_window_seconds,
+        detail="Too many admin consents started. Wait before trying again.",
+    )
+
+
 async def reset(redis: Redis, key: str) -> None:
     await redis.delete(f"petra:ratelimit:{key}")

@@ -6,6 +6,7 @@ import base64
 import json
 import time
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import httpx
 from authlib.common.security import generate_token
@@ -186,6 +187,23 @@ class IdentityClient:
         to a tenant or resource); a customer tenant id here is how GDAP access works."""
         form = {"grant_type": "refresh_token", "refresh_token": refresh_token, "scope": scope}
         return await self._token(tenant, form, self._policy)
+
+    def admin_consent_url(
+        self, *, redirect_uri: str, state: str, scopes: list[str], tenant: str = "organizations"
+    ) -> str:
+        """Where a tenant's administrator approves the app for the whole tenant: the v2.0
+        admin consent endpoint (learn.microsoft.com/entra/identity-platform/v2-admin-consent).
+        Application permissions are asked for through each resource's `/.default`."""
+        query = urlencode(
+            {
+                "client_id": self._endpoints.client_id,
+                "scope": " ".join(scopes),
+                "redirect_uri": redirect_uri,
+                "state": state,
+            },
+            quote_via=quote,
+        )
+        return f"{self._endpoints.login_url}/{tenant}/v2.0/adminconsent?{query}"
 
     async def app_token(self, *, tenant: str, scope: str) -> TokenSet:
         """The app's own token in a tenant where it is consented (client credentials grant;

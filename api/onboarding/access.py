@@ -19,3 +19,11 @@ APP_REMOVED = RootCause(
     "Reconsent (onboard the tenant again); Partner Center adds the app back.",
     "consent",
 )
+# A tenant added individually: Petra has no GDAP role there to add its app back.
+APP_REMOVED_INDIVIDUAL = RootCause(
+    "app_removed",
+    "The client removed Petra's app from the tenant: Petra can no longer read it and stopped "
+    "monitoring it.",
+    "Add the tenant individually again: its Global Administrator's consent adds the app back.",
+    "consent",
+)

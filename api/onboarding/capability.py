@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.microsoft.errors import MicrosoftError, RequestError, TransientError
+from api.microsoft.graph_models import Organization
 from api.microsoft.root_causes import RootCause
 from api.microsoft.transport import RetryPolicy
 from api.onboarding import steps
-from api.onboarding.email import NOT_NEEDED, EmailState, fix_email
-from api.onboarding.handle import Handle, StartedWithTenants
+from api.onboarding.email import NOT_NEEDED, EmailState, fix_email, read_individual_email
+from api.onboarding.handle import Handle, StartedWithTenants, app_only_handle, open_handle
 from api.onboarding.journal import Journal
 from api.onboarding.models import StepState
 from api.onboarding.products import Product, product
@@ -26,6 +27,7 @@ from api.onboarding.records import abort_records, close_records, tenants_of
 from api.operations.capability import Abort, Breaker, Done, OperationHead, Outcomes
 from api.operations.models import OperationKind
 from api.partner_center.tokens import mark_needs_reauth
+from api.resources import Resources
 from api.tenants.models import EmailPermissions, GdapState, ManagedTenant, PetraStatus
 from api.tenants.sync import PARTNER_SIGN_IN_REQUIRED, sign_in_lost
 
@@ -56,6 +58,12 @@ class Run:
     work: steps.TenantWork
     journal: Journal
     email: EmailState = field(default_factory=lambda: EmailState(EmailPermissions.unknown))
+    # Added individually: the tenant's name and domain as the app's own token reads them.
+    organization: Organization | None = None
+
+    @property
+    def individual(self) -> bool:
+        return bool(self.head.params.get("individual"))
 
     async def preflight(self) -> tuple[StepState, str]:
         async with self.handle.resources.sessionmaker() as db:
@@ -66,6 +74,40 @@ class Run:
         if tenant.gdap_state is not GdapState.ready:
             raise _preflight_failed(tenant.gdap_missing_reason or NO_RELATIONSHIP)
         return StepState.done, f"GDAP is Ready; {self.work.product.title} may be onboarded."
+
+    async def admin_consent(self) -> tuple[StepState, str]:
+        async with self.handle.resources.sessionmaker() as db:
+            found = await tenants_of(db, self.head.organization_id, [self.work.tenant_id])
+        tenant = found.get(self.work.tenant_id)
+        if tenant is None or not tenant.added_individually:
+            raise _preflight_failed(NO_RELATIONSHIP)
+        return (
+            StepState.done,
+            "Added individually: the tenant's Global Administrator consented to Petra's app; "
+            "no GDAP relationship is needed.",
+        )
+
+    async def consented_app(self) -> tuple[StepState, str]:
+        attempt = self.journal.tries_in_a_row("service_principal")
+        sp = await steps.consented_app(self.work, attempt)
+        return StepState.done, f"Petra's app is in the tenant (service principal {sp.id})."
+
+    async def consented_permissions(self) -> tuple[StepState, str]:
+        return StepState.done, await steps.consented_permissions(self.work)
+
+    async def individual_email(self) -> tuple[StepState, str]:
+        if not self.work.product.email:
+            self.email = EmailState(EmailPermissions.unknown, NOT_NEEDED)
+            return StepState.done, NOT_NEEDED
+        self.email = await read_individual_email(self.work)
+        ok = self.email.value is EmailPermissions.ok
+        return (StepState.done if ok else StepState.needs_fix), self.email.message
+
+    async def individual_verify(self) -> tuple[StepState, str]:
+        self.work.app_tokens.invalidate(self.work.tenant_id)
+        self.organization = await self.work.app_graph.organization(self.work.tenant_id)
+        name = self.organization.display_name or self.work.tenant_id
+        return StepState.done, f"Petra's app reads {name} with its own token."
 
     async def consent(self) -> tuple[StepState, str]:
         return StepState.done, await steps.consent(self.work)
@@ -99,6 +141,17 @@ class Run:
         return StepState.done, "Petra Status is Monitoring."
 
     def plan(self) -> list[tuple[str, Callable[[], Awaitable[tuple[StepState, str]]]]]:
+        if self.individual:
+            # The client's admin consent did what Partner Center's consent and the grants do
+            # in a GDAP onboarding: the same checks, read with the app's own token.
+            return [
+                ("admin_consent", self.admin_consent),
+                ("service_principal", self.consented_app),
+                ("application_permissions", self.consented_permissions),
+                ("email_permissions", self.individual_email),
+                ("verify", self.individual_verify),
+                ("monitoring", self.monitoring),
+            ]
         return [
             ("preflight", self.preflight),
             ("consent", self.consent),
@@ -133,6 +186,7 @@ class Run:
 class Onboarded:
     product: str
     email: EmailState
+    organization: Organization | None = None
 
 
 class TenantOnboarding(StartedWithTenants):
@@ -149,7 +203,9 @@ class TenantOnboarding(StartedWithTenants):
         journal = await Journal.load(handle.resources, operation.id, tenant_id)
         if journal is None:
             raise _preflight_failed("The onboarding's record is gone; onboard again.")
-        run = Run(handle, operation, handle.work(tenant_id, chosen), journal)
+        individual = bool(operation.params.get("individual"))
+        work = handle.work(tenant_id, chosen, app_only=individual)
+        run = Run(handle, operation, work, journal)
         try:
             for name, call in run.plan():
                 if name not in ALWAYS and journal.state(name) is StepState.done:
@@ -162,7 +218,7 @@ class TenantOnboarding(StartedWithTenants):
         message = f"Onboarded to {chosen.title}; Petra Status is Monitoring."
         if run.email.value is EmailPermissions.needs_fix:
             message += " Email Perms need a fix."
-        return Done(message, Onboarded(chosen.name.value, run.email))
+        return Done(message, Onboarded(chosen.name.value, run.email, run.organization))
 
     async def record(self, db: AsyncSession, operation: OperationHead, outcomes: Outcomes) -> None:
         tenants = await tenants_of(db, operation.organization_id, list(outcomes.done))
@@ -178,7 +234,15 @@ class TenantOnboarding(StartedWithTenants):
             tenant.product = result.product
             tenant.email_permissions = result.email.value
             tenant.email_permissions_note = result.email.note
+            if (found := result.organization) is not None:
+                tenant.display_name = (found.display_name or tenant.display_name)[:256]
+                tenant.default_domain = found.default_domain or tenant.default_domain
         await close_records(db, operation, outcomes)
+
+    async def open(self, resources: Resources, operation: OperationHead) -> Handle:
+        if operation.params.get("individual"):
+            return app_only_handle(resources)
+        return await open_handle(resources, operation.organization_id)
 
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
         await abort_records(db, operation, f"{abort.message} {abort.action}".strip())

@@ -92,3 +92,24 @@ async def fix_email(work: TenantWork) -> EmailState:
                 raise
             return EmailState(EmailPermissions.needs_fix, NEEDS_PRIVILEGED_ROLE_ADMIN)
     return EmailState(EmailPermissions.ok)
+
+
+async def read_individual_email(work: TenantWork) -> EmailState:
+    """Email Perms of a tenant added individually: read with the app's own token. Without GDAP
+    Petra cannot grant what is missing; the note says what the client's admin does."""
+    state, missing = await read_email(work)
+    if state.value is not EmailPermissions.needs_fix:
+        return state
+    fixes = []
+    if MISSING_APP_ROLE in missing:
+        fixes.append("add the tenant individually again and accept Exchange.ManageAsApp")
+    if MISSING_DIRECTORY_ROLE in missing:
+        fixes.append(
+            "assign Petra's app the Exchange Administrator role (Microsoft Entra admin center, "
+            "Roles and administrators)"
+        )
+    note = (
+        f"Missing {' and '.join(missing)}. Petra has no GDAP role in this tenant to grant it: "
+        f"the client's Global Administrator needs to {' and '.join(fixes)}."
+    )
+    return EmailState(EmailPermissions.needs_fix, note)

@@ -21,14 +21,22 @@ from api.tenants.sync import sign_in_clients
 @dataclass(frozen=True)
 class Handle:
     resources: Resources
-    clients: PartnerClients
+    # None when the work reads tenants added individually: the app's own token only.
+    clients: PartnerClients | None
     app_graph: GraphClient
     app_tokens: AppTokens
     client_id: str
 
-    def work(self, tenant_id: str, product: Product) -> TenantWork:
+    @property
+    def partner(self) -> PartnerClients:
+        if self.clients is None:
+            raise RuntimeError("This work needs the partner's sign-in (GDAP).")
+        return self.clients
+
+    def work(self, tenant_id: str, product: Product, *, app_only: bool = False) -> TenantWork:
+        clients = None if app_only else self.clients
         return TenantWork(
-            self.clients, self.app_graph, self.app_tokens, self.client_id, tenant_id, product
+            clients, self.app_graph, self.app_tokens, self.client_id, tenant_id, product
         )
 
 
@@ -41,6 +49,12 @@ def _app_clients(resources: Resources) -> tuple[GraphClient, AppTokens]:
         endpoints = MicrosoftEndpoints.from_settings(resources.settings)
         cache[client_id] = (GraphClient(resources.http, endpoints, tokens), tokens)
     return cache[client_id]
+
+
+def app_only_handle(resources: Resources) -> Handle:
+    """For tenants added individually: no partner sign-in is needed, or used."""
+    app_graph, app_tokens = _app_clients(resources)
+    return Handle(resources, None, app_graph, app_tokens, resources.settings.ms_client_id)
 
 
 async def open_handle(resources: Resources, organization_id: uuid.UUID) -> Handle:

@@ -19,18 +19,23 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.models import AuditEvent, Outcome
 from api.db import utcnow
 from api.microsoft.errors import RequestError
-from api.microsoft.root_causes import APP_NOT_AUTHORIZED, CONSENT_MISSING, RootCause
+from api.microsoft.root_causes import (
+    APP_NOT_AUTHORIZED,
+    APP_NOT_FOUND,
+    CONSENT_MISSING,
+    RootCause,
+)
 from api.microsoft.transport import RetryPolicy
 from api.onboarding import steps
-from api.onboarding.access import APP_REMOVED, GDAP_LOST
-from api.onboarding.email import EmailState, fix_email
-from api.onboarding.handle import Handle, StartedWithTenants
+from api.onboarding.access import APP_REMOVED, APP_REMOVED_INDIVIDUAL, GDAP_LOST
+from api.onboarding.email import EmailState, fix_email, read_individual_email
+from api.onboarding.handle import Handle, StartedWithTenants, app_only_handle, open_handle
 from api.onboarding.products import EXCHANGE_ONLINE, ProductName, product
 from api.onboarding.records import tenants_of
 from api.operations import service as operations
@@ -39,6 +44,7 @@ from api.operations.models import OperationKind
 from api.partner_center.models import ConnectionState, PartnerConnection
 from api.partner_center.tokens import mark_needs_reauth
 from api.queue import JobQueue
+from api.resources import Resources
 from api.tenants.models import EmailPermissions, GdapState, ManagedTenant, PetraStatus
 from api.tenants.sync import PARTNER_SIGN_IN_REQUIRED, sign_in_lost
 
@@ -86,8 +92,36 @@ def _sign_in(exc: RequestError) -> None:
         raise sign_in_lost(exc) from exc
 
 
+async def check_individual(handle: Handle, tenant: ManagedTenant) -> Health:
+    """A tenant added individually, read with the app's own token: nothing can be repaired
+    without GDAP, so drift turns the row's health with what the client's admin does."""
+    chosen = product(tenant.product or ProductName.active.value)
+    work = handle.work(tenant.tenant_id, chosen, app_only=True)
+    # A token issued before the client removed the app would still read the directory.
+    work.app_tokens.invalidate(tenant.tenant_id)
+    try:
+        app = await work.graph.service_principal(tenant.tenant_id, handle.client_id)
+    except RequestError as exc:
+        # Microsoft refuses the app a token in a tenant it is not installed in (AADSTS700016).
+        if exc.root_cause is APP_NOT_FOUND:
+            return Health(APP_REMOVED_INDIVIDUAL)
+        raise
+    if app is None:
+        return Health(APP_REMOVED_INDIVIDUAL)
+    work.found[handle.client_id] = app
+    permissions = [p for p in chosen.application if p.resource_app_id != EXCHANGE_ONLINE]
+    if missing := await steps.missing_app_roles(work, permissions):
+        lost = steps.ADMIN_CONSENT_INCOMPLETE
+        return Health(lost, f"{lost.summary} Missing: {', '.join(missing)}. {lost.action}")
+    email = await read_individual_email(work) if chosen.email else None
+    await steps.verify(work)
+    return Health(email=email)
+
+
 async def check(handle: Handle, tenant: ManagedTenant) -> Health:
     """Confirm Petra's access to one tenant, repairing drift with onboarding's steps."""
+    if tenant.added_individually and tenant.gdap_state is not GdapState.ready:
+        return await check_individual(handle, tenant)
     if tenant.gdap_state is not GdapState.ready:
         return Health(GDAP_LOST, f"{GDAP_LOST.summary} {tenant.gdap_missing_reason or ''}")
     chosen = product(tenant.product or ProductName.active.value)
@@ -190,6 +224,11 @@ class MonitoringHeartbeat(StartedWithTenants):
                 tenant.email_permissions = email.value
                 tenant.email_permissions_note = email.note
 
+    async def open(self, resources: Resources, operation: OperationHead) -> Handle:
+        if operation.params.get("app_only"):
+            return app_only_handle(resources)
+        return await open_handle(resources, operation.organization_id)
+
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
         if abort.code == PARTNER_SIGN_IN_REQUIRED:
             await mark_needs_reauth(
@@ -198,23 +237,37 @@ class MonitoringHeartbeat(StartedWithTenants):
 
 
 async def start_heartbeats(db: AsyncSession, queue: JobQueue, slot: int | None) -> int:
-    """One heartbeat per connected organization over its Monitoring tenants in `slot` (every
-    Monitoring tenant with None); excluded tenants are left alone. Returns how many started."""
+    """One heartbeat per organization over its Monitoring tenants in `slot` (every Monitoring
+    tenant with None): those reached through GDAP when Partner Center is connected, and those
+    added individually (read with the app's own token) in any case; excluded tenants are left
+    alone. Returns how many started."""
+    connected = PartnerConnection.state == ConnectionState.connected
+    individual = and_(
+        ManagedTenant.added_individually.is_(True),
+        ManagedTenant.gdap_state != GdapState.ready,
+    )
     rows = await db.execute(
-        select(ManagedTenant.organization_id, ManagedTenant.tenant_id, ManagedTenant.display_name)
-        .join(
+        select(
+            ManagedTenant.organization_id,
+            ManagedTenant.tenant_id,
+            ManagedTenant.display_name,
+            connected.label("connected"),
+        )
+        .outerjoin(
             PartnerConnection,
             PartnerConnection.organization_id == ManagedTenant.organization_id,
         )
         .where(
-            PartnerConnection.state == ConnectionState.connected,
+            or_(connected, individual),
             ManagedTenant.status == PetraStatus.monitoring,
             ManagedTenant.excluded.is_(False),
         )
         .order_by(ManagedTenant.organization_id, ManagedTenant.tenant_id)
     )
     due: dict[uuid.UUID, list[ItemSpec]] = {}
-    for organization_id, tenant_id, name in rows.all():
+    signed_in: dict[uuid.UUID, bool] = {}
+    for organization_id, tenant_id, name, is_connected in rows.all():
+        signed_in[organization_id] = bool(is_connected)
         if slot is None or slot_of(tenant_id) == slot:
             due.setdefault(organization_id, []).append(ItemSpec(tenant_id, name))
     started = 0
@@ -225,6 +278,8 @@ async def start_heartbeats(db: AsyncSession, queue: JobQueue, slot: int | None) 
             organization_id=organization_id,
             kind=OperationKind.monitor,
             principal=None,
+            # Without Partner Center only tenants added individually are due: the app's token.
+            params={} if signed_in[organization_id] else {"app_only": True},
             items=items,
         )
         started += created

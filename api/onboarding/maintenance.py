@@ -91,7 +91,7 @@ class Removed:
 
 async def _remove_service_principal(handle: Handle, tenant_id: str) -> None:
     """Where the consent's removal left the app's service principal, delete it too."""
-    graph = handle.clients.graph
+    graph = handle.partner.graph
     try:
         sp = await graph.service_principal(tenant_id, handle.client_id)
     except RequestError as exc:
@@ -102,7 +102,7 @@ async def _remove_service_principal(handle: Handle, tenant_id: str) -> None:
         raise
     if sp is not None:
         await graph.delete_service_principal(tenant_id, sp.id)
-        handle.clients.tokens.invalidate(tenant_id)
+        handle.partner.tokens.invalidate(tenant_id)
 
 
 class Offboarding(_SingleTenant):
@@ -114,13 +114,13 @@ class Offboarding(_SingleTenant):
 
     async def run_item(self, handle: Handle, operation: OperationHead, tenant_id: str) -> Done:
         try:
-            removed = await handle.clients.partner_center.delete_application_consent(
+            removed = await handle.partner.partner_center.delete_application_consent(
                 tenant_id, handle.client_id
             )
         except RequestError as exc:
             _sign_in(exc)
             raise
-        handle.clients.tokens.invalidate(tenant_id)
+        handle.partner.tokens.invalidate(tenant_id)
         handle.app_tokens.invalidate(tenant_id)
         await _remove_service_principal(handle, tenant_id)
         if removed:

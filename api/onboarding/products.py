@@ -21,6 +21,13 @@ CATALOG_VERSION = "2026-12-01.1"
 GRAPH = "00000003-0000-0000-c000-000000000000"
 EXCHANGE_ONLINE = "00000002-0000-0ff1-ce00-000000000000"
 MANAGEMENT_APIS = "c5393580-f805-4401-95e8-94b7a6ef2fc2"
+# Each API's application ID URI: an admin consent asks for its application permissions with
+# `<uri>/.default` (learn.microsoft.com/entra/identity-platform/v2-admin-consent).
+RESOURCE_URIS = {
+    GRAPH: "https://graph.microsoft.com",
+    EXCHANGE_ONLINE: "https://outlook.office365.com",
+    MANAGEMENT_APIS: "https://manage.office.com",
+}
 RESOURCE_NAMES = {
     GRAPH: "Microsoft Graph",
     EXCHANGE_ONLINE: "Office 365 Exchange Online",
@@ -78,6 +85,13 @@ class Product:
 
     def delegated_for(self, resource_app_id: str) -> list[str]:
         return [p.name for p in self.delegated if p.resource_app_id == resource_app_id]
+
+    @property
+    def admin_consent_scopes(self) -> list[str]:
+        """What a client's admin consents to when adding the tenant individually: every API
+        the product reads without a user, through its `/.default`."""
+        apis = dict.fromkeys(p.resource_app_id for p in self.application)
+        return [f"{RESOURCE_URIS[a]}/.default" for a in apis]
 
     @property
     def resources(self) -> list[str]:

@@ -2,18 +2,23 @@ from __future__ import annotations
 
 import uuid
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Path, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi.responses import RedirectResponse
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit.service import describe_failure, record
+from api.auth import ratelimit
 from api.db import DbSession
-from api.deps import Queue, require
-from api.onboarding import service
+from api.deps import AppSettings, HttpClient, Queue, RedisClient, require
+from api.onboarding import individual, service
 from api.onboarding.schemas import (
     BatchOnboardIn,
     BatchOnboardOut,
     BatchOnboardTenants,
+    IndividualConnectIn,
+    IndividualConnectOut,
     OnboardIn,
     OnboardingOut,
     ProductCatalog,
@@ -24,6 +29,7 @@ from api.operations.models import Operation
 from api.operations.schemas import OperationOut
 from api.operations.views import operation_out
 from api.permissions import Action, Principal
+from api.schemas import Text
 
 router = APIRouter(tags=["onboarding"])
 TENANT_ID = Annotated[uuid.UUID, Path(description="The Microsoft tenant id")]
@@ -108,6 +114,106 @@ async def onboard_tenants(
             for s in skipped
         ],
     )
+
+
+@router.post(
+    "/tenants/individual/connect",
+    operation_id="connect_tenant_individually",
+    summary="Start adding a tenant individually: the admin consent URL for its Global "
+    "Administrator",
+    responses=problems(429),
+)
+async def connect_tenant_individually(
+    body: IndividualConnectIn,
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    http: HttpClient,
+    redis: RedisClient,
+    principal: Principal = require(Action.tenants_add_individually),
+) -> IndividualConnectOut:
+    describe_failure(request, action="individual_connect.started")
+    await ratelimit.hit_admin_consent_start(redis, settings, principal.member_id)
+    started = await individual.start(db, principal, settings=settings, http=http, name=body.product)
+    record(
+        db,
+        request,
+        "individual_connect.started",
+        target_type="tenant",
+        details={"product": body.product.value},
+    )
+    return IndividualConnectOut(admin_consent_url=started.url, expires_in=started.expires_in)
+
+
+@router.get(
+    "/tenants/individual/callback",
+    operation_id="individual_tenant_callback",
+    summary="Where Microsoft sends the browser back after the client's admin consent",
+    status_code=303,
+    response_class=RedirectResponse,
+    responses={303: {"description": "Back to /portal with the outcome"}},
+)
+async def individual_tenant_callback(
+    request: Request,
+    db: DbSession,
+    settings: AppSettings,
+    queue: Queue,
+    state: Annotated[Text | None, Query(max_length=200)] = None,
+    admin_consent: Annotated[Text | None, Query(max_length=10)] = None,
+    tenant: Annotated[Text | None, Query(max_length=100)] = None,
+    scope: Annotated[Text | None, Query(max_length=4096)] = None,
+    error: Annotated[Text | None, Query(max_length=200)] = None,
+    error_description: Annotated[Text | None, Query(max_length=2000)] = None,
+    error_subcode: Annotated[Text | None, Query(max_length=200)] = None,
+    principal: Principal = require(Action.tenants_add_individually),
+) -> RedirectResponse:
+    outcome = await individual.finish(
+        db,
+        queue,
+        principal,
+        state=state,
+        admin_consent=admin_consent,
+        tenant=tenant,
+        error=error,
+        error_description=error_description,
+    )
+    base = f"{settings.public_base_url.rstrip('/')}/{individual.RETURN_TO}"
+    if outcome.error:
+        record(
+            db,
+            request,
+            "individual_connect.refused",
+            target_type="tenant",
+            target_id=outcome.tenant_id,
+            details={
+                "code": outcome.error,
+                "message": outcome.message,
+                "microsoft_error": error,
+                "error_subcode": error_subcode,
+            },
+        )
+        return RedirectResponse(f"{base}?individual_error={outcome.error}", status_code=303)
+    action = {
+        "added": "tenant.added_individually",
+        "reconsented": "tenant.reconsented_individually",
+    }.get(outcome.result or "", "individual_connect.already_present")
+    record(
+        db,
+        request,
+        action,
+        target_type="tenant",
+        target_id=outcome.tenant_id,
+        details={
+            "product": outcome.product,
+            "operation_id": str(outcome.operation_id) if outcome.operation_id else None,
+        },
+    )
+    answer = {"individual": outcome.result or "", "tenant": outcome.tenant_id or ""}
+    if outcome.operation_id is not None:
+        # The portal follows the checks on the tenant's row.
+        answer["operation"] = str(outcome.operation_id)
+    query = urlencode(answer)
+    return RedirectResponse(f"{base}?{query}", status_code=303)
 
 
 @router.post(

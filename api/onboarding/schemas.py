@@ -17,6 +17,20 @@ class OnboardIn(Input):
     product: ProductName = Field(description="The product the tenant is onboarded to")
 
 
+class IndividualConnectIn(Input):
+    product: ProductName = Field(
+        description="The product whose application permissions the client's admin consents to"
+    )
+
+
+class IndividualConnectOut(Output):
+    admin_consent_url: str = Field(
+        description="Send the client's Global Administrator here (Microsoft's admin consent); "
+        "Microsoft sends the browser back to /api/v1/tenants/individual/callback"
+    )
+    expires_in: int = Field(description="Seconds the consent may take before it must restart")
+
+
 class _Batch(Input):
     product: ProductName = Field(description="The product the tenants are onboarded to")
     exclude: list[uuid.UUID] = Field(

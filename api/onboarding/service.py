@@ -132,7 +132,11 @@ async def start_onboarding(
 ) -> tuple[Operation, bool]:
     """Onboard a tenant to a product, or return the onboarding already running for it."""
     tenant = await get_tenant(db, principal, tenant_id)
-    await _require_connection(db, principal.organization_id)
+    # A tenant added individually is checked with the app's own token: no GDAP, and no
+    # Partner Center connection, needed (unless GDAP became Ready there since).
+    individual = individually(tenant)
+    if not individual:
+        await _require_connection(db, principal.organization_id)
     title = PRODUCTS[name].title
     if tenant.status is PetraStatus.monitoring and tenant.product == name.value:
         raise Conflict(
@@ -156,19 +160,32 @@ async def start_onboarding(
     last = await _last(db, tenant, RecordKind.onboard)
     steps = (
         carried_over(last.steps, ON_RESUME)
-        if last is not None and last.state == RecordState.failed and last.product == name.value
+        if last is not None
+        and last.state == RecordState.failed
+        and last.product == name.value
+        and not individual
         else []
     )
+    params: dict[str, object] = {"product": name.value}
+    if individual:
+        params["individual"] = True
     return await _start(
-        db,
-        queue,
-        principal,
-        tenant,
-        OperationKind.onboard,
-        RecordKind.onboard,
-        {"product": name.value},
-        steps,
+        db, queue, principal, tenant, OperationKind.onboard, RecordKind.onboard, params, steps
     )
+
+
+def individually(tenant: ManagedTenant) -> bool:
+    """Whether Petra reaches the tenant through its admin's consent rather than GDAP."""
+    return tenant.added_individually and tenant.gdap_state is not GdapState.ready
+
+
+def _require_gdap_route(tenant: ManagedTenant, what: str) -> None:
+    if individually(tenant):
+        raise Conflict(
+            f"This tenant was added individually: Petra has no GDAP role there to {what}. "
+            "The client's Global Administrator does it in the tenant.",
+            code="added_individually",
+        )
 
 
 def _skip_reason(
@@ -183,6 +200,8 @@ def _skip_reason(
         return f"Already onboarded to {PRODUCTS[name].title} and Monitoring."
     if tenant.status is PetraStatus.paused:
         return "Petra is paused in this tenant: resume it instead."
+    if individually(tenant):
+        return "Added individually: onboard it from its row (its admin's consent, not GDAP)."
     if tenant.gdap_state is not GdapState.ready:
         return f"GDAP is not Ready. {tenant.gdap_missing_reason or ''}".strip()
     if tenant.tenant_id in busy:
@@ -286,6 +305,7 @@ async def start_email_permissions(
 ) -> tuple[Operation, bool]:
     """Read the tenant's Email Perms again, or grant exactly what is missing."""
     tenant = await get_tenant(db, principal, tenant_id)
+    _require_gdap_route(tenant, "grant Email Perms")
     await _require_connection(db, principal.organization_id)
     _require_app(tenant)
     record = RecordKind.email_fix if fix else RecordKind.email_check
@@ -299,6 +319,7 @@ async def start_offboarding(
 ) -> tuple[Operation, bool]:
     """Remove Petra's app from the tenant; the tenant becomes Previously Deleted."""
     tenant = await get_tenant(db, principal, tenant_id)
+    _require_gdap_route(tenant, "remove Petra's app (Enterprise applications)")
     await _require_connection(db, principal.organization_id)
     _require_app(tenant)
     return await _start(

@@ -14,7 +14,7 @@ from api.microsoft.errors import RequestError, TransientError
 from api.microsoft.graph import GraphClient
 from api.microsoft.graph_models import ServicePrincipal
 from api.microsoft.partner_center import ApplicationGrant, ConsentOutcome
-from api.microsoft.root_causes import APP_NOT_AUTHORIZED, CONSENT_MISSING, RootCause
+from api.microsoft.root_causes import APP_NOT_AUTHORIZED, APP_NOT_FOUND, CONSENT_MISSING, RootCause
 from api.onboarding.products import EXCHANGE_ONLINE, RESOURCE_NAMES, AppPermission, Product
 from api.partner_center.clients import PartnerClients
 
@@ -31,11 +31,27 @@ SP_NOT_FOUND = RootCause(
 )
 
 
+ADMIN_CONSENT_MISSING = RootCause(
+    "admin_consent_missing",
+    "Petra's app is not in the tenant: its Global Administrator's consent did not reach it, or "
+    "the app was removed there since.",
+    "Add the tenant individually again and have its Global Administrator accept.",
+    "consent",
+)
+ADMIN_CONSENT_INCOMPLETE = RootCause(
+    "admin_consent_incomplete",
+    "The admin consent did not grant every application permission the product needs.",
+    "Add the tenant individually again and have its Global Administrator accept every permission.",
+    "consent",
+)
+
+
 @dataclass
 class TenantWork:
-    """What one tenant's steps share: the partner's clients, the app's, and what was read."""
+    """What one tenant's steps share: the partner's clients (None for a tenant added
+    individually, read with the app's own token only), the app's, and what was read."""
 
-    clients: PartnerClients
+    clients: PartnerClients | None
     app_graph: GraphClient
     app_tokens: AppTokens
     client_id: str
@@ -45,7 +61,13 @@ class TenantWork:
 
     @property
     def graph(self) -> GraphClient:
-        return self.clients.graph
+        return self.clients.graph if self.clients is not None else self.app_graph
+
+    @property
+    def partner(self) -> PartnerClients:
+        if self.clients is None:
+            raise RuntimeError("This step needs the partner's sign-in (GDAP).")
+        return self.clients
 
 
 async def consent(work: TenantWork) -> str:
@@ -56,11 +78,11 @@ async def consent(work: TenantWork) -> str:
         )
         for resource in dict.fromkeys(p.resource_app_id for p in work.product.delegated)
     ]
-    outcome = await work.clients.partner_center.create_application_consent(
+    outcome = await work.partner.partner_center.create_application_consent(
         work.tenant_id, work.client_id, grants, display_name=APP_DISPLAY_NAME
     )
     # The partner's tokens for this tenant were issued before the consent.
-    work.clients.tokens.invalidate(work.tenant_id)
+    work.partner.tokens.invalidate(work.tenant_id)
     if outcome is ConsentOutcome.already_exists:
         return "Petra's app was already consented in the tenant."
     return "Partner Center consented Petra's app in the tenant."
@@ -184,7 +206,7 @@ async def delegated_grants(work: TenantWork) -> str:
             )
             changed.append(RESOURCE_NAMES.get(app_id, app_id))
     if changed:
-        work.clients.tokens.invalidate(work.tenant_id)
+        work.partner.tokens.invalidate(work.tenant_id)
         return f"Granted delegated permissions on {', '.join(changed)}."
     return "Every delegated permission was already granted."
 
@@ -195,3 +217,75 @@ async def verify(work: TenantWork) -> str:
     work.app_tokens.invalidate(work.tenant_id)
     organization = await work.app_graph.organization(work.tenant_id)
     return f"Petra's app reads {organization.display_name or work.tenant_id} with its own token."
+
+
+async def consented_app(work: TenantWork, attempt: int = 1) -> ServicePrincipal:
+    """Added individually: the app's service principal, read with the app's own token.
+
+    Until the admin consent reaches the tenant Microsoft refuses the app a token there
+    (AADSTS700016, "the application has not been installed by the administrator of the
+    tenant"): looked for again with growing waits, then a labelled failure.
+    """
+    try:
+        return await app_service_principal(work, attempt)
+    except RequestError as exc:
+        if exc.root_cause is not APP_NOT_FOUND:
+            raise
+    if attempt >= SP_LOOKUPS:
+        raise RequestError(
+            ADMIN_CONSENT_MISSING.summary,
+            service="identity",
+            status=400,
+            code=ADMIN_CONSENT_MISSING.label,
+            root_cause=ADMIN_CONSENT_MISSING,
+        )
+    raise TransientError(
+        "Waiting for the admin consent to reach the tenant.",
+        service="identity",
+        status=None,
+        code="admin_consent_pending",
+        retry_after=sp_wait(attempt),
+    )
+
+
+async def missing_app_roles(work: TenantWork, permissions: list[AppPermission]) -> list[str]:
+    """The permissions the app does not hold, read only (the app's token cannot grant)."""
+    app = await consented_app(work)
+    held = {
+        (a.resource_id, a.app_role_id.lower())
+        for a in await work.graph.app_role_assignments(work.tenant_id, app.id)
+    }
+    missing = []
+    for permission in permissions:
+        resource = work.found.get(permission.resource_app_id)
+        if resource is None:
+            resource = await work.graph.service_principal(
+                work.tenant_id, permission.resource_app_id
+            )
+        if resource is None or (resource.id, permission.app_role_id) not in held:
+            missing.append(permission.name)
+            continue
+        work.found[permission.resource_app_id] = resource
+    return missing
+
+
+async def consented_permissions(work: TenantWork) -> str:
+    """Added individually: the admin consent granted every application permission the product
+    reads with (Exchange's is Email Perms' business)."""
+    permissions = [p for p in work.product.application if p.resource_app_id != EXCHANGE_ONLINE]
+    missing = await missing_app_roles(work, permissions)
+    if missing:
+        message = f"{ADMIN_CONSENT_INCOMPLETE.summary} Missing: {', '.join(missing)}."
+        raise RequestError(
+            message,
+            service="graph",
+            status=None,
+            code=ADMIN_CONSENT_INCOMPLETE.label,
+            root_cause=RootCause(
+                ADMIN_CONSENT_INCOMPLETE.label,
+                message,
+                ADMIN_CONSENT_INCOMPLETE.action,
+                ADMIN_CONSENT_INCOMPLETE.layer,
+            ),
+        )
+    return "The admin consent granted " + ", ".join(p.name for p in permissions) + "."

@@ -59,6 +59,8 @@ class PartnerConnection(IdMixin, TimestampMixin, Base):
 class OAuthPurpose(enum.StrEnum):
     connect = "connect"
     reauthenticate = "reauthenticate"
+    # A client's Global Administrator consents to Petra's app (adds a tenant individually).
+    individual = "individual"
 
 
 class OAuthState(TimestampMixin, Base):
@@ -72,10 +74,13 @@ class OAuthState(TimestampMixin, Base):
     )
     member_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("member.id", ondelete="CASCADE"))
     session_token_hash: Mapped[bytes] = mapped_column(LargeBinary(32))
-    code_verifier_sealed: Mapped[bytes] = mapped_column(LargeBinary)
+    # The PKCE verifier of a sign-in; an admin consent redeems no code and has none.
+    code_verifier_sealed: Mapped[bytes | None] = mapped_column(LargeBinary, default=None)
     purpose: Mapped[OAuthPurpose] = mapped_column(
         Enum(OAuthPurpose, name="oauth_purpose", native_enum=False)
     )
     return_to: Mapped[str] = mapped_column(String(20))
+    # The product an admin consent was asked for.
+    product: Mapped[str | None] = mapped_column(String(20), default=None)
     expires_at: Mapped[datetime] = mapped_column(index=True)
     used_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -25,6 +25,8 @@ async def rotate_all(db: AsyncSession, vault: TokenVault) -> int:
         select(OAuthState).where(OAuthState.used_at.is_(None)).with_for_update()
     )
     for state in states.scalars():
+        if state.code_verifier_sealed is None:
+            continue
         state.code_verifier_sealed = vault.rotate(state.code_verifier_sealed)
         rotated += 1
     await db.flush()

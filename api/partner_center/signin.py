@@ -261,6 +261,9 @@ async def _finish(
     error: str | None,
 ) -> Outcome:
     row = await _spend_state(db, state, principal)
+    if row.purpose is OAuthPurpose.individual or row.code_verifier_sealed is None:
+        # An admin consent's state answers only the admin consent's callback.
+        raise SignInRefused("state_unknown", "This sign-in was not started here. Start again.")
     outcome = Outcome(return_to=row.return_to, purpose=row.purpose)
     if error:
         declined = error == "access_denied"

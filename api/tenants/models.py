@@ -19,6 +19,9 @@ class GdapState(enum.StrEnum):
     missing = "missing"
     # Every relationship ended: the tenant stays in the table, with no access.
     none = "none"
+    # Added individually (its Global Administrator consented to Petra's app): GDAP does not
+    # apply until a relationship with the tenant shows up.
+    not_applicable = "not_applicable"
 
 
 class RelationshipKind(enum.StrEnum):
@@ -202,6 +205,10 @@ class ManagedTenant(IdMixin, TimestampMixin, Base):
     access_lost_at: Mapped[datetime | None] = mapped_column(default=None)
     # The last monitoring heartbeat that confirmed the app's access.
     monitored_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Added through the client's own admin consent rather than found through GDAP: a sync
+    # never marks it "No access" for want of a relationship.
+    added_individually: Mapped[bool] = mapped_column(default=False, server_default="false")
+    added_individually_at: Mapped[datetime | None] = mapped_column(default=None)
     excluded: Mapped[bool] = mapped_column(default=False)
     excluded_at: Mapped[datetime | None] = mapped_column(default=None)
     excluded_by_label: Mapped[str | None] = mapped_column(String(320), default=None)

@@ -55,7 +55,8 @@ class TenantOut(Output):
         description="ready: the connected account holds Global Administrator, Application "
         "Administrator or Cloud Application Administrator here through an access assignment "
         "to one of its groups; missing: it does not (see gdap_missing_code); none: no active "
-        "relationship any more (No access)"
+        "relationship any more (No access); not_applicable: added individually, reached "
+        "through its admin's consent, with no GDAP relationship"
     )
     gdap_missing_code: str | None = Field(
         description="roles_missing, roles_not_assigned_to_account or no_active_relationship"
@@ -95,6 +96,11 @@ class TenantOut(Output):
     monitored_at: datetime | None = Field(
         description="When the monitoring heartbeat last confirmed Petra's access"
     )
+    added_individually: bool = Field(
+        description="Added through its Global Administrator's consent to Petra's app (Add "
+        "tenants individually) rather than found through GDAP"
+    )
+    added_individually_at: datetime | None
     excluded: bool
     excluded_at: datetime | None
     excluded_by: str | None

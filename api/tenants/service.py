@@ -270,6 +270,14 @@ def _actions(t: RowMapping | _ByKey, manage: bool) -> list[TenantAction]:
     if not manage:
         return actions
     # `==`: the list's rows carry the enums' values as plain strings.
+    if t["added_individually"] and t["gdap_state"] != GdapState.ready:
+        # Reached through its admin's consent: checked again with the app's own token.
+        if t["status"] in (PetraStatus.not_protected, PetraStatus.previously_deleted):
+            actions.append(TenantAction.onboard)
+        elif t["status"] == PetraStatus.access_lost:
+            actions.append(TenantAction.reconsent)
+        actions.append(TenantAction.exclude)
+        return actions
     if t["gdap_state"] == GdapState.ready and t["active"]:
         if t["status"] in (PetraStatus.not_protected, PetraStatus.previously_deleted):
             actions.append(TenantAction.onboard)
@@ -331,6 +339,8 @@ def tenant_fields(
         "access_lost_root_cause": t["access_lost_root_cause"],
         "access_lost_at": t["access_lost_at"],
         "monitored_at": t["monitored_at"],
+        "added_individually": t["added_individually"],
+        "added_individually_at": t["added_individually_at"],
         "excluded": t["excluded"],
         "excluded_at": t["excluded_at"],
         "excluded_by": t["excluded_by_label"],

@@ -69,13 +69,32 @@ async def apply_relationships(
         result = await db.execute(upsert, tenant_rows)
         ids.update({tenant_id: row_id for row_id, tenant_id in result.all()})
     await _mirror(db, organization_id, summaries, ids, learned, seen_at)
+    vanished = (
+        ManagedTenant.organization_id == organization_id,
+        ManagedTenant.active.is_(True),
+        ManagedTenant.last_seen_active_at < seen_at,
+    )
+    # A tenant added individually never needed GDAP: without a relationship it stays reachable
+    # through its admin's consent, and GDAP does not apply to it again.
     await db.execute(
         update(ManagedTenant)
-        .where(
-            ManagedTenant.organization_id == organization_id,
-            ManagedTenant.active.is_(True),
-            ManagedTenant.last_seen_active_at < seen_at,
+        .where(*vanished, ManagedTenant.added_individually.is_(True))
+        .values(
+            gdap_state=GdapState.not_applicable,
+            gdap_missing_code=None,
+            gdap_missing_reason=None,
+            account_role_ids=[],
+            ending_role_ids=[],
+            gdap_role_ids=[],
+            earliest_end_at=None,
+            latest_end_at=None,
+            auto_extend=False,
+            relationship_count=0,
         )
+    )
+    await db.execute(
+        update(ManagedTenant)
+        .where(*vanished, ManagedTenant.added_individually.is_(False))
         .values(
             active=False,
             gdap_state=GdapState.none,

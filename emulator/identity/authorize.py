@@ -1,4 +1,5 @@
-"""The interactive endpoints: /authorize (sign-in, consent, code) and /adminconsent."""
+"""The interactive endpoints: /authorize (sign-in, consent, code), /adminconsent (v1.0) and
+/v2.0/adminconsent (learn.microsoft.com/entra/identity-platform/v2-admin-consent)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,14 @@ from emulator.state import World
 router = APIRouter()
 FLOW_LIFETIME = timedelta(hours=1)
 ADMIN_ROLES = frozenset({catalog.GLOBAL_ADMIN, catalog.APP_ADMIN, catalog.CLOUD_APP_ADMIN})
+ADMIN_CONSENT = "adminconsent"
+ADMIN_CONSENT_V2 = "adminconsent_v2"
+ADMIN_CONSENTS = frozenset({ADMIN_CONSENT, ADMIN_CONSENT_V2})
+# The documented error response of the v2.0 admin consent endpoint when the admin does not
+# approve: `admin_consent=True&error=consent_required&error_description=AADSTS65004: The
+# resource owner or authorization server denied the request.…&state=…`
+# (learn.microsoft.com/entra/identity-platform/v2-admin-consent, "Error response").
+DECLINED_V2 = "The resource owner or authorization server denied the request."
 
 
 def _app_or_page(
@@ -78,6 +87,51 @@ def _authorize_problem(params: dict[str, str]) -> tuple[str, int, str] | None:
     return None
 
 
+def _admin_consent_problem(params: dict[str, str]) -> tuple[str, int, str] | None:
+    """`scope` is required on the v2.0 endpoint: static (`/.default`) or dynamic scopes."""
+    if not params.get("scope"):
+        return (
+            "invalid_request",
+            900144,
+            "The request body must contain the following parameter: 'scope'.",
+        )
+    try:
+        requested = scopes.parse(params["scope"])
+    except IdentityError as exc:
+        return (exc.error, exc.code, exc.description)
+    for app_id, names in requested.by_resource.items():
+        unknown = set(names) - scopes.known_names(app_id)
+        if unknown:
+            return (
+                "invalid_client",
+                650053,
+                f"The application asked for scope '{unknown.pop()}' "
+                "that doesn't exist on the resource.",
+            )
+    return None
+
+
+def _v2_wanted(
+    app: AppRegistration, scope: str
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Delegated scopes and app roles an admin consent on the v2.0 endpoint grants, by resource.
+
+    A resource's `/.default` stands for every permission the registration requires of it,
+    delegated and application alike; application permissions are granted only that way. Other
+    names are dynamic delegated scopes (learn.microsoft.com/entra/identity-platform/
+    v2-admin-consent: "In order to request app permissions, you must use the /.default value").
+    """
+    delegated: dict[str, list[str]] = {}
+    roles: dict[str, list[str]] = {}
+    for app_id, names in scopes.parse(scope).by_resource.items():
+        if ".default" in names:
+            delegated[app_id] = list(app.required_scopes.get(app_id, ()))
+            roles[app_id] = list(app.required_app_roles.get(app_id, ()))
+        dynamic = [n for n in names if n != ".default"]
+        delegated[app_id] = list(dict.fromkeys([*delegated.get(app_id, []), *dynamic]))
+    return delegated, roles
+
+
 def _start(request: Request, tenant: str, kind: str) -> Response:
     params = dict(request.query_params)
     found = _app_or_page(
@@ -89,6 +143,9 @@ def _start(request: Request, tenant: str, kind: str) -> Response:
     if kind == "authorize" and (problem := _authorize_problem(params)):
         fields = error_fields(*problem, params.get("state"))
         return redirect(params["redirect_uri"], fields, mode)
+    if kind == ADMIN_CONSENT_V2 and (problem := _admin_consent_problem(params)):
+        fields = error_fields(*problem, params.get("state"))
+        return redirect(params["redirect_uri"], fields)
     state = state_of(request)
     flow = PendingFlow(secrets.token_urlsafe(24), kind, tenant, params, created=state.now())
     state.world.flows[flow.id] = flow
@@ -100,7 +157,7 @@ def _start(request: Request, tenant: str, kind: str) -> Response:
 def _missing_consent(world: World, user: User, flow: PendingFlow, now: datetime) -> list[str]:
     home = world.tenants[user.tenant_id]
     client_id = flow.params["client_id"].lower()
-    if flow.kind == "adminconsent" or flow.params.get("prompt") == "consent":
+    if flow.kind in ADMIN_CONSENTS or flow.params.get("prompt") == "consent":
         return _all_requested(world, flow)
     requested = scopes.parse(flow.params["scope"])
     missing = []
@@ -115,7 +172,16 @@ def _missing_consent(world: World, user: User, flow: PendingFlow, now: datetime)
 
 def _all_requested(world: World, flow: PendingFlow) -> list[str]:
     app = world.apps[flow.params["client_id"].lower()]
-    return [s for names in app.required_scopes.values() for s in names]
+    if flow.kind == ADMIN_CONSENT_V2:
+        delegated, roles = _v2_wanted(app, flow.params["scope"])
+    elif flow.kind == ADMIN_CONSENT:
+        delegated = {k: list(v) for k, v in app.required_scopes.items()}
+        roles = {k: list(v) for k, v in app.required_app_roles.items()}
+    else:
+        delegated, roles = {k: list(v) for k, v in app.required_scopes.items()}, {}
+    listed = [s for names in delegated.values() for s in names]
+    listed += [f"{r} (application)" for names in roles.values() for r in names]
+    return list(dict.fromkeys(listed))
 
 
 async def _continue(request: Request, tenant: str) -> Response:
@@ -162,7 +228,7 @@ def _after_sign_in(request: Request, flow: PendingFlow, user: User) -> Response:
     state = state_of(request)
     world, now = state.world, state.now()
     missing = _missing_consent(world, user, flow, now)
-    if flow.kind == "adminconsent" and not user.roles & ADMIN_ROLES:
+    if flow.kind in ADMIN_CONSENTS and not user.roles & ADMIN_ROLES:
         return _deny(flow, 90094, "Admin consent is required for the permissions requested.")
     if not missing:
         return _finish(request, flow)
@@ -170,7 +236,7 @@ def _after_sign_in(request: Request, flow: PendingFlow, user: User) -> Response:
         return _deny(flow, 90094, "Admin consent is required for the permissions requested.")
     app = world.apps[flow.params["client_id"].lower()]
     return pages.consent(
-        str(request.url), flow.id, app.display_name, missing, flow.kind == "adminconsent"
+        str(request.url), flow.id, app.display_name, missing, flow.kind in ADMIN_CONSENTS
     )
 
 
@@ -184,8 +250,12 @@ def _after_mfa(request: Request, flow: PendingFlow) -> Response:
 
 def _deny(flow: PendingFlow, code: int, description: str) -> Response:
     fields = error_fields("access_denied", code, description, flow.params.get("state"))
-    if flow.kind == "adminconsent":
+    if flow.kind == ADMIN_CONSENT:
         fields["admin_consent"] = "False"
+    elif flow.kind == ADMIN_CONSENT_V2:
+        # "admin_consent: Will be set to True to indicate that this response occurred on an
+        # admin consent flow" (learn.microsoft.com/entra/identity-platform/v2-admin-consent).
+        fields = {"admin_consent": "True", **fields}
     return redirect(flow.params["redirect_uri"], fields, flow.params.get("response_mode", "query"))
 
 
@@ -196,21 +266,39 @@ def _after_consent(request: Request, flow: PendingFlow, accepted: bool) -> Respo
     if user is None or (user.mfa and not flow.mfa_done):
         return pages.error(90014, "Sign in before consenting.")
     if not accepted:
+        if flow.kind == ADMIN_CONSENT_V2:
+            fields = {"admin_consent": "True"}
+            fields.update(
+                error_fields("consent_required", 65004, DECLINED_V2, flow.params.get("state"))
+            )
+            return redirect(flow.params["redirect_uri"], fields)
         return _deny(flow, 65004, "User declined to consent to access the app.")
     home = world.tenants[user.tenant_id]
     app = world.apps[flow.params["client_id"].lower()]
     world.ensure_builtins(home)
     present = {sp.app_id for sp in home.service_principals.values()}
-    if flow.kind == "adminconsent":
+    roles: dict[str, list[str]] = {}
+    if flow.kind == ADMIN_CONSENT:
+        # The v1.0 endpoint consents every required permission, delegated and application.
         wanted = {k: list(v) for k, v in app.required_scopes.items()}
+        roles = {k: list(v) for k, v in app.required_app_roles.items()}
+    elif flow.kind == ADMIN_CONSENT_V2:
+        wanted, roles = _v2_wanted(app, flow.params["scope"])
     else:
         requested = scopes.parse(flow.params["scope"])
         wanted = {
             k: [n for n in v if n != ".default"] or list(app.required_scopes.get(k, ()))
             for k, v in requested.by_resource.items()
         }
-    grants = {k: v for k, v in wanted.items() if k in present}
-    world.consent(home, app, grants, state.now())
+    grants = {k: v for k, v in wanted.items() if k in present and v}
+    client = world.consent(home, app, grants, state.now())
+    # Admin consent installs the app (its service principal) and grants what was approved: with
+    # `/.default`, "all scopes found in the required permissions (both user and app)"
+    # (learn.microsoft.com/entra/identity-platform/v2-admin-consent); application permissions
+    # become app role assignments on the app's service principal. A resource whose service
+    # principal the tenant lacks gets none, as with the other consents here.
+    for resource_app_id, values in roles.items():
+        world.grant_app_roles(home, client, resource_app_id, values)
     return _finish(request, flow)
 
 
@@ -220,8 +308,12 @@ def _finish(request: Request, flow: PendingFlow) -> Response:
     user = world.users[flow.user_id or ""]
     del world.flows[flow.id]
     params = flow.params
-    if flow.kind == "adminconsent":
+    if flow.kind in ADMIN_CONSENTS:
+        # Successful response: admin_consent=True, tenant (GUID), on v2.0 the scope granted,
+        # and state (learn.microsoft.com/entra/identity-platform/v2-admin-consent).
         fields = {"admin_consent": "True", "tenant": user.tenant_id}
+        if flow.kind == ADMIN_CONSENT_V2:
+            fields["scope"] = params["scope"]
         if "state" in params:
             fields["state"] = params["state"]
         return redirect(params["redirect_uri"], fields)
@@ -259,7 +351,20 @@ async def authorize_form(request: Request, tenant: str) -> Response:
 
 @router.get("/{tenant}/adminconsent")
 async def admin_consent(request: Request, tenant: str) -> Response:
-    return _start(request, tenant, "adminconsent")
+    return _start(request, tenant, ADMIN_CONSENT)
+
+
+@router.get("/{tenant}/v2.0/adminconsent")
+async def admin_consent_v2(request: Request, tenant: str) -> Response:
+    """learn.microsoft.com/entra/identity-platform/v2-admin-consent: client_id, redirect_uri,
+    scope (required) and state; the admin signs in, approves, and the browser goes back."""
+    return _start(request, tenant, ADMIN_CONSENT_V2)
+
+
+@router.post("/{tenant}/v2.0/adminconsent")
+async def admin_consent_v2_form(request: Request, tenant: str) -> Response:
+    resolve_tenant(request, tenant)
+    return await _continue(request, tenant)
 
 
 @router.post("/{tenant}/adminconsent")

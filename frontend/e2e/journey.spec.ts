@@ -498,4 +498,52 @@ test.describe('the MSP journey on the emulator', () => {
     await page.goto('/settings/members');
     await expect(page).toHaveURL(/\/sign-in\?next=%2Fsettings%2Fmembers/);
   });
+
+  test('a tenant without GDAP is added individually through its admin’s consent and reaches Monitoring', async ({ request }) => {
+    const scenario = (await (await request.get(`${env('EMULATOR_URL')}/_emulator/scenario`)).json()) as {
+      directTenants: { tenantId: string; displayName: string; domain: string; adminUsername: string }[];
+    };
+    const direct = scenario.directTenants[0];
+    expect(direct, 'the scenario has a tenant without GDAP').toBeDefined();
+    if (!direct) return;
+    await page.goto('/portal');
+    await page.getByRole('textbox', { name: 'Email' }).fill(env('DEMO_EMAIL'));
+    await page.getByRole('textbox', { name: 'Password' }).fill(env('DEMO_PASSWORD'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('heading', { name: 'Managed tenants' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Add Tenant' }).click();
+    await page.getByRole('menuitem', { name: 'Add tenants individually' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add tenants individually' });
+    await dialog.getByRole('combobox', { name: 'Product' }).selectOption({ label: 'Petra Active' });
+    await expect(dialog.getByText(/The administrator is asked for:/)).toBeVisible();
+    await expectAccessible(page, 'add tenants individually');
+    await screenshots(page, 'add-individually');
+    await dialog.getByRole('button', { name: 'Continue to Microsoft' }).click();
+
+    // Microsoft's admin consent page, as the client's Global Administrator (who has MFA).
+    await expect(page.getByRole('heading', { name: 'Sign in to your account' })).toBeVisible();
+    await page.getByLabel('Email', { exact: true }).fill(direct.adminUsername);
+    await page.getByLabel('Password', { exact: true }).fill(env('PARTNER_PASSWORD'));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await expect(page.getByRole('heading', { name: 'Permissions requested' })).toBeVisible();
+    await expect(page.getByText('AuditLog.Read.All (application)')).toBeVisible();
+    await screenshots(page, 'add-individually-consent');
+    await page.getByRole('button', { name: 'Accept' }).click();
+
+    await page.waitForURL(/\/portal/);
+    await expect(page.getByText('Tenant added individually')).toBeVisible();
+    // The outcome is read once and removed from the URL, so a reload does not replay it.
+    await expect(page).toHaveURL(/\/portal$/);
+    await page.getByRole('textbox', { name: /Search tenants/ }).fill(direct.tenantId);
+    const row = page.locator(`tbody tr[data-tenant-id="${direct.tenantId}"]`);
+    await expect(row.getByText('Added individually', { exact: true })).toBeVisible();
+    await expect(row.getByText('Not applicable', { exact: true })).toBeVisible();
+    await expect(row.locator('td').nth(5).getByText('Monitoring', { exact: true })).toBeVisible({ timeout: 120_000 });
+    await expect(row.getByRole('link', { name: direct.displayName, exact: true })).toBeVisible({ timeout: 30_000 });
+    await page.mouse.move(0, 0);
+    await expectAccessible(page, 'portal with a tenant added individually');
+    await screenshots(page, 'portal-added-individually');
+  });
 });

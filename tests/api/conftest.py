@@ -47,7 +47,10 @@ def emulator() -> FastAPI:
         scenario="demo",
         control_enabled=True,
         public_url=EMULATOR_URL,
-        redirect_uris=[f"{BASE_URL}/api/v1/partner-center/callback"],
+        redirect_uris=[
+            f"{BASE_URL}/api/v1/partner-center/callback",
+            f"{BASE_URL}/api/v1/tenants/individual/callback",
+        ],
     )
 
 

@@ -137,7 +137,7 @@ class TestScenarios:
         started = time.monotonic()
         world = build_world("generated", seed=1, size=10_000, now=datetime.now(UTC))
         assert time.monotonic() - started < 3
-        counts = [t.user_count for t in world.tenants.values() if not t.is_partner]
+        counts = [t.user_count for t in world.tenants.values() if not t.is_partner and not t.direct]
         assert len(counts) == 10_000
         assert min(counts) >= 3
         assert max(counts) <= 20_000

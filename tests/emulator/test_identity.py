@@ -209,7 +209,7 @@ class TestConsent:
         tenant = customers(truth, consented=False)[0]
         url = (
             f"/login/organizations/adminconsent?client_id={emu.portal.client_id}"
-            f"&redirect_uri=http://localhost:8000/api/v1/tenants/add-individually/callback&state=s9"
+            f"&redirect_uri=http://localhost:8000/api/v1/tenants/individual/callback&state=s9"
         )
         location = await sign_in(emu.client, url, tenant["adminUsername"])
         query = parse_qs(urlsplit(location).query)

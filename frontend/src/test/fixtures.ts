@@ -21,6 +21,7 @@ export const ALL_PERMISSIONS: Action[] = [
   'partner_center.read',
   'session.end',
   'tenants.manage',
+  'tenants.add_individually',
   'tenants.read',
 ];
 
@@ -115,6 +116,8 @@ export function makeTenant(overrides: Partial<TenantOut> = {}): TenantOut {
     access_lost_root_cause: null,
     access_lost_at: null,
     monitored_at: null,
+    added_individually: false,
+    added_individually_at: null,
     excluded: false,
     excluded_at: null,
     excluded_by: null,

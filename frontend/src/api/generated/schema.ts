@@ -536,6 +536,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tenants/individual/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start adding a tenant individually: the admin consent URL for its Global Administrator */
+        post: operations["connect_tenant_individually"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tenants/individual/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Where Microsoft sends the browser back after the client's admin consent */
+        get: operations["individual_tenant_callback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tenants/{tenant_id}/onboard": {
         parameters: {
             query?: never;
@@ -936,7 +970,7 @@ export interface components {
          * Action
          * @enum {string}
          */
-        Action: "me.read" | "session.end" | "members.read" | "members.manage" | "api_keys.read" | "api_keys.manage" | "audit.read" | "tenants.read" | "tenants.manage" | "partner_center.read" | "partner_center.manage" | "partner_center.connect" | "operations.read" | "operations.manage";
+        Action: "me.read" | "session.end" | "members.read" | "members.manage" | "api_keys.read" | "api_keys.manage" | "audit.read" | "tenants.read" | "tenants.manage" | "tenants.add_individually" | "partner_center.read" | "partner_center.manage" | "partner_center.connect" | "operations.read" | "operations.manage";
         /**
          * ActorType
          * @enum {string}
@@ -1462,7 +1496,7 @@ export interface components {
          * GdapState
          * @enum {string}
          */
-        GdapState: "ready" | "missing" | "none";
+        GdapState: "ready" | "missing" | "none" | "not_applicable";
         /** Health */
         Health: {
             /**
@@ -1470,6 +1504,24 @@ export interface components {
              * @enum {string}
              */
             status: "ok" | "unavailable";
+        };
+        /** IndividualConnectIn */
+        IndividualConnectIn: {
+            /** @description The product whose application permissions the client's admin consents to */
+            product: components["schemas"]["ProductName"];
+        };
+        /** IndividualConnectOut */
+        IndividualConnectOut: {
+            /**
+             * Admin Consent Url
+             * @description Send the client's Global Administrator here (Microsoft's admin consent); Microsoft sends the browser back to /api/v1/tenants/individual/callback
+             */
+            admin_consent_url: string;
+            /**
+             * Expires In
+             * @description Seconds the consent may take before it must restart
+             */
+            expires_in: number;
         };
         /**
          * ItemState
@@ -2278,7 +2330,7 @@ export interface components {
             display_name: string;
             /** Default Domain */
             default_domain: string | null;
-            /** @description ready: the connected account holds Global Administrator, Application Administrator or Cloud Application Administrator here through an access assignment to one of its groups; missing: it does not (see gdap_missing_code); none: no active relationship any more (No access) */
+            /** @description ready: the connected account holds Global Administrator, Application Administrator or Cloud Application Administrator here through an access assignment to one of its groups; missing: it does not (see gdap_missing_code); none: no active relationship any more (No access); not_applicable: added individually, reached through its admin's consent, with no GDAP relationship */
             gdap_state: components["schemas"]["GdapState"];
             /**
              * Gdap Missing Code
@@ -2354,6 +2406,13 @@ export interface components {
              * @description When the monitoring heartbeat last confirmed Petra's access
              */
             monitored_at: string | null;
+            /**
+             * Added Individually
+             * @description Added through its Global Administrator's consent to Petra's app (Add tenants individually) rather than found through GDAP
+             */
+            added_individually: boolean;
+            /** Added Individually At */
+            added_individually_at: string | null;
             /** Excluded */
             excluded: boolean;
             /** Excluded At */
@@ -2430,7 +2489,7 @@ export interface components {
             display_name: string;
             /** Default Domain */
             default_domain: string | null;
-            /** @description ready: the connected account holds Global Administrator, Application Administrator or Cloud Application Administrator here through an access assignment to one of its groups; missing: it does not (see gdap_missing_code); none: no active relationship any more (No access) */
+            /** @description ready: the connected account holds Global Administrator, Application Administrator or Cloud Application Administrator here through an access assignment to one of its groups; missing: it does not (see gdap_missing_code); none: no active relationship any more (No access); not_applicable: added individually, reached through its admin's consent, with no GDAP relationship */
             gdap_state: components["schemas"]["GdapState"];
             /**
              * Gdap Missing Code
@@ -2506,6 +2565,13 @@ export interface components {
              * @description When the monitoring heartbeat last confirmed Petra's access
              */
             monitored_at: string | null;
+            /**
+             * Added Individually
+             * @description Added through its Global Administrator's consent to Petra's app (Add tenants individually) rather than found through GDAP
+             */
+            added_individually: boolean;
+            /** Added Individually At */
+            added_individually_at: string | null;
             /** Excluded */
             excluded: boolean;
             /** Excluded At */
@@ -4935,6 +5001,139 @@ export interface operations {
             };
         };
     };
+    connect_tenant_individually: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IndividualConnectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IndividualConnectOut"];
+                };
+            };
+            /** @description The body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+            /** @description Too many attempts; wait `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    individual_tenant_callback: {
+        parameters: {
+            query?: {
+                state?: string | null;
+                admin_consent?: string | null;
+                tenant?: string | null;
+                scope?: string | null;
+                error?: string | null;
+                error_description?: string | null;
+                error_subcode?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Back to /portal with the outcome */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, wrong credentials, or a session or API key no longer valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role or key scope does not allow this, or the CSRF token or origin is wrong */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not validate; `errors` lists each problem */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ValidationProblem"];
+                };
+            };
+        };
+    };
     onboard_tenant: {
         parameters: {
             query?: never;
@@ -6475,12 +6674,12 @@ type ReadonlyArray<T> = [
 ] extends [
     unknown[]
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
-export const actionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Action"]> = ["me.read", "session.end", "members.read", "members.manage", "api_keys.read", "api_keys.manage", "audit.read", "tenants.read", "tenants.manage", "partner_center.read", "partner_center.manage", "partner_center.connect", "operations.read", "operations.manage"];
+export const actionValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Action"]> = ["me.read", "session.end", "members.read", "members.manage", "api_keys.read", "api_keys.manage", "audit.read", "tenants.read", "tenants.manage", "tenants.add_individually", "partner_center.read", "partner_center.manage", "partner_center.connect", "operations.read", "operations.manage"];
 export const actorTypeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ActorType"]> = ["member", "api_key", "anonymous", "system", "operator"];
 export const apiKeyScopeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ApiKeyScope"]> = ["read", "read_write"];
 export const connectionStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ConnectionState"]> = ["connected", "needs_reauth", "disconnected"];
 export const emailPermissionsValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["EmailPermissions"]> = ["ok", "needs_fix", "unknown"];
-export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GdapState"]> = ["ready", "missing", "none"];
+export const gdapStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["GdapState"]> = ["ready", "missing", "none", "not_applicable"];
 export const healthStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Health"]["status"]> = ["ok", "unavailable"];
 export const itemStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ItemState"]> = ["pending", "running", "succeeded", "failed", "cancelled"];
 export const meOutActor_typeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MeOut"]["actor_type"]> = ["member", "api_key"];

@@ -5,6 +5,8 @@ import { useNavigate } from 'react-router';
 import { toApiError } from '../../api/client';
 import { PageHeader } from '../../components/PageHeader';
 import { QueryError, StatusPanel } from '../../components/StatusPanel';
+import { IndividualOutcomeNotice } from '../add-tenant/IndividualOutcomeNotice';
+import { useIndividualOutcome } from '../add-tenant/useIndividualOutcome';
 import { useCan } from '../auth/session';
 import { isActive, useSyncTenants } from '../operations/hooks';
 import { OperationProgress } from '../operations/OperationProgress';
@@ -51,6 +53,7 @@ function PartnerPortal() {
   const can = useCan();
   const connection = useConnection();
   const { outcome, dismiss } = useSignInOutcome();
+  const individual = useIndividualOutcome();
   const sync = useSyncTenants();
   const connect = useStartSignIn('connect');
   const reauthenticate = useStartSignIn('reauthenticate');
@@ -105,6 +108,7 @@ function PartnerPortal() {
         title="Managed tenants"
         description={data ? <ConnectionSummary connection={data} /> : connection.isPending ? <Skeleton h={20} w={240} /> : null}
       />
+      <IndividualOutcomeNotice outcome={individual.outcome} onDismiss={individual.dismiss} />
       {connection.isError && (
         <QueryError error={connection.error} title="The Partner Center connection could not be loaded" onRetry={() => void connection.refetch()} />
       )}

@@ -20,9 +20,9 @@ import {
 } from './onboarding';
 import {
   CONFIRMATIONS,
-  ONBOARDING_STEP_COUNT,
   PRODUCT_TITLES,
   STEP_STATE_LABELS,
+  stepCount,
   stepLabel,
 } from './onboardingLabels';
 
@@ -161,16 +161,28 @@ export function stepProgress(record: RecordOut | null): { done: number; current:
   return { done, current };
 }
 
-/** One progress bar for assistive technology: steps done of the onboarding's nine, or running when `done` is null. */
-export function StepsBar({ label, done, summary, size }: { label: string; done: number | null; summary: string; size: 'sm' | 'md' }) {
-  const value = done === null ? 100 : (done / ONBOARDING_STEP_COUNT) * 100;
+/** One progress bar for assistive technology: steps done of the onboarding's `total`, or running when `done` is null. */
+export function StepsBar({
+  label,
+  done,
+  summary,
+  size,
+  total,
+}: {
+  label: string;
+  done: number | null;
+  summary: string;
+  size: 'sm' | 'md';
+  total: number;
+}) {
+  const value = done === null ? 100 : (done / total) * 100;
   return (
     <Progress.Root
       size={size}
       role="progressbar"
       aria-label={label}
       aria-valuemin={0}
-      aria-valuemax={ONBOARDING_STEP_COUNT}
+      aria-valuemax={total}
       aria-valuenow={done ?? undefined}
       aria-valuetext={summary}
     >
@@ -197,15 +209,14 @@ function LiveOperationRow({ tenant, operation, record }: { tenant: Tenant; opera
   if (running) {
     const { done, current } = stepProgress(record);
     const onboarding = operation.kind === 'onboard';
-    const summary = onboarding
-      ? `${verb}${product}: ${done} of ${ONBOARDING_STEP_COUNT} steps done`
-      : `${verb}…`;
+    const total = stepCount(record?.steps);
+    const summary = onboarding ? `${verb}${product}: ${done} of ${total} steps done` : `${verb}…`;
     return (
       <Stack gap={2} w="100%">
         <Text size="xs" fw={600}>
           {summary}
         </Text>
-        <StepsBar label={`${verb} ${tenant.display_name}`} done={onboarding ? done : null} summary={summary} size="sm" />
+        <StepsBar label={`${verb} ${tenant.display_name}`} done={onboarding ? done : null} summary={summary} size="sm" total={total} />
         {current && (
           <Text size="xs" c="dimmed" aria-live="polite">
             {stepLabel(current.name)}: {STEP_STATE_LABELS[current.state]}

@@ -10,7 +10,7 @@ import { FixEmail, OnboardPicker, StatusActions, StepsBar, stepProgress } from '
 import { EMAIL_PERMISSION_HINTS, EMAIL_PERMISSION_LABELS, PETRA_STATUS_COLORS, PETRA_STATUS_LABELS } from './labels';
 import { runningRecord, useCheckEmail, useLiveOperation, useRecordCommand, useTenantOnboarding } from './onboarding';
 import {
-  ONBOARDING_STEP_COUNT,
+  stepCount,
   PRODUCT_TITLES,
   RECORD_KIND_LABELS,
   RECORD_STATE_COLORS,
@@ -138,7 +138,13 @@ function RecordCard({ tenantId, record, latestOnboarding, monitoring }: RecordCa
           </Group>
         </Group>
         {record.state === 'running' && record.kind === 'onboard' && (
-          <StepsBar label={`${title} progress`} done={done} summary={`${done} of ${ONBOARDING_STEP_COUNT} steps done`} size="md" />
+          <StepsBar
+            label={`${title} progress`}
+            done={done}
+            summary={`${done} of ${stepCount(record.steps)} steps done`}
+            size="md"
+            total={stepCount(record.steps)}
+          />
         )}
         {record.message && (
           <Text size="sm" c={record.state === 'failed' ? 'var(--mantine-color-red-light-color)' : undefined}>

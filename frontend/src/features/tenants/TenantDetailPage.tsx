@@ -8,7 +8,7 @@ import { formatDate, formatDateTime, formatRelative } from '../../lib/dates';
 import { useAuditEvents } from '../audit/hooks';
 import { AuditTable } from '../audit/AuditTable';
 import { useCan } from '../auth/session';
-import { EmailCell, GdapCell, StatusCell } from './cells';
+import { AddedIndividuallyBadge, EmailCell, GdapCell, StatusCell } from './cells';
 import { useSetExcluded, useTenant } from './hooks';
 import { USER_SOURCE_HINTS } from './labels';
 import { OnboardingSection } from './OnboardingSection';
@@ -59,9 +59,10 @@ export function TenantDetailPage() {
       <Group justify="space-between" align="flex-start">
         <Stack gap={2}>
           <Title order={1} size="h2">
-            {t.display_name}
+            {t.display_name || t.default_domain || t.tenant_id}
           </Title>
           <Group gap="xs">
+            {t.added_individually && <AddedIndividuallyBadge />}
             {t.default_domain && <Text size="sm" c="dimmed">{t.default_domain}</Text>}
             <CopyId id={t.tenant_id} size="sm" />
           </Group>

@@ -19,9 +19,12 @@ import {
 export function TenantCell({ tenant }: { tenant: TenantOut }) {
   return (
     <Stack gap={0}>
-      <Anchor component={Link} to={`/tenants/${tenant.tenant_id}`} fw={600} size="sm" lineClamp={1}>
-        {tenant.display_name}
-      </Anchor>
+      <Group gap={6} wrap="nowrap">
+        <Anchor component={Link} to={`/tenants/${tenant.tenant_id}`} fw={600} size="sm" lineClamp={1}>
+          {tenant.display_name || tenant.default_domain || tenant.tenant_id}
+        </Anchor>
+        {tenant.added_individually && <AddedIndividuallyBadge />}
+      </Group>
       <Group gap={6} wrap="nowrap">
         {tenant.default_domain && (
           <Text size="xs" c="dimmed" truncate="end" maw={220}>
@@ -47,7 +50,28 @@ export function gdapExpiry(tenant: TenantOut, now: number = Date.now()): { text:
   return { text: `${what} ${when}${extend}`, warn: days <= GDAP_WARNING_DAYS && !tenant.gdap_auto_extend };
 }
 
+/** A tenant its own Global Administrator added by consenting to Petra's app, without GDAP. */
+export function AddedIndividuallyBadge() {
+  return (
+    <Badge size="xs" variant="outline" color="grape" title="Added through its Global Administrator's consent, without GDAP">
+      Added individually
+    </Badge>
+  );
+}
+
 export function GdapCell({ tenant }: { tenant: TenantOut }) {
+  if (tenant.gdap_state === 'not_applicable') {
+    return (
+      <Stack gap={2}>
+        <Badge color={GDAP_COLORS.not_applicable} variant="light">
+          {GDAP_LABELS.not_applicable}
+        </Badge>
+        <Text size="xs" c="dimmed">
+          Added individually: Petra reaches it through its admin&apos;s consent.
+        </Text>
+      </Stack>
+    );
+  }
   if (tenant.gdap_state === 'none' || !tenant.active) {
     return (
       <Stack gap={2}>

@@ -4,12 +4,14 @@ export const GDAP_LABELS: Record<GdapState, string> = {
   ready: 'Ready',
   missing: 'Missing',
   none: 'No access',
+  not_applicable: 'Not applicable',
 };
 
 export const GDAP_COLORS: Record<GdapState, string> = {
   ready: 'green',
   missing: 'orange',
   none: 'red',
+  not_applicable: 'gray',
 };
 
 export const PETRA_STATUS_LABELS: Record<PetraStatus, string> = {

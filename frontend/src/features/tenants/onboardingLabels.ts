@@ -10,6 +10,7 @@ export const PRODUCT_TITLES: Record<ProductName, string> = {
 /** Onboarding's steps in the order the engine runs them, in words. */
 export const STEP_LABELS: Record<string, string> = {
   preflight: 'Check GDAP access',
+  admin_consent: "Client's admin consent",
   consent: 'Partner Center consent',
   service_principal: "Petra's app in the tenant",
   resource_service_principals: "Microsoft's APIs in the tenant",
@@ -21,6 +22,13 @@ export const STEP_LABELS: Record<string, string> = {
 };
 
 export const ONBOARDING_STEP_COUNT = 9;
+// A tenant added individually: its admin's consent stands for the GDAP and Partner Center steps.
+export const INDIVIDUAL_STEP_COUNT = 6;
+
+/** How many steps the record's onboarding has: nine, or six for a tenant added individually. */
+export function stepCount(steps: { name: string }[] | undefined): number {
+  return steps?.some((step) => step.name === 'admin_consent') ? INDIVIDUAL_STEP_COUNT : ONBOARDING_STEP_COUNT;
+}
 
 export function stepLabel(name: string): string {
   return STEP_LABELS[name] ?? name.replace(/_/g, ' ').replace(/^./, (first) => first.toUpperCase());
