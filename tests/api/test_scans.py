@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from api.permissions import Role
 from api.resources import Resources, build_resources
 from api.scans.checks import CHECK_IDS
 from api.scans.service import SCAN, set_feature
@@ -396,6 +397,17 @@ async def test_the_overview_counts_each_tenants_latest_scan_per_check(
     assert again["audit_logging"]["tenants"] == len(onboarded)
     assert again["audit_logging"]["errors"] == 1
     assert again["audit_logging"]["passing"] == len(onboarded) - len(exposed) - 1
+
+    # A guest counts only the tenants assigned to them.
+    guest = await world.as_role(synced, Role.external_guest)
+    assert await overview_of(guest) == {"tenants": 0, "checks": []}
+    assigned = await synced.patch(
+        f"/api/v1/members/{guest.member_id}", json={"tenant_ids": [hardened]}
+    )
+    assert assigned.status_code == 200, assigned.text
+    theirs = await overview_of(guest)
+    assert theirs["tenants"] == 1
+    assert {c["check_id"]: c["errors"] for c in theirs["checks"]}["audit_logging"] == 1
 
     # Another organization with Scan on sees none of these tenants or their findings.
     other = await world.admin("Fabrikam MSP")
