@@ -428,7 +428,9 @@ async def test_the_breaker_pauses_a_scan_when_half_the_tenants_fail_and_it_resum
     # The breaker looks at the last 20 tenants that ended: some must be left to resume.
     assert len(onboarded) > 20, len(onboarded)
     # Conditional Access in every other client tenant now blocks the app's sign-in
-    # (AADSTS53003 on the token request): half the tenants fail for good.
+    # (AADSTS53003 on the token request): half the tenants fail for good. (A 5xx would not do:
+    # it is transient, so the engine sends the tenant back for another try instead of failing
+    # it, and only failed tenants count for the breaker.)
     blocked = onboarded[::2]
     for tenant_id in blocked:
         rule = {"path": "/login", "tenant": tenant_id, "rate_error": 1.0, "error_code": "53003"}
