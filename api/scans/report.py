@@ -5,6 +5,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from api.scans.checks import SEVERITY_ORDER
 from api.scans.models import TenantScan
 
 STYLE = """
@@ -21,7 +22,6 @@ a[href]::after { content: " (" attr(href) ")"; font-size: 8pt; color: #555; } }
 """
 STATUS_WORDS = {"pass": "Pass", "fail": "Fail", "error": "Could not check", "not_applicable": "N/A"}
 ORDER = {"fail": 0, "error": 1, "pass": 2, "not_applicable": 3}
-SEVERITY = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
 def _example(item: dict[str, Any]) -> str:
@@ -34,7 +34,11 @@ def _example(item: dict[str, Any]) -> str:
 def render(scan: TenantScan, difference: dict[str, list[str]] | None) -> str:
     findings = sorted(
         scan.findings,
-        key=lambda f: (ORDER.get(f["status"], 9), SEVERITY.get(f["severity"], 9), f["check_id"]),
+        key=lambda f: (
+            ORDER.get(f["status"], 9),
+            SEVERITY_ORDER.get(f["severity"], 9),
+            f["check_id"],
+        ),
     )
     status = scan.summary.get("status", {})
     parts = [

@@ -12,6 +12,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from api.permissions import Role
 from api.resources import Resources, build_resources
 from api.scans.checks import CHECK_IDS
 from api.scans.service import SCAN, set_feature
@@ -397,6 +398,17 @@ async def test_the_overview_counts_each_tenants_latest_scan_per_check(
     assert again["audit_logging"]["errors"] == 1
     assert again["audit_logging"]["passing"] == len(onboarded) - len(exposed) - 1
 
+    # A guest counts only the tenants assigned to them.
+    guest = await world.as_role(synced, Role.external_guest)
+    assert await overview_of(guest) == {"tenants": 0, "checks": []}
+    assigned = await synced.patch(
+        f"/api/v1/members/{guest.member_id}", json={"tenant_ids": [hardened]}
+    )
+    assert assigned.status_code == 200, assigned.text
+    theirs = await overview_of(guest)
+    assert theirs["tenants"] == 1
+    assert {c["check_id"]: c["errors"] for c in theirs["checks"]}["audit_logging"] == 1
+
     # Another organization with Scan on sees none of these tenants or their findings.
     other = await world.admin("Fabrikam MSP")
     await enable_scan(db_sessions, other)
@@ -416,7 +428,9 @@ async def test_the_breaker_pauses_a_scan_when_half_the_tenants_fail_and_it_resum
     # The breaker looks at the last 20 tenants that ended: some must be left to resume.
     assert len(onboarded) > 20, len(onboarded)
     # Conditional Access in every other client tenant now blocks the app's sign-in
-    # (AADSTS53003 on the token request): half the tenants fail for good.
+    # (AADSTS53003 on the token request): half the tenants fail for good. (A 5xx would not do:
+    # it is transient, so the engine sends the tenant back for another try instead of failing
+    # it, and only failed tenants count for the breaker.)
     blocked = onboarded[::2]
     for tenant_id in blocked:
         rule = {"path": "/login", "tenant": tenant_id, "rate_error": 1.0, "error_code": "53003"}
