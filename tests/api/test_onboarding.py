@@ -158,19 +158,29 @@ class TestOnboard:
         assert record["state"] == "failed"
         assert (await microsoft.get(f"{EMU}/counters")).json()["total"] == 0
 
-    async def test_concurrent_requests_start_one_operation(
-        self, synced: Actor, microsoft: httpx.AsyncClient
+    async def test_100_concurrent_requests_start_one_operation(
+        self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        await microsoft.delete(f"{EMU}/counters")
         answers = await asyncio.gather(
             *(
                 synced.post(f"/api/v1/tenants/{tenant_id}/onboard", json={"product": "active"})
-                for _ in range(10)
+                for _ in range(100)
             )
         )
         assert {a.status_code for a in answers} == {202}
         assert len({a.json()["id"] for a in answers}) == 1
         assert len((await onboarding_of(synced, tenant_id))["history"]) == 1
+        operations = (await synced.get("/api/v1/operations", params={"kind": "onboard"})).json()
+        assert [o["id"] for o in operations["items"]] == [answers[0].json()["id"]]
+
+        await run_burst(worker, cron_jobs=[])
+        done = (await synced.get(f"/api/v1/operations/{answers[0].json()['id']}")).json()
+        assert done["state"] == "succeeded", done
+        consents = "/partnercenter/v1/customers/{customer_id}/applicationconsents"
+        assert await calls_with(microsoft, "POST", consents, tenant_id, 201) == 1
+        assert await calls_with(microsoft, "POST", consents, tenant_id, 409) == 0
 
     async def test_a_bad_product_is_422(self, synced: Actor, microsoft: httpx.AsyncClient) -> None:
         tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
