@@ -12,6 +12,7 @@ import pytest
 
 from api.settings import Settings
 from tests.api.conftest import BASE_URL, World
+from tests.api.onboarding_support import assert_made_once
 from tests.api.test_partner_center_flow import connect
 from tests.operations import test_killed_worker as killed
 from tests.operations.helpers import FINISHED, items, operation, until
@@ -30,15 +31,6 @@ KILLS = 6
 # A worker is killed once this many more tenants finished since it started, so it dies with
 # tenants part-way through their steps (their Microsoft calls made, their journal not yet).
 FINISHED_PER_WORKER = 20
-CONSENTS = "/partnercenter/v1/customers/{customer_id}/applicationconsents"
-# Side effects a tenant's onboarding may make, each at most once per (tenant, object).
-CREATES = {
-    "consent": ("POST", CONSENTS),
-    "app_role": ("POST", "/graph/v1.0/servicePrincipals/{key}/appRoleAssignedTo"),
-    "grant": ("POST", "/graph/v1.0/oauth2PermissionGrants"),
-    "service_principal": ("POST", "/graph/v1.0/servicePrincipals"),
-    "directory_role": ("POST", "/graph/v1.0/roleManagement/directory/roleAssignments"),
-}
 
 
 @pytest.fixture
@@ -83,16 +75,6 @@ async def ready_tenants(admin: Any) -> list[str]:
         if not page.get("next_cursor"):
             return found
         params["cursor"] = page["next_cursor"]
-
-
-def made_by_tenant(counters: dict[str, Any]) -> dict[str, Counter[str]]:
-    """Per side effect, how many times Microsoft answered 201 (created) for each tenant."""
-    made: dict[str, Counter[str]] = {name: Counter() for name in CREATES}
-    for row in counters["calls"]:
-        for name, (method, path) in CREATES.items():
-            if (row["method"], row["path"], row["status"]) == (method, path, 201):
-                made[name][row["tenant"]] += int(row["count"])
-    return made
 
 
 async def test_onboarding_200_tenants_survives_workers_killed_again_and_again(
@@ -191,29 +173,4 @@ async def test_onboarding_200_tenants_survives_workers_killed_again_and_again(
     assert interrupted > 0
     print(f"killed at {at_kill} tenants done; {interrupted} tenants resumed mid-step {again}")
 
-    counters = (await live_http.get(f"{emu}/counters")).json()
-    made = made_by_tenant(counters)
-    # Every tenant was consented once, or found consented already (409); never twice.
-    consents = Counter(
-        row["tenant"]
-        for row in counters["calls"]
-        if (row["method"], row["path"], row["status"]) == ("POST", CONSENTS, 201)
-    )
-    assert max(consents.values()) == 1, consents.most_common(3)
-    app = (await live_http.get(f"{emu}/portal-app")).json()
-    for tenant_id in ready:
-        view = (await live_http.get(f"{emu}/tenants/{tenant_id}/apps/{app['client_id']}")).json()
-        sps = (await live_http.get(f"{emu}/tenants/{tenant_id}/service-principals")).json()
-        roles = [(a["resourceAppId"], a["appRoleId"]) for a in view["appRoles"]]
-        grants = [(g["resourceAppId"], g["consentType"]) for g in view["grants"]]
-        directory = [r["roleDefinitionId"] for r in view["directoryRoles"]]
-        apis = [sp["appId"] for sp in sps]
-        # What the tenant holds is one of each ...
-        for held in (roles, grants, directory, apis):
-            assert len(held) == len(set(held)), (tenant_id, held)
-        # ... and Microsoft created each of them once: nothing was made, lost and made again.
-        assert made["app_role"][tenant_id] <= len(roles), tenant_id
-        assert made["grant"][tenant_id] <= len(grants), tenant_id
-        assert made["directory_role"][tenant_id] <= len(directory), tenant_id
-        assert made["service_principal"][tenant_id] <= len(apis), tenant_id
-        assert consents[tenant_id] <= 1
+    await assert_made_once(live_http, emu, ready)
