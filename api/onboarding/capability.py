@@ -17,6 +17,7 @@ from api.microsoft.errors import MicrosoftError, RequestError, TransientError
 from api.microsoft.root_causes import RootCause
 from api.microsoft.transport import RetryPolicy
 from api.onboarding import steps
+from api.onboarding.access import APP_REMOVED
 from api.onboarding.email import NOT_NEEDED, EmailState, fix_email
 from api.onboarding.handle import Handle, StartedWithTenants
 from api.onboarding.journal import Journal
@@ -121,6 +122,10 @@ class Run:
             raise
         except MicrosoftError as exc:
             cause = exc.root_cause
+            if cause.label == APP_REMOVED.label:
+                # Its removal took the app's roles and grants with it: the next run consents
+                # again and grants everything again (each step still reads before it writes).
+                journal.reopen(*(step for step, _ in self.plan()))
             await journal.end(name, StepState.failed, cause.explanation, root_cause=cause.label)
             raise
         except Abort as abort:

@@ -66,6 +66,13 @@ class Journal:
         """Runs since the step last failed or finished: waits count, an earlier failure not."""
         return int(self._step(name).get("in_a_row", self.attempts(name)))
 
+    def reopen(self, *names: str) -> None:
+        """Mark done steps to be run again (saved with the next change)."""
+        for name in names:
+            step = self._step(name)
+            if step["state"] == StepState.done.value:
+                step.update(state=StepState.pending.value, in_a_row=0)
+
     async def start(self, name: str) -> None:
         step = self._step(name)
         waited = step["state"] == StepState.waiting.value

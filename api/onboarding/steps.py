@@ -15,6 +15,7 @@ from api.microsoft.graph import GraphClient
 from api.microsoft.graph_models import ServicePrincipal
 from api.microsoft.partner_center import ApplicationGrant, ConsentOutcome
 from api.microsoft.root_causes import APP_NOT_AUTHORIZED, CONSENT_MISSING, RootCause
+from api.onboarding.access import APP_REMOVED
 from api.onboarding.products import EXCHANGE_ONLINE, RESOURCE_NAMES, AppPermission, Product
 from api.partner_center.clients import PartnerClients
 
@@ -70,8 +71,12 @@ def sp_wait(attempt: int) -> float:
     return min(SP_WAIT_CAP, 2.0 ** max(0, attempt - 1))
 
 
-async def app_service_principal(work: TenantWork, attempt: int = 1) -> ServicePrincipal:
-    """The app's service principal; while it has not appeared yet, wait for it (deferred)."""
+async def app_service_principal(work: TenantWork, attempt: int | None = None) -> ServicePrincipal:
+    """The app's service principal; while it has not appeared yet, wait for it (deferred).
+
+    Without `attempt`, the app was seen in the tenant earlier in this onboarding: gone now, it
+    was removed there (by the client's admin), which no wait brings back.
+    """
     if (hit := work.found.get(work.client_id)) is not None:
         return hit
     try:
@@ -82,6 +87,14 @@ async def app_service_principal(work: TenantWork, attempt: int = 1) -> ServicePr
             raise
         sp = None
     if sp is None:
+        if attempt is None:
+            raise RequestError(
+                APP_REMOVED.summary,
+                service="graph",
+                status=404,
+                code=APP_REMOVED.label,
+                root_cause=APP_REMOVED,
+            )
         if attempt >= SP_LOOKUPS:
             raise RequestError(
                 SP_NOT_FOUND.summary,
