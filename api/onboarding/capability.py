@@ -73,7 +73,8 @@ class Run:
 
     async def service_principal(self) -> tuple[StepState, str]:
         attempt = self.journal.tries_in_a_row("service_principal")
-        sp = await steps.app_service_principal(self.work, attempt)
+        waited = self.journal.since_first_try("service_principal")
+        sp = await steps.app_service_principal(self.work, attempt, waited)
         return StepState.done, f"Petra's app is in the tenant (service principal {sp.id})."
 
     async def resource_service_principals(self) -> tuple[StepState, str]:
@@ -131,7 +132,8 @@ class Run:
         except Abort as abort:
             await journal.end(name, StepState.failed, abort.message, root_cause=abort.root_cause)
             raise
-        await journal.end(name, state, message)
+        # Saved with the next step's start, or by the caller after the last step.
+        await journal.end(name, state, message, save=False)
 
 
 @dataclass(frozen=True)
@@ -160,6 +162,7 @@ class TenantOnboarding(StartedWithTenants):
                 if name not in ALWAYS and journal.state(name) is StepState.done:
                     continue
                 await run.step(name, call)
+            await journal.flush()
         except RequestError as exc:
             if exc.root_cause.layer == "partner_sign_in":
                 raise sign_in_lost(exc) from exc

@@ -20,10 +20,14 @@ from api.onboarding.products import EXCHANGE_ONLINE, RESOURCE_NAMES, AppPermissi
 from api.partner_center.clients import PartnerClients
 
 APP_DISPLAY_NAME = "Petra"
-# The app's service principal appears some seconds after the consent; it is looked for again
-# with growing waits, this many times, before the onboarding gives up.
-SP_LOOKUPS = 8
-SP_WAIT_CAP = 60.0
+# The app's service principal appears some seconds after the consent. It is looked for again
+# on this schedule (seconds between looks): every second at first, since it usually takes a
+# few seconds and each second past its arrival is a second the tenant waits for nothing, then
+# less and less often; after the last look (about two minutes in) the onboarding gives up.
+SP_WAITS = (0.5, *(1.0,) * 9, 2.0, 2.0, 4.0, 4.0, 8.0, 8.0, 15.0, 15.0, 30.0, 30.0)
+SP_LOOKUPS = len(SP_WAITS) + 1
+# A look due already (the ones before took longer than their waits) still yields the worker.
+SP_MIN_WAIT = 0.05
 SP_NOT_FOUND = RootCause(
     "service_principal_missing",
     "Petra's app did not appear in the tenant after Partner Center's consent.",
@@ -67,12 +71,21 @@ async def consent(work: TenantWork) -> str:
     return "Partner Center consented Petra's app in the tenant."
 
 
-def sp_wait(attempt: int) -> float:
-    return min(SP_WAIT_CAP, 2.0 ** max(0, attempt - 1))
+def sp_wait(attempt: int, waited: float = 0.0) -> float:
+    """The wait after the `attempt`-th look found no app, `waited` seconds after the first.
+
+    The schedule counts from the first look, so the time each look takes (a token refused
+    while the app propagates, the deferral's pickup) does not push every later look back.
+    """
+    due = sum(SP_WAITS[: min(len(SP_WAITS), max(1, attempt))])
+    return max(SP_MIN_WAIT, due - waited)
 
 
-async def app_service_principal(work: TenantWork, attempt: int | None = None) -> ServicePrincipal:
-    """The app's service principal; while it has not appeared yet, wait for it (deferred).
+async def app_service_principal(
+    work: TenantWork, attempt: int | None = None, waited: float = 0.0
+) -> ServicePrincipal:
+    """The app's service principal; while it has not appeared yet, wait for it (deferred):
+    `attempt` is the look's number and `waited` the seconds since the first.
 
     Without `attempt`, the app was seen in the tenant earlier in this onboarding: gone now, it
     was removed there (by the client's admin), which no wait brings back.
@@ -108,7 +121,7 @@ async def app_service_principal(work: TenantWork, attempt: int | None = None) ->
             service="graph",
             status=None,
             code="service_principal_pending",
-            retry_after=sp_wait(attempt),
+            retry_after=sp_wait(attempt, waited),
         )
     work.found[work.client_id] = sp
     return sp
