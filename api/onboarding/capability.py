@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.microsoft.errors import MicrosoftError, RequestError, TransientError
-from api.microsoft.root_causes import RootCause
+from api.microsoft.root_causes import NOT_ADMIN_AGENT, RootCause, known_causes
 from api.microsoft.transport import RetryPolicy
 from api.onboarding import steps
 from api.onboarding.access import APP_REMOVED
@@ -26,9 +26,15 @@ from api.onboarding.products import Product, product
 from api.onboarding.records import abort_records, close_records, tenants_of
 from api.operations.capability import Abort, Breaker, Done, OperationHead, Outcomes
 from api.operations.models import OperationKind
+from api.partner_center.problems import cause_record, record_problem
 from api.partner_center.tokens import mark_needs_reauth
 from api.tenants.models import EmailPermissions, GdapState, ManagedTenant, PetraStatus
-from api.tenants.sync import PARTNER_SIGN_IN_REQUIRED, sign_in_lost
+from api.tenants.sync import (
+    PARTNER_LEVEL,
+    PARTNER_SIGN_IN_REQUIRED,
+    not_admin_agent,
+    sign_in_lost,
+)
 
 # Checked again on every run, even after they passed once.
 ALWAYS = ("preflight", "verify", "monitoring")
@@ -164,6 +170,9 @@ class TenantOnboarding(StartedWithTenants):
                 await run.step(name, call)
             await journal.flush()
         except RequestError as exc:
+            if exc.root_cause is NOT_ADMIN_AGENT:
+                # The account, not this tenant: every other tenant would be refused alike.
+                raise not_admin_agent(exc) from exc
             if exc.root_cause.layer == "partner_sign_in":
                 raise sign_in_lost(exc) from exc
             raise
@@ -190,6 +199,10 @@ class TenantOnboarding(StartedWithTenants):
 
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
         await abort_records(db, operation, f"{abort.message} {abort.action}".strip())
+        if abort.code in PARTNER_LEVEL and (cause := known_causes().get(abort.root_cause)):
+            # The Partner Center page shows it, as after a sync that met it.
+            record = cause_record(cause, code=abort.microsoft_code, message=abort.message)
+            await record_problem(db, operation.organization_id, record)
         if abort.code == PARTNER_SIGN_IN_REQUIRED:
             await mark_needs_reauth(
                 db, operation.organization_id, reason=abort.message, root_cause=abort.root_cause

@@ -10,13 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from api.microsoft.app_tokens import AppTokens
-from api.microsoft.errors import RequestError, TransientError
+from api.microsoft.errors import MicrosoftError, RequestError, TransientError
 from api.microsoft.graph import GraphClient
 from api.microsoft.graph_models import ServicePrincipal
 from api.microsoft.partner_center import ApplicationGrant, ConsentOutcome
-from api.microsoft.root_causes import APP_NOT_AUTHORIZED, CONSENT_MISSING, RootCause
+from api.microsoft.root_causes import (
+    APP_NOT_AUTHORIZED,
+    CONSENT_MISSING,
+    NOT_ADMIN_AGENT,
+    RootCause,
+)
 from api.onboarding.access import APP_REMOVED
 from api.onboarding.products import EXCHANGE_ONLINE, RESOURCE_NAMES, AppPermission, Product
+from api.partner_center.check import ADMIN_AGENTS
 from api.partner_center.clients import PartnerClients
 
 APP_DISPLAY_NAME = "Petra"
@@ -61,14 +67,37 @@ async def consent(work: TenantWork) -> str:
         )
         for resource in dict.fromkeys(p.resource_app_id for p in work.product.delegated)
     ]
-    outcome = await work.clients.partner_center.create_application_consent(
-        work.tenant_id, work.client_id, grants, display_name=APP_DISPLAY_NAME
-    )
+    try:
+        outcome = await work.clients.partner_center.create_application_consent(
+            work.tenant_id, work.client_id, grants, display_name=APP_DISPLAY_NAME
+        )
+    except RequestError as exc:
+        if exc.status == 403:
+            await _refused_consent(work, exc)
+        raise
     # The partner's tokens for this tenant were issued before the consent.
     work.clients.tokens.invalidate(work.tenant_id)
     if outcome is ConsentOutcome.already_exists:
         return "Petra's app was already consented in the tenant."
     return "Partner Center consented Petra's app in the tenant."
+
+
+async def _refused_consent(work: TenantWork, exc: RequestError) -> None:
+    """Partner Center answers a consent 403 alike for an account outside AdminAgents and for
+    GDAP without a consent-capable role: one look at the account's groups tells the first
+    (which stops every tenant) from the second (this tenant's relationship)."""
+    try:
+        groups = await work.graph.my_groups()
+    except MicrosoftError:
+        return
+    if ADMIN_AGENTS not in groups.values():
+        raise RequestError(
+            NOT_ADMIN_AGENT.summary,
+            service="partner_center",
+            status=403,
+            code=exc.code,
+            root_cause=NOT_ADMIN_AGENT,
+        ) from exc
 
 
 def sp_wait(attempt: int, waited: float = 0.0) -> float:

@@ -59,14 +59,17 @@ async def test_an_account_outside_admin_agents_fails_naming_the_group(
 
     operation = await onboard_and_run(synced, worker, tenant_id)
     assert operation["state"] == "failed", operation
+    # The account's, not the tenant's: the operation stops and names the fix.
+    assert operation["error_code"] == "partner_connection_failed"
     record = (await onboarding_of(synced, tenant_id))["history"][0]
     assert record["state"] == "failed"
+    assert "AdminAgents" in record["message"]
     steps = await latest_steps(synced, tenant_id)
     tried_once(steps, "consent")
-    # Partner Center answers 403 alike for both causes: the fix names each.
-    assert steps["consent"]["root_cause"] == "partner_center_forbidden"
-    assert "Add the partner user to AdminAgents" in steps["consent"]["message"]
-    assert "AdminAgents" in record["message"]
+    assert steps["consent"]["root_cause"] == "partner_not_admin_agent"
+    assert "Add the connected account back to AdminAgents" in steps["consent"]["message"]
+    connection = (await synced.get("/api/v1/partner-center/connection")).json()
+    assert connection["problem"]["label"] == "partner_not_admin_agent"
     assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 403) == 1
     assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 201) == 0
     assert (await onboarding_of(synced, tenant_id))["status"] == "not_protected"
@@ -91,6 +94,7 @@ async def test_a_relationship_expired_since_the_sync_fails_naming_gdap(
     assert operation["state"] == "failed", operation
     steps = await latest_steps(synced, tenant_id)
     tried_once(steps, "consent")
+    # The account is an admin agent: what Partner Center refused is this tenant's GDAP.
     assert steps["consent"]["root_cause"] == "partner_center_forbidden"
     assert "request GDAP with Application Administrator" in steps["consent"]["message"]
     assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 403) == 1
