@@ -1,6 +1,7 @@
 """What Microsoft refuses for good ends an onboarding at once, with the root cause a person can
-act on: an account outside AdminAgents, an expired relationship, the client removing the app
-part-way, roles the relationship lacks. None of them is tried again and again."""
+act on: an account outside AdminAgents, a relationship expired since the sync, the client
+removing the app part-way. None of them is tried again and again. (GDAP without the roles
+onboarding needs fails its preflight: tests/api/test_onboarding.py.)"""
 
 from __future__ import annotations
 
