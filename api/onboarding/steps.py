@@ -41,6 +41,19 @@ SP_NOT_FOUND = RootCause(
     "consent",
 )
 
+# Partner Center refused the consent to an account in AdminAgents: this tenant's GDAP does not
+# give it a role that may consent (any more: a relationship can expire or be terminated after
+# the sync that found the tenant Ready).
+CONSENT_GDAP_MISSING = RootCause(
+    "gdap_not_ready",
+    "Partner Center refused the consent: the connected account has no active GDAP relationship "
+    "with Global Administrator, Application Administrator or Cloud Application Administrator "
+    "in this tenant (it may have expired or been terminated since the last sync).",
+    "Sync to see the tenant's GDAP as it is now; send the client a GDAP request with one of "
+    "those roles, assigned to a security group the account belongs to, then onboard again.",
+    "gdap",
+)
+
 
 @dataclass
 class TenantWork:
@@ -90,14 +103,10 @@ async def _refused_consent(work: TenantWork, exc: RequestError) -> None:
         groups = await work.graph.my_groups()
     except MicrosoftError:
         return
-    if ADMIN_AGENTS not in groups.values():
-        raise RequestError(
-            NOT_ADMIN_AGENT.summary,
-            service="partner_center",
-            status=403,
-            code=exc.code,
-            root_cause=NOT_ADMIN_AGENT,
-        ) from exc
+    cause = CONSENT_GDAP_MISSING if ADMIN_AGENTS in groups.values() else NOT_ADMIN_AGENT
+    raise RequestError(
+        cause.summary, service="partner_center", status=403, code=exc.code, root_cause=cause
+    ) from exc
 
 
 def sp_wait(attempt: int, waited: float = 0.0) -> float:

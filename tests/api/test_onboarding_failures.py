@@ -96,8 +96,9 @@ async def test_a_relationship_expired_since_the_sync_fails_naming_gdap(
     steps = await latest_steps(synced, tenant_id)
     tried_once(steps, "consent")
     # The account is an admin agent: what Partner Center refused is this tenant's GDAP.
-    assert steps["consent"]["root_cause"] == "partner_center_forbidden"
-    assert "request GDAP with Application Administrator" in steps["consent"]["message"]
+    assert steps["consent"]["root_cause"] == "gdap_not_ready"
+    assert "expired or been terminated since the last sync" in steps["consent"]["message"]
+    assert "send the client a GDAP request" in steps["consent"]["message"]
     assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 403) == 1
     assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 201) == 0
     assert (await onboarding_of(synced, tenant_id))["status"] == "not_protected"
