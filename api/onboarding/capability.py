@@ -163,9 +163,17 @@ class TenantOnboarding(StartedWithTenants):
         if journal is None:
             raise _preflight_failed("The onboarding's record is gone; onboard again.")
         run = Run(handle, operation, handle.work(tenant_id, chosen), journal)
+        # A look for the app deferred moments ago goes on from there: the preflight passed in
+        # this run, and reading the tenant again before every look would only slow the looks.
+        looking = (
+            journal.state("preflight") is StepState.done
+            and journal.state("service_principal") is StepState.waiting
+        )
         try:
             for name, call in run.plan():
                 if name not in ALWAYS and journal.state(name) is StepState.done:
+                    continue
+                if name == "preflight" and looking:
                     continue
                 await run.step(name, call)
             await journal.flush()
