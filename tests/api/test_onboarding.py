@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from api.onboarding.products import EXCHANGE_ADMINISTRATOR
+from api.onboarding.steps import SP_LOOKUPS, SP_MIN_WAIT, SP_WAITS, sp_wait
 from api.resources import Resources
 from emulator import catalog
 from tests.api.conftest import PORTAL_APP, Actor, World
@@ -215,6 +216,16 @@ class TestOnboard:
 
 
 class TestWaitingForTheApp:
+    def test_the_app_is_looked_for_every_second_at_first_then_less_often_for_two_minutes(
+        self,
+    ) -> None:
+        due = [sum(SP_WAITS[:n]) for n in range(1, SP_LOOKUPS)]
+        assert due[:10] == [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]
+        assert 120 <= due[-1] <= 130
+        # Counted from the first look: a look that took long does not push the next ones back.
+        assert sp_wait(3, waited=2.0) == pytest.approx(0.5)
+        assert sp_wait(3, waited=9.0) == SP_MIN_WAIT
+
     async def test_the_wait_for_the_app_holds_no_worker(
         self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
