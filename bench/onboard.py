@@ -15,15 +15,18 @@ import argparse
 import asyncio
 import json
 import os
+import statistics
 import sys
 import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import asyncpg
 import httpx
 import redis
 
@@ -64,6 +67,7 @@ class Run:
     scenario: int
     cpu: dict[str, float] = field(default_factory=dict)
     top_calls: list[tuple[str, int]] = field(default_factory=list)
+    timeline: list[tuple[str, list[float]]] = field(default_factory=list)
 
     @property
     def ratio(self) -> float:
@@ -90,6 +94,71 @@ async def duplicates(emu: httpx.AsyncClient, emu_url: str, tenants: list[str], a
         ):
             found += len(made) - len(set(made))
     return found
+
+
+STEPS = (
+    "preflight",
+    "consent",
+    "service_principal",
+    "resource_service_principals",
+    "application_permissions",
+    "delegated_grants",
+    "email_permissions",
+    "verify",
+    "monitoring",
+)
+
+
+def _at(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+async def step_timeline(postgres: str, name: str) -> list[tuple[str, list[float]]]:
+    """Per tenant of the latest onboarding, where its time went, from the steps' recorded
+    `started_at`/`finished_at` and the item's first claim (seconds; one list per phase).
+
+    `start` is the click to the tenant's first claim by a worker; `<step>` a step's own time
+    (the app's wait included in `service_principal`, from its first look to the look that
+    found it); `gap <step>` the time between the step before ending and this one starting (a
+    deferral's pickup, the journal's writes); `end` the click to the tenant's last step;
+    `jobs` how many jobs ran the tenant."""
+    conn = await asyncpg.connect(f"{postgres}/{name}")
+    try:
+        rows = await conn.fetch(
+            "SELECT r.steps, i.started_at AS claimed, i.attempts, o.created_at AS clicked "
+            "FROM onboarding_record r JOIN operation o ON o.id = r.operation_id "
+            "JOIN operation_item i ON i.operation_id = o.id AND i.tenant_id = r.tenant_id "
+            "WHERE o.id = (SELECT id FROM operation WHERE kind = 'onboard' "
+            "ORDER BY created_at DESC LIMIT 1)"
+        )
+    finally:
+        await conn.close()
+    phases: dict[str, list[float]] = {"start": [], "jobs": [], "end": []}
+    for row in rows:
+        raw = row["steps"]
+        steps = {s["name"]: s for s in (json.loads(raw) if isinstance(raw, str) else raw)}
+        clicked = row["clicked"].replace(tzinfo=UTC)
+        claimed = row["claimed"].replace(tzinfo=UTC)
+        phases["start"].append((claimed - clicked).total_seconds())
+        phases["jobs"].append(float(row["attempts"]))
+        before: datetime | None = None
+        for step in STEPS:
+            began, ended = _at(steps[step]["started_at"]), _at(steps[step]["finished_at"])
+            if began is None or ended is None:
+                continue
+            phases.setdefault(step, []).append((ended - began).total_seconds())
+            if step == "preflight":
+                # Run again before every later look for the app: its times are the last run's.
+                continue
+            if before is not None:
+                phases.setdefault(f"gap {step}", []).append((began - before).total_seconds())
+            before = ended
+        if before is not None:
+            phases["end"].append((before - clicked).total_seconds())
+    return list(phases.items())
 
 
 async def timed_batch(
@@ -160,6 +229,7 @@ async def measure(
             view = (await api.get(f"/api/v1/tenants/{tenant}/onboarding")).json()
             monitoring += view["status"] == "monitoring"
         dups = await duplicates(emu, emu_url, ready, app.client_id)
+    steps = await step_timeline(opts.postgres, opts.database)
     by_path: Counter[str] = Counter()
     for row in counters["calls"]:
         by_path[f"{row['method']} {row['path']} {row['status']}"] += int(row["count"])
@@ -176,6 +246,7 @@ async def measure(
         scenario=size,
         cpu=cpu,
         top_calls=by_path.most_common(12),
+        timeline=steps,
     )
 
 
@@ -225,6 +296,14 @@ def report(opts: Options, propagation: float, runs: list[Run], verbose: bool) ->
         if verbose:
             for path, count in r.top_calls:
                 print(f"{'':>8}{count:>7}  {path}")
+            print(f"{'':>8}per tenant, s: {'phase':<32} {'median':>7} {'p90':>7} {'max':>7}")
+            for phase, values in r.timeline:
+                ordered = sorted(values)
+                p90 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))]
+                print(
+                    f"{'':>22}{phase:<32} {statistics.median(ordered):>7.2f} {p90:>7.2f} "
+                    f"{ordered[-1]:>7.2f}"
+                )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,6 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="flushed per run")
+    p.add_argument("--database", default=DB_NAME, help="dropped and created per run")
     p.add_argument("--run-timeout", type=float, default=900.0, help="seconds per batch")
     p.add_argument("-v", "--verbose", action="store_true", help="print the calls per route")
     a = p.parse_args(argv)
@@ -254,7 +334,7 @@ def main(argv: list[str] | None = None) -> int:
         run_timeout=a.run_timeout,
         keep_logs=False,
         poll_delay=None,
-        database=DB_NAME,
+        database=a.database,
     )
     # Onboarding runs one tenant per job (its waits are per tenant), so the tenants onboarded at
     # once are the worker's arq job slots, not only SYNC_CONCURRENCY: give it C slots.

@@ -83,6 +83,9 @@ def fault_response(path: str, outcome: Outcome, rid: str, client_rid: str) -> Re
         return _error_response(service, outcome, rid)
     headers = {"Retry-After": _retry_after(outcome.retry_after)} if outcome.kind == "429" else {}
     if service == "graph":
+        # Graph's throttled answer: 429, a Retry-After in seconds that may be fractional, and
+        # the error TooManyRequests with innerError code "429" (the sample response in
+        # https://learn.microsoft.com/en-us/graph/throttling shows "Retry-After: 2.128").
         code, message = {
             "429": ("TooManyRequests", "Please retry again later."),
             "5xx": ("serviceNotAvailable", "The service is temporarily unavailable."),

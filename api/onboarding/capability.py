@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.microsoft.errors import MicrosoftError, RequestError, TransientError
 from api.microsoft.graph_models import Organization
-from api.microsoft.root_causes import RootCause
+from api.microsoft.root_causes import NOT_ADMIN_AGENT, RootCause, known_causes
 from api.microsoft.transport import RetryPolicy
 from api.onboarding import steps
+from api.onboarding.access import APP_REMOVED
 from api.onboarding.email import NOT_NEEDED, EmailState, fix_email, read_individual_email
 from api.onboarding.handle import Handle, StartedWithTenants, app_only_handle, open_handle
 from api.onboarding.journal import Journal
@@ -26,10 +27,16 @@ from api.onboarding.products import Product, product
 from api.onboarding.records import abort_records, close_records, tenants_of
 from api.operations.capability import Abort, Breaker, Done, OperationHead, Outcomes
 from api.operations.models import OperationKind
+from api.partner_center.problems import cause_record, record_problem
 from api.partner_center.tokens import mark_needs_reauth
 from api.resources import Resources
 from api.tenants.models import EmailPermissions, GdapState, ManagedTenant, PetraStatus
-from api.tenants.sync import PARTNER_SIGN_IN_REQUIRED, sign_in_lost
+from api.tenants.sync import (
+    PARTNER_LEVEL,
+    PARTNER_SIGN_IN_REQUIRED,
+    not_admin_agent,
+    sign_in_lost,
+)
 
 # Checked again on every run, even after they passed once.
 ALWAYS = ("preflight", "verify", "monitoring")
@@ -114,7 +121,8 @@ class Run:
 
     async def service_principal(self) -> tuple[StepState, str]:
         attempt = self.journal.tries_in_a_row("service_principal")
-        sp = await steps.app_service_principal(self.work, attempt)
+        waited = self.journal.since_first_try("service_principal")
+        sp = await steps.app_service_principal(self.work, attempt, waited)
         return StepState.done, f"Petra's app is in the tenant (service principal {sp.id})."
 
     async def resource_service_principals(self) -> tuple[StepState, str]:
@@ -174,12 +182,17 @@ class Run:
             raise
         except MicrosoftError as exc:
             cause = exc.root_cause
+            if cause.label == APP_REMOVED.label:
+                # Its removal took the app's roles and grants with it: the next run consents
+                # again and grants everything again (each step still reads before it writes).
+                journal.reopen(*(step for step, _ in self.plan()))
             await journal.end(name, StepState.failed, cause.explanation, root_cause=cause.label)
             raise
         except Abort as abort:
             await journal.end(name, StepState.failed, abort.message, root_cause=abort.root_cause)
             raise
-        await journal.end(name, state, message)
+        # Saved with the next step's start, or by the caller after the last step.
+        await journal.end(name, state, message, save=False)
 
 
 @dataclass(frozen=True)
@@ -204,14 +217,25 @@ class TenantOnboarding(StartedWithTenants):
         if journal is None:
             raise _preflight_failed("The onboarding's record is gone; onboard again.")
         individual = bool(operation.params.get("individual"))
-        work = handle.work(tenant_id, chosen, app_only=individual)
-        run = Run(handle, operation, work, journal)
+        run = Run(handle, operation, handle.work(tenant_id, chosen, app_only=individual), journal)
+        # A look for the app deferred moments ago goes on from there: the preflight passed in
+        # this run, and reading the tenant again before every look would only slow the looks.
+        looking = (
+            journal.state("preflight") is StepState.done
+            and journal.state("service_principal") is StepState.waiting
+        )
         try:
             for name, call in run.plan():
                 if name not in ALWAYS and journal.state(name) is StepState.done:
                     continue
+                if name == "preflight" and looking:
+                    continue
                 await run.step(name, call)
+            await journal.flush()
         except RequestError as exc:
+            if exc.root_cause is NOT_ADMIN_AGENT:
+                # The account, not this tenant: every other tenant would be refused alike.
+                raise not_admin_agent(exc) from exc
             if exc.root_cause.layer == "partner_sign_in":
                 raise sign_in_lost(exc) from exc
             raise
@@ -246,6 +270,10 @@ class TenantOnboarding(StartedWithTenants):
 
     async def on_abort(self, db: AsyncSession, operation: OperationHead, abort: Abort) -> None:
         await abort_records(db, operation, f"{abort.message} {abort.action}".strip())
+        if abort.code in PARTNER_LEVEL and (cause := known_causes().get(abort.root_cause)):
+            # The Partner Center page shows it, as after a sync that met it.
+            record = cause_record(cause, code=abort.microsoft_code, message=abort.message)
+            await record_problem(db, operation.organization_id, record)
         if abort.code == PARTNER_SIGN_IN_REQUIRED:
             await mark_needs_reauth(
                 db, operation.organization_id, reason=abort.message, root_cause=abort.root_cause

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -62,9 +63,23 @@ class Journal:
     def attempts(self, name: str) -> int:
         return int(self._step(name)["attempts"])
 
+    def since_first_try(self, name: str) -> float:
+        """Seconds since the step first started in its current run of tries (0 if never)."""
+        started = self._step(name)["started_at"]
+        if started is None:
+            return 0.0
+        return max(0.0, (utcnow() - datetime.fromisoformat(started)).total_seconds())
+
     def tries_in_a_row(self, name: str) -> int:
         """Runs since the step last failed or finished: waits count, an earlier failure not."""
         return int(self._step(name).get("in_a_row", self.attempts(name)))
+
+    def reopen(self, *names: str) -> None:
+        """Mark done steps to be run again (saved with the next change)."""
+        for name in names:
+            step = self._step(name)
+            if step["state"] == StepState.done.value:
+                step.update(state=StepState.pending.value, in_a_row=0)
 
     async def start(self, name: str) -> None:
         step = self._step(name)
@@ -81,8 +96,16 @@ class Journal:
         await self._save()
 
     async def end(
-        self, name: str, state: StepState, message: str, *, root_cause: str | None = None
+        self,
+        name: str,
+        state: StepState,
+        message: str,
+        *,
+        root_cause: str | None = None,
+        save: bool = True,
     ) -> None:
+        """Without `save`, the end is written with the next step's start (or `flush`): one
+        transaction between two steps instead of two, nothing run in between."""
         step = self._step(name)
         finished = None if state is StepState.waiting else utcnow().isoformat()
         step.update(
@@ -91,6 +114,10 @@ class Journal:
             root_cause=root_cause,
             finished_at=finished,
         )
+        if save:
+            await self._save()
+
+    async def flush(self) -> None:
         await self._save()
 
     async def _save(self) -> None:

@@ -10,24 +10,49 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from api.microsoft.app_tokens import AppTokens
-from api.microsoft.errors import RequestError, TransientError
+from api.microsoft.errors import MicrosoftError, RequestError, TransientError
 from api.microsoft.graph import GraphClient
 from api.microsoft.graph_models import ServicePrincipal
 from api.microsoft.partner_center import ApplicationGrant, ConsentOutcome
-from api.microsoft.root_causes import APP_NOT_AUTHORIZED, APP_NOT_FOUND, CONSENT_MISSING, RootCause
+from api.microsoft.root_causes import (
+    APP_NOT_AUTHORIZED,
+    APP_NOT_FOUND,
+    CONSENT_MISSING,
+    NOT_ADMIN_AGENT,
+    RootCause,
+)
+from api.onboarding.access import APP_REMOVED
 from api.onboarding.products import EXCHANGE_ONLINE, RESOURCE_NAMES, AppPermission, Product
+from api.partner_center.check import ADMIN_AGENTS
 from api.partner_center.clients import PartnerClients
 
 APP_DISPLAY_NAME = "Petra"
-# The app's service principal appears some seconds after the consent; it is looked for again
-# with growing waits, this many times, before the onboarding gives up.
-SP_LOOKUPS = 8
-SP_WAIT_CAP = 60.0
+# The app's service principal appears some seconds after the consent. It is looked for again
+# on this schedule (seconds between looks): every second at first, since it usually takes a
+# few seconds and each second past its arrival is a second the tenant waits for nothing, then
+# less and less often; after the last look (about two minutes in) the onboarding gives up.
+SP_WAITS = (0.5, *(1.0,) * 9, 2.0, 2.0, 4.0, 4.0, 8.0, 8.0, 15.0, 15.0, 30.0, 30.0)
+SP_LOOKUPS = len(SP_WAITS) + 1
+# A look due already (the ones before took longer than their waits) still yields the worker.
+SP_MIN_WAIT = 0.05
 SP_NOT_FOUND = RootCause(
     "service_principal_missing",
     "Petra's app did not appear in the tenant after Partner Center's consent.",
     "Onboard again; if it keeps failing, remove the app in the tenant and onboard again.",
     "consent",
+)
+
+# Partner Center refused the consent to an account in AdminAgents: this tenant's GDAP does not
+# give it a role that may consent (any more: a relationship can expire or be terminated after
+# the sync that found the tenant Ready).
+CONSENT_GDAP_MISSING = RootCause(
+    "gdap_not_ready",
+    "Partner Center refused the consent: the connected account has no active GDAP relationship "
+    "with Global Administrator, Application Administrator or Cloud Application Administrator "
+    "in this tenant (it may have expired or been terminated since the last sync).",
+    "Sync to see the tenant's GDAP as it is now; send the client a GDAP request with one of "
+    "those roles, assigned to a security group the account belongs to, then onboard again.",
+    "gdap",
 )
 
 
@@ -78,9 +103,14 @@ async def consent(work: TenantWork) -> str:
         )
         for resource in dict.fromkeys(p.resource_app_id for p in work.product.delegated)
     ]
-    outcome = await work.partner.partner_center.create_application_consent(
-        work.tenant_id, work.client_id, grants, display_name=APP_DISPLAY_NAME
-    )
+    try:
+        outcome = await work.partner.partner_center.create_application_consent(
+            work.tenant_id, work.client_id, grants, display_name=APP_DISPLAY_NAME
+        )
+    except RequestError as exc:
+        if exc.status == 403:
+            await _refused_consent(work, exc)
+        raise
     # The partner's tokens for this tenant were issued before the consent.
     work.partner.tokens.invalidate(work.tenant_id)
     if outcome is ConsentOutcome.already_exists:
@@ -88,12 +118,39 @@ async def consent(work: TenantWork) -> str:
     return "Partner Center consented Petra's app in the tenant."
 
 
-def sp_wait(attempt: int) -> float:
-    return min(SP_WAIT_CAP, 2.0 ** max(0, attempt - 1))
+async def _refused_consent(work: TenantWork, exc: RequestError) -> None:
+    """Partner Center answers a consent 403 alike for an account outside AdminAgents and for
+    GDAP without a consent-capable role: one look at the account's groups tells the first
+    (which stops every tenant) from the second (this tenant's relationship)."""
+    try:
+        groups = await work.partner.graph.my_groups()
+    except MicrosoftError:
+        return
+    cause = CONSENT_GDAP_MISSING if ADMIN_AGENTS in groups.values() else NOT_ADMIN_AGENT
+    raise RequestError(
+        cause.summary, service="partner_center", status=403, code=exc.code, root_cause=cause
+    ) from exc
 
 
-async def app_service_principal(work: TenantWork, attempt: int = 1) -> ServicePrincipal:
-    """The app's service principal; while it has not appeared yet, wait for it (deferred)."""
+def sp_wait(attempt: int, waited: float = 0.0) -> float:
+    """The wait after the `attempt`-th look found no app, `waited` seconds after the first.
+
+    The schedule counts from the first look, so the time each look takes (a token refused
+    while the app propagates, the deferral's pickup) does not push every later look back.
+    """
+    due = sum(SP_WAITS[: min(len(SP_WAITS), max(1, attempt))])
+    return max(SP_MIN_WAIT, due - waited)
+
+
+async def app_service_principal(
+    work: TenantWork, attempt: int | None = None, waited: float = 0.0
+) -> ServicePrincipal:
+    """The app's service principal; while it has not appeared yet, wait for it (deferred):
+    `attempt` is the look's number and `waited` the seconds since the first.
+
+    Without `attempt`, the app was seen in the tenant earlier in this onboarding: gone now, it
+    was removed there (by the client's admin), which no wait brings back.
+    """
     if (hit := work.found.get(work.client_id)) is not None:
         return hit
     try:
@@ -104,6 +161,14 @@ async def app_service_principal(work: TenantWork, attempt: int = 1) -> ServicePr
             raise
         sp = None
     if sp is None:
+        if attempt is None:
+            raise RequestError(
+                APP_REMOVED.summary,
+                service="graph",
+                status=404,
+                code=APP_REMOVED.label,
+                root_cause=APP_REMOVED,
+            )
         if attempt >= SP_LOOKUPS:
             raise RequestError(
                 SP_NOT_FOUND.summary,
@@ -117,7 +182,7 @@ async def app_service_principal(work: TenantWork, attempt: int = 1) -> ServicePr
             service="graph",
             status=None,
             code="service_principal_pending",
-            retry_after=sp_wait(attempt),
+            retry_after=sp_wait(attempt, waited),
         )
     work.found[work.client_id] = sp
     return sp

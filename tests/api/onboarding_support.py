@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import httpx
@@ -80,3 +81,42 @@ async def latest_steps(admin: Actor, tenant_id: str) -> dict[str, dict[str, Any]
     """The steps of the tenant's newest record, by name."""
     record = (await onboarding_of(admin, tenant_id))["history"][0]
     return {s["name"]: s for s in record["steps"]}
+
+
+CONSENTS = "/partnercenter/v1/customers/{customer_id}/applicationconsents"
+# Side effects an onboarding makes in a tenant, by the emulator's route templates.
+CREATES = {
+    "consent": ("POST", CONSENTS),
+    "app_role": ("POST", "/graph/v1.0/servicePrincipals/{key}/appRoleAssignedTo"),
+    "grant": ("POST", "/graph/v1.0/oauth2PermissionGrants"),
+    "service_principal": ("POST", "/graph/v1.0/servicePrincipals"),
+    "directory_role": ("POST", "/graph/v1.0/roleManagement/directory/roleAssignments"),
+}
+
+
+async def assert_made_once(microsoft: httpx.AsyncClient, emu: str, tenants: list[str]) -> None:
+    """No side effect made twice: each tenant holds one of every consent, service principal,
+    app role, grant and directory role, and Microsoft answered 201 (created) no more often
+    than what the tenant holds (nothing was made, lost and made again)."""
+    counters = (await microsoft.get(f"{emu}/counters")).json()
+    made: dict[str, Counter[str]] = {name: Counter() for name in CREATES}
+    for row in counters["calls"]:
+        for name, (method, path) in CREATES.items():
+            if (row["method"], row["path"], row["status"]) == (method, path, 201):
+                made[name][row["tenant"]] += int(row["count"])
+    client_id = (await microsoft.get(f"{emu}/portal-app")).json()["client_id"]
+    for tenant_id in tenants:
+        view = (await microsoft.get(f"{emu}/tenants/{tenant_id}/apps/{client_id}")).json()
+        sps = (await microsoft.get(f"{emu}/tenants/{tenant_id}/service-principals")).json()
+        assert view["servicePrincipal"] is not None, tenant_id
+        held = {
+            "app_role": [(a["resourceAppId"], a["appRoleId"]) for a in view["appRoles"]],
+            "grant": [(g["resourceAppId"], g["consentType"]) for g in view["grants"]],
+            "directory_role": [r["roleDefinitionId"] for r in view["directoryRoles"]],
+            "service_principal": [sp["appId"] for sp in sps],
+        }
+        for name, objects in held.items():
+            assert len(objects) == len(set(objects)), (tenant_id, name, objects)
+            assert made[name][tenant_id] <= len(objects), (tenant_id, name, made[name][tenant_id])
+        # Consented once, or found consented already (409): never twice.
+        assert made["consent"][tenant_id] <= 1, tenant_id

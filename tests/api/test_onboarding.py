@@ -9,6 +9,7 @@ import httpx
 import pytest
 
 from api.onboarding.products import EXCHANGE_ADMINISTRATOR
+from api.onboarding.steps import SP_LOOKUPS, SP_MIN_WAIT, SP_WAITS, sp_wait
 from api.resources import Resources
 from emulator import catalog
 from tests.api.conftest import PORTAL_APP, Actor, World
@@ -158,19 +159,29 @@ class TestOnboard:
         assert record["state"] == "failed"
         assert (await microsoft.get(f"{EMU}/counters")).json()["total"] == 0
 
-    async def test_concurrent_requests_start_one_operation(
-        self, synced: Actor, microsoft: httpx.AsyncClient
+    async def test_100_concurrent_requests_start_one_operation(
+        self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+        await microsoft.delete(f"{EMU}/counters")
         answers = await asyncio.gather(
             *(
                 synced.post(f"/api/v1/tenants/{tenant_id}/onboard", json={"product": "active"})
-                for _ in range(10)
+                for _ in range(100)
             )
         )
         assert {a.status_code for a in answers} == {202}
         assert len({a.json()["id"] for a in answers}) == 1
         assert len((await onboarding_of(synced, tenant_id))["history"]) == 1
+        operations = (await synced.get("/api/v1/operations", params={"kind": "onboard"})).json()
+        assert [o["id"] for o in operations["items"]] == [answers[0].json()["id"]]
+
+        await run_burst(worker, cron_jobs=[])
+        done = (await synced.get(f"/api/v1/operations/{answers[0].json()['id']}")).json()
+        assert done["state"] == "succeeded", done
+        consents = "/partnercenter/v1/customers/{customer_id}/applicationconsents"
+        assert await calls_with(microsoft, "POST", consents, tenant_id, 201) == 1
+        assert await calls_with(microsoft, "POST", consents, tenant_id, 409) == 0
 
     async def test_a_bad_product_is_422(self, synced: Actor, microsoft: httpx.AsyncClient) -> None:
         tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
@@ -205,6 +216,16 @@ class TestOnboard:
 
 
 class TestWaitingForTheApp:
+    def test_the_app_is_looked_for_every_second_at_first_then_less_often_for_two_minutes(
+        self,
+    ) -> None:
+        due = [sum(SP_WAITS[:n]) for n in range(1, SP_LOOKUPS)]
+        assert due[:10] == [0.5, 1.5, 2.5, 3.5, 4.5, 5.5, 6.5, 7.5, 8.5, 9.5]
+        assert 120 <= due[-1] <= 130
+        # Counted from the first look: a look that took long does not push the next ones back.
+        assert sp_wait(3, waited=2.0) == pytest.approx(0.5)
+        assert sp_wait(3, waited=9.0) == SP_MIN_WAIT
+
     async def test_the_wait_for_the_app_holds_no_worker(
         self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
