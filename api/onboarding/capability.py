@@ -221,7 +221,8 @@ class TenantOnboarding(StartedWithTenants):
         # A look for the app deferred moments ago goes on from there: the preflight passed in
         # this run, and reading the tenant again before every look would only slow the looks.
         looking = (
-            journal.state("preflight") is StepState.done
+            not individual
+            and journal.state("preflight") is StepState.done
             and journal.state("service_principal") is StepState.waiting
         )
         try:
