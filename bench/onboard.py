@@ -181,6 +181,19 @@ async def timed_batch(
     raise TimeoutError(f"the batch did not finish in {within:.0f} s")
 
 
+async def connect_and_sync(
+    opts: Options, procs: Processes, api: httpx.AsyncClient, emu: httpx.AsyncClient
+) -> str:
+    """The seeded login connects Partner Center through the emulator's pages and syncs once,
+    without latency; its CSRF token."""
+    login = json.loads(procs.run([str(BIN / "petra"), "seed-demo"]).strip().splitlines()[-1])
+    csrf = await sign_in_and_connect(api, emu, login, portal_app(opts.seed).admin_username)
+    _, state = await timed_sync(api, csrf, opts.run_timeout, procs)
+    if state != "succeeded":
+        raise RuntimeError(f"the first sync ended {state}")
+    return csrf
+
+
 async def ready_tenants(api: httpx.AsyncClient) -> list[str]:
     found: list[str] = []
     params: dict[str, Any] = {"limit": 200, "gdap_state": "ready"}
@@ -201,16 +214,12 @@ async def measure(
     emu_url: str,
     api_url: str,
 ) -> Run:
-    login = json.loads(procs.run([str(BIN / "petra"), "seed-demo"]).strip().splitlines()[-1])
     app = portal_app(opts.seed)
     async with (
         httpx.AsyncClient(base_url=api_url, headers={"Origin": api_url}, timeout=60) as api,
         httpx.AsyncClient(timeout=60) as emu,
     ):
-        csrf = await sign_in_and_connect(api, emu, login, app.admin_username)
-        _, state = await timed_sync(api, csrf, opts.run_timeout, procs)
-        if state != "succeeded":
-            raise RuntimeError(f"the first sync ended {state}")
+        csrf = await connect_and_sync(opts, procs, api, emu)
         ready = (await ready_tenants(api))[:m]
         if len(ready) < m:
             raise RuntimeError(f"the scenario of {size} has {len(ready)} Ready tenants, not {m}")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import shutil
 import sys
@@ -31,7 +30,7 @@ import redis
 
 from api.scans.capability import CONCURRENCY
 from api.scans.checks import READS
-from bench.onboard import ready_tenants
+from bench.onboard import connect_and_sync, ready_tenants
 from bench.sync import (
     BIN,
     EMULATOR,
@@ -41,11 +40,8 @@ from bench.sync import (
     drop_database,
     environment,
     fresh_database,
-    sign_in_and_connect,
-    timed_sync,
     wait_until_up,
 )
-from emulator.scenario import portal_app
 
 # Its own database and Redis index, so it never drops or flushes another benchmark's.
 DB_NAME = "petra_bench_scan"
@@ -197,16 +193,11 @@ async def measure(
     emu_url: str,
     api_url: str,
 ) -> Run:
-    login = json.loads(procs.run([str(BIN / "petra"), "seed-demo"]).strip().splitlines()[-1])
-    app = portal_app(opts.seed)
     async with (
         httpx.AsyncClient(base_url=api_url, headers={"Origin": api_url}, timeout=60) as api,
         httpx.AsyncClient(timeout=60) as emu,
     ):
-        csrf = await sign_in_and_connect(api, emu, login, app.admin_username)
-        _, state = await timed_sync(api, csrf, opts.run_timeout, procs)
-        if state != "succeeded":
-            raise RuntimeError(f"the first sync ended {state}")
+        csrf = await connect_and_sync(opts, procs, api, emu)
         # The operator turns Scan on, as for a customer who asked for it.
         organization = (await api.get("/api/v1/me")).json()["organization"]["id"]
         procs.run([str(BIN / "petra"), "org", "set-feature", str(organization), "scan", "on"])

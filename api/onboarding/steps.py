@@ -20,6 +20,7 @@ from api.microsoft.root_causes import (
     CONSENT_MISSING,
     NOT_ADMIN_AGENT,
     RootCause,
+    Service,
 )
 from api.onboarding.access import APP_REMOVED
 from api.onboarding.products import EXCHANGE_ONLINE, RESOURCE_NAMES, AppPermission, Product
@@ -132,6 +133,13 @@ async def _refused_consent(work: TenantWork, exc: RequestError) -> None:
     ) from exc
 
 
+def failure(cause: RootCause, *, service: Service, status: int) -> RequestError:
+    """A step's failure that is its root cause, labelled and worded by it."""
+    return RequestError(
+        cause.summary, service=service, status=status, code=cause.label, root_cause=cause
+    )
+
+
 def sp_wait(attempt: int, waited: float = 0.0) -> float:
     """The wait after the `attempt`-th look found no app, `waited` seconds after the first.
 
@@ -162,21 +170,9 @@ async def app_service_principal(
         sp = None
     if sp is None:
         if attempt is None:
-            raise RequestError(
-                APP_REMOVED.summary,
-                service="graph",
-                status=404,
-                code=APP_REMOVED.label,
-                root_cause=APP_REMOVED,
-            )
+            raise failure(APP_REMOVED, service="graph", status=404)
         if attempt >= SP_LOOKUPS:
-            raise RequestError(
-                SP_NOT_FOUND.summary,
-                service="graph",
-                status=404,
-                code=SP_NOT_FOUND.label,
-                root_cause=SP_NOT_FOUND,
-            )
+            raise failure(SP_NOT_FOUND, service="graph", status=404)
         raise TransientError(
             "Waiting for Petra's app to appear in the tenant.",
             service="graph",
@@ -297,13 +293,7 @@ async def consented_app(work: TenantWork, attempt: int = 1) -> ServicePrincipal:
         if exc.root_cause is not APP_NOT_FOUND:
             raise
     if attempt >= SP_LOOKUPS:
-        raise RequestError(
-            ADMIN_CONSENT_MISSING.summary,
-            service="identity",
-            status=400,
-            code=ADMIN_CONSENT_MISSING.label,
-            root_cause=ADMIN_CONSENT_MISSING,
-        )
+        raise failure(ADMIN_CONSENT_MISSING, service="identity", status=400)
     raise TransientError(
         "Waiting for the admin consent to reach the tenant.",
         service="identity",

@@ -71,8 +71,13 @@ def _authorize_problem(params: dict[str, str]) -> tuple[str, int, str] | None:
             50058,
             "A silent sign-in request was sent but no user is signed in.",
         )
+    return _scope_problem(params["scope"])
+
+
+def _scope_problem(scope: str) -> tuple[str, int, str] | None:
+    """A scope that does not parse, or names a permission its resource does not have."""
     try:
-        requested = scopes.parse(params["scope"])
+        requested = scopes.parse(scope)
     except IdentityError as exc:
         return (exc.error, exc.code, exc.description)
     for app_id, names in requested.by_resource.items():
@@ -95,20 +100,7 @@ def _admin_consent_problem(params: dict[str, str]) -> tuple[str, int, str] | Non
             900144,
             "The request body must contain the following parameter: 'scope'.",
         )
-    try:
-        requested = scopes.parse(params["scope"])
-    except IdentityError as exc:
-        return (exc.error, exc.code, exc.description)
-    for app_id, names in requested.by_resource.items():
-        unknown = set(names) - scopes.known_names(app_id)
-        if unknown:
-            return (
-                "invalid_client",
-                650053,
-                f"The application asked for scope '{unknown.pop()}' "
-                "that doesn't exist on the resource.",
-            )
-    return None
+    return _scope_problem(params["scope"])
 
 
 def _v2_wanted(
