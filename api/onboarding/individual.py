@@ -163,52 +163,38 @@ def _tenant_id(raw: str | None) -> str:
         ) from exc
 
 
+@dataclass(frozen=True)
+class ConsentAnswer:
+    """What Microsoft's redirect carries back from the admin consent."""
+
+    state: str | None
+    admin_consent: str | None
+    tenant: str | None
+    error: str | None
+    error_description: str | None
+
+
 async def finish(
-    db: AsyncSession,
-    queue: JobQueue,
-    principal: Principal,
-    *,
-    state: str | None,
-    admin_consent: str | None,
-    tenant: str | None,
-    error: str | None,
-    error_description: str | None,
+    db: AsyncSession, queue: JobQueue, principal: Principal, answer: ConsentAnswer
 ) -> Outcome:
     """The consent's outcome; a refusal sets `error` instead of raising, and changes nothing
     but the spent state."""
     try:
-        return await _finish(
-            db,
-            queue,
-            principal,
-            state=state,
-            admin_consent=admin_consent,
-            tenant=tenant,
-            error=error,
-            error_description=error_description,
-        )
+        return await _finish(db, queue, principal, answer)
     except Refused as refused:
         return Outcome(error=refused.code, message=refused.message, tenant_id=refused.tenant_id)
 
 
 async def _finish(
-    db: AsyncSession,
-    queue: JobQueue,
-    principal: Principal,
-    *,
-    state: str | None,
-    admin_consent: str | None,
-    tenant: str | None,
-    error: str | None,
-    error_description: str | None,
+    db: AsyncSession, queue: JobQueue, principal: Principal, answer: ConsentAnswer
 ) -> Outcome:
-    row = await _spend(db, state, principal)
+    row = await _spend(db, answer.state, principal)
     # The error response carries admin_consent=True as well: the error decides.
-    if error:
-        raise _declined(error, error_description)
-    if (admin_consent or "").lower() != "true":
+    if answer.error:
+        raise _declined(answer.error, answer.error_description)
+    if (answer.admin_consent or "").lower() != "true":
         raise Refused("consent_failed", "Microsoft did not confirm the consent: nothing was added.")
-    tenant_id = _tenant_id(tenant)
+    tenant_id = _tenant_id(answer.tenant)
     name = ProductName(row.product or ProductName.active.value)
     found = (
         await db.execute(

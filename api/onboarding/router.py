@@ -167,16 +167,8 @@ async def individual_tenant_callback(
     error_subcode: Annotated[Text | None, Query(max_length=200)] = None,
     principal: Principal = require(Action.tenants_add_individually),
 ) -> RedirectResponse:
-    outcome = await individual.finish(
-        db,
-        queue,
-        principal,
-        state=state,
-        admin_consent=admin_consent,
-        tenant=tenant,
-        error=error,
-        error_description=error_description,
-    )
+    answer = individual.ConsentAnswer(state, admin_consent, tenant, error, error_description)
+    outcome = await individual.finish(db, queue, principal, answer)
     base = f"{settings.public_base_url.rstrip('/')}/{individual.RETURN_TO}"
     if outcome.error:
         record(
@@ -208,11 +200,11 @@ async def individual_tenant_callback(
             "operation_id": str(outcome.operation_id) if outcome.operation_id else None,
         },
     )
-    answer = {"individual": outcome.result or "", "tenant": outcome.tenant_id or ""}
+    back = {"individual": outcome.result or "", "tenant": outcome.tenant_id or ""}
     if outcome.operation_id is not None:
         # The portal follows the checks on the tenant's row.
-        answer["operation"] = str(outcome.operation_id)
-    query = urlencode(answer)
+        back["operation"] = str(outcome.operation_id)
+    query = urlencode(back)
     return RedirectResponse(f"{base}?{query}", status_code=303)
 
 
