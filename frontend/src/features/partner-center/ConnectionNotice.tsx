@@ -84,7 +84,8 @@ export function ConnectionNotice(props: ConnectionNoticeProps) {
       return props.hasTenants ? (
         <Alert color="gray" title="Partner Center is not connected">
           <Text size="sm">
-            The tenants below are from the last sync. Connect Microsoft Partner Center to sync them again.
+            Connect Microsoft Partner Center to sync every client tenant with an active GDAP relationship. Tenants
+            from an earlier sync show what it found; tenants added individually do not need Partner Center.
           </Text>
           <Group mt="xs">{props.connectButton}</Group>
         </Alert>
