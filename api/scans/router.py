@@ -223,7 +223,6 @@ async def get_scan(
     scan_id: SCAN_ID, db: DbSession, principal: Principal = require(Action.tenants_read)
 ) -> ScanDetail:
     scan = await service.get_scan(db, principal, scan_id)
-    await service.require_scan(db, principal)
     out = await _out(db, scan)
     return ScanDetail(
         **out.model_dump(),
@@ -242,7 +241,6 @@ async def export_scan(
     scan_id: SCAN_ID, db: DbSession, principal: Principal = require(Action.tenants_read)
 ) -> StreamingResponse:
     scan = await service.get_scan(db, principal, scan_id)
-    await service.require_scan(db, principal)
     return _csv(service.findings_csv([scan]), f"scan-{scan.tenant_id}.csv")
 
 
@@ -257,7 +255,6 @@ async def get_scan_report(
     scan_id: SCAN_ID, db: DbSession, principal: Principal = require(Action.tenants_read)
 ) -> HTMLResponse:
     scan = await service.get_scan(db, principal, scan_id)
-    await service.require_scan(db, principal)
     diff = service.difference(scan, await service.previous_of(db, scan))
     return HTMLResponse(report.render(scan, diff))
 

@@ -142,11 +142,13 @@ async def start_scans(
 
 
 async def get_scan(db: AsyncSession, principal: Principal, scan_id: uuid.UUID) -> TenantScan:
+    """One of the organization's scans, while Scan is enabled for it."""
     scan = await db.get(TenantScan, scan_id)
     if scan is None or scan.organization_id != principal.organization_id:
         raise NotFound("No such scan.", code="scan_not_found")
     # A member limited to some tenants sees only their scans.
     await _tenant_of(db, principal, scan)
+    await require_scan(db, principal)
     return scan
 
 
