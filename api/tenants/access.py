@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 import zlib
-from collections.abc import Awaitable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -24,6 +24,7 @@ from api.microsoft.errors import RequestError, SignInError
 from api.microsoft.graph import GraphClient
 from api.microsoft.partner_center import PartnerCenterClient
 from api.tenants.gdap import (
+    ACTIVE,
     ROLES_NOT_ASSIGNED,
     Account,
     Assignment,
@@ -54,6 +55,22 @@ class Kept:
     modified_at: datetime | None
     read_at: datetime | None
     assignments: list[Assignment] | None
+    status: str = ACTIVE
+    role_ids: tuple[str, ...] = ()
+
+    def gives_nothing_to(self, account: Account) -> bool:
+        """Kept assignments that give the account none of the relationship's relevant roles:
+        read again on every sync, so the read can start before the listing confirms it."""
+        if self.status != ACTIVE or self.assignments is None or self.read_at is None:
+            return False
+        relevant = set(self.role_ids) & RELEVANT_ROLES
+        granted = {
+            role
+            for a in self.assignments
+            if a.status == "active" and a.group_id in account.groups
+            for role in a.role_ids
+        }
+        return bool(relevant) and not granted & relevant
 
 
 def to_json(
@@ -97,9 +114,14 @@ async def kept_assignments(db: AsyncSession, organization_id: uuid.UUID) -> dict
             GdapRelationship.modified_at,
             GdapRelationship.assignments_read_at,
             GdapRelationship.assignments,
+            GdapRelationship.status,
+            GdapRelationship.role_ids,
         ).where(GdapRelationship.organization_id == organization_id)
     )
-    return {rel: Kept(mod, read, from_json(raw)) for rel, mod, read, raw in rows.all()}
+    return {
+        rel: Kept(mod, read, from_json(raw), status, tuple(roles or ()))
+        for rel, mod, read, raw, status, roles in rows.all()
+    }
 
 
 async def tenants_with_domain(db: AsyncSession, organization_id: uuid.UUID) -> set[str]:
@@ -110,16 +132,6 @@ async def tenants_with_domain(db: AsyncSession, organization_id: uuid.UUID) -> s
         )
     )
     return set(rows.scalars())
-
-
-async def _bounded(calls: Iterable[Awaitable[T]], limit: int) -> list[T]:
-    slots = asyncio.Semaphore(max(1, limit))
-
-    async def one(call: Awaitable[T]) -> T:
-        async with slots:
-            return await call
-
-    return list(await asyncio.gather(*(one(c) for c in calls)))
 
 
 async def _read(graph: GraphClient, rel_id: str) -> list[Assignment]:
@@ -137,54 +149,110 @@ async def _read(graph: GraphClient, rel_id: str) -> list[Assignment]:
     ]
 
 
-async def read_assignments(
-    graph: GraphClient,
-    relationships: list[RelationshipView],
-    kept: dict[str, Kept],
-    account: Account,
-    now: datetime,
-    limit: int,
-) -> tuple[dict[str, list[Assignment]], dict[str, list[Assignment]]]:
-    """(every relationship's assignments, the ones read now and to be kept)."""
-    stale = [r for r in relationships if _stale(r, kept.get(r.id), account, now)]
-    fresh = dict(
-        zip(
-            (r.id for r in stale),
-            await _bounded((_read(graph, r.id) for r in stale), limit),
-            strict=True,
-        )
-    )
-    known = {rel: k.assignments for rel, k in kept.items() if k.assignments is not None}
-    return {**known, **fresh}, fresh
+class AssignmentReads:
+    """A sync plan's access-assignment and group-name reads, started as soon as each is known.
+
+    The relationship listing pages one page after the other; everything else overlaps it:
+    the account's groups are read beside the first page, kept assignments that gave the account
+    nothing (read on every sync) start once the groups are known, each listed relationship's
+    read starts when its page arrives, and a group's name is read when an assignment first
+    names it. At most `limit` reads are in flight.
+    """
+
+    def __init__(self, graph: GraphClient, kept: dict[str, Kept], now: datetime, limit: int):
+        self._graph, self._kept, self._now = graph, kept, now
+        self._slots = asyncio.Semaphore(max(1, limit))
+        self._reads: dict[str, asyncio.Task[list[Assignment]]] = {}
+        self._names: dict[str, asyncio.Task[str]] = {}
+        self._account: Account | None = None
+        self._listed: list[RelationshipView] = []
+
+    def account_known(self, account: Account) -> None:
+        self._account = account
+        for rel_id, kept in self._kept.items():
+            if kept.gives_nothing_to(account):
+                self._read(rel_id)
+        for rel in self._listed:
+            self.found(rel)
+        self._listed.clear()
+
+    def found(self, rel: RelationshipView) -> None:
+        """A relationship the listing returned (access assignments exist only on active ones)."""
+        if rel.status != ACTIVE or rel.id in self._reads:
+            return
+        if self._account is None:
+            self._listed.append(rel)
+        elif _stale(rel, self._kept.get(rel.id), self._account, self._now):
+            self._read(rel.id)
+
+    async def assignments(
+        self, active: list[RelationshipView]
+    ) -> tuple[dict[str, list[Assignment]], dict[str, list[Assignment]]]:
+        """(every active relationship's assignments, the ones read now and to be kept)."""
+        for rel in active:
+            self.found(rel)
+        fresh = {rel.id: await self._reads[rel.id] for rel in active if rel.id in self._reads}
+        known = {r: k.assignments for r, k in self._kept.items() if k.assignments is not None}
+        return {**known, **fresh}, fresh
+
+    async def group_names(
+        self,
+        summaries: Iterable[CustomerSummary],
+        access: dict[str, list[Assignment]],
+        fresh: dict[str, list[Assignment]],
+    ) -> dict[str, str]:
+        """Names of the groups holding a consent role the account lacks (the reason names
+        them), and of every group in assignments read now (the tenant page names them)."""
+        assert self._account is not None
+        wanted = {
+            group_id
+            for summary in summaries
+            if summary.missing_code == ROLES_NOT_ASSIGNED
+            for group_id in consent_groups(summary.relationships, access)
+        }
+        wanted |= {a.group_id for read in fresh.values() for a in read}
+        wanted -= set(self._account.groups)
+        ordered = sorted(wanted)
+        return {group_id: await self._name(group_id) for group_id in ordered}
+
+    def close(self) -> None:
+        """Stop what the plan no longer needs (a speculative read, or all after a failure)."""
+        for task in [*self._reads.values(), *self._names.values()]:
+            if not task.done():
+                task.cancel()
+            elif not task.cancelled():
+                task.exception()  # retrieved: a read nobody waits for is not an error
+
+    def _read(self, rel_id: str) -> None:
+        task = asyncio.create_task(self._bounded(_read, self._graph, rel_id))
+        task.add_done_callback(self._name_groups)
+        self._reads[rel_id] = task
+
+    def _name_groups(self, task: asyncio.Task[list[Assignment]]) -> None:
+        if task.cancelled() or task.exception() is not None or self._account is None:
+            return
+        for assignment in task.result():
+            if assignment.group_id not in self._account.groups:
+                self._name(assignment.group_id)
+
+    def _name(self, group_id: str) -> asyncio.Task[str]:
+        if group_id not in self._names:
+            call = self._bounded(_group_name, self._graph, group_id)
+            self._names[group_id] = asyncio.create_task(call)
+        return self._names[group_id]
+
+    async def _bounded(
+        self, read: Callable[[GraphClient, str], Awaitable[T]], graph: GraphClient, key: str
+    ) -> T:
+        async with self._slots:
+            return await read(graph, key)
 
 
-async def group_names(
-    graph: GraphClient,
-    summaries: Iterable[CustomerSummary],
-    access: dict[str, list[Assignment]],
-    account: Account,
-    limit: int,
-    fresh: dict[str, list[Assignment]] | None = None,
-) -> dict[str, str]:
-    """Names of the groups holding a consent role the account lacks (the reason names them),
-    and of every group in assignments read now (the tenant page names them)."""
-    wanted = {
-        group_id
-        for summary in summaries
-        if summary.missing_code == ROLES_NOT_ASSIGNED
-        for group_id in consent_groups(summary.relationships, access)
-    }
-    wanted |= {a.group_id for read in (fresh or {}).values() for a in read}
-    wanted -= set(account.groups)
-
-    async def name(group_id: str) -> str:
-        try:
-            return (await graph.group(group_id)).display_name or group_id
-        except RequestError:
-            return group_id
-
-    ordered = sorted(wanted)
-    return dict(zip(ordered, await _bounded((name(g) for g in ordered), limit), strict=True))
+async def _group_name(graph: GraphClient, group_id: str) -> str:
+    try:
+        return (await graph.group(group_id)).display_name or group_id
+    except RequestError:
+        return group_id
 
 
 async def domains(pc: PartnerCenterClient, missing: set[str]) -> dict[str, str]:

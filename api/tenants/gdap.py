@@ -247,11 +247,19 @@ def summarize(
     group_names: Mapping[str, str] | None = None,
 ) -> dict[str, CustomerSummary]:
     """One summary per customer with at least one counted relationship."""
-    grouped = by_customer(relationships)
     names = {**(group_names or {}), **account.groups}
     return {
         tenant: _summary(tenant, rels, access, account, names)
-        for tenant, rels in grouped.items()
+        for tenant, rels in by_customer(relationships).items()
+        if any(counted(rel) for rel in rels)
+    }
+
+
+def counted_customers(relationships: Iterable[RelationshipView]) -> set[str]:
+    """The customers `summarize` gives a summary, known before any assignment is read."""
+    return {
+        tenant
+        for tenant, rels in by_customer(relationships).items()
         if any(counted(rel) for rel in rels)
     }
 

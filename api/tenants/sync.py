@@ -12,6 +12,7 @@ import asyncio
 import math
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,10 +47,9 @@ from api.permissions import Principal
 from api.queue import JobQueue
 from api.resources import Resources
 from api.tenants.access import (
+    AssignmentReads,
     domains,
-    group_names,
     kept_assignments,
-    read_assignments,
     tenants_with_domain,
 )
 from api.tenants.gdap import (
@@ -58,6 +58,7 @@ from api.tenants.gdap import (
     CustomerSummary,
     RelationshipView,
     classify,
+    counted_customers,
     summarize,
 )
 from api.tenants.models import ManagedTenant, UserCountSource
@@ -181,7 +182,10 @@ class SyncHandle:
 
 
 async def _relationships(
-    clients: PartnerClients, deadline_seconds: float, retry: RetryPolicy
+    clients: PartnerClients,
+    deadline_seconds: float,
+    retry: RetryPolicy,
+    found_one: Callable[[RelationshipView], None],
 ) -> list[RelationshipView]:
     """Every relationship, whatever its status, page by page (the tenant page shows ended and
     pending ones too; only the active ones count, api/tenants/gdap.py).
@@ -200,6 +204,7 @@ async def _relationships(
                 status=None, page_size=LISTING_PAGE, cursor=cursor
             ):
                 found.append(view(rel))
+                found_one(found[-1])
             return found
         except TransientError as exc:
             if cursor.pages > pages:
@@ -221,18 +226,32 @@ async def _relationships(
 
 
 async def _listing(
-    clients: PartnerClients, account_name: str, deadline_seconds: float, retry: RetryPolicy
+    clients: PartnerClients,
+    account_name: str,
+    deadline_seconds: float,
+    retry: RetryPolicy,
+    reads: AssignmentReads,
 ) -> tuple[list[RelationshipView], Account]:
+    """The relationships, page after page, and the account's groups read beside them."""
+
+    def known(task: asyncio.Task[dict[str, str]]) -> None:
+        if not task.cancelled() and task.exception() is None:
+            reads.account_known(Account(account_name, task.result()))
+
+    groups = asyncio.create_task(clients.graph.my_groups())
+    groups.add_done_callback(known)
     try:
-        relationships = await _relationships(clients, deadline_seconds, retry)
-        groups = await clients.graph.my_groups()
+        relationships = await _relationships(clients, deadline_seconds, retry, reads.found)
+        account = Account(account_name, await groups)
     except (SignInError, NotConnected) as exc:
         raise sign_in_lost(exc) from exc
     except RequestError as exc:
         if exc.status == 403:
             raise not_admin_agent(exc) from exc
         raise
-    return relationships, Account(account_name, groups)
+    finally:
+        groups.cancel()
+    return relationships, account
 
 
 def _failure_for_record(failure: Failed) -> TenantFailure:
@@ -262,29 +281,43 @@ class TenantSync:
         return resources.settings.sync_concurrency
 
     async def plan(self, resources: Resources, operation: OperationHead) -> SyncPlan:
+        """Only the listing's pages run one after the other: the account's groups, the access
+        assignments, the groups' names and the customers' domains are read alongside."""
         clients, account_name = await sign_in_clients(resources, operation.organization_id)
-        relationships, account = await _listing(
-            clients, account_name, resources.settings.sync_listing_deadline_seconds, self.retry
-        )
         async with resources.sessionmaker() as db:
             kept = await kept_assignments(db, operation.organization_id)
             with_domain = await tenants_with_domain(db, operation.organization_id)
-        limit = self.concurrency(resources)
-        # Access assignments exist only on active relationships.
-        active = [rel for rel in relationships if rel.status == ACTIVE]
-        access, fresh = await read_assignments(
-            clients.graph, active, kept, account, resources.clock(), limit
-        )
-        summaries = summarize(relationships, access, account)
-        names = await group_names(clients.graph, summaries.values(), access, account, limit, fresh)
-        if names:
-            summaries = summarize(relationships, access, account, names)
+        reads = AssignmentReads(clients.graph, kept, resources.clock(), self.concurrency(resources))
+        found: asyncio.Task[dict[str, str]] | None = None
         try:
-            found = await domains(clients.partner_center, set(summaries) - with_domain)
-        except SignInError as exc:
-            raise sign_in_lost(exc) from exc
+            relationships, account = await _listing(
+                clients,
+                account_name,
+                resources.settings.sync_listing_deadline_seconds,
+                self.retry,
+                reads,
+            )
+            missing = counted_customers(relationships) - with_domain
+            found = asyncio.create_task(domains(clients.partner_center, missing))
+            access, fresh = await reads.assignments(
+                [rel for rel in relationships if rel.status == ACTIVE]
+            )
+            summaries = summarize(relationships, access, account)
+            names = await reads.group_names(summaries.values(), access, fresh)
+            if names:
+                summaries = summarize(relationships, access, account, names)
+            try:
+                domains_found = await found
+            except SignInError as exc:
+                raise sign_in_lost(exc) from exc
+        finally:
+            reads.close()
+            if found is not None and not found.done():
+                found.cancel()
+            elif found is not None and not found.cancelled():
+                found.exception()  # retrieved: the plan failed for another reason
         known = {**names, **account.groups}
-        return SyncPlan(summaries, PlanWrite(fresh, found, known, relationships))
+        return SyncPlan(summaries, PlanWrite(fresh, domains_found, known, relationships))
 
     async def apply_plan(
         self, db: AsyncSession, operation: OperationHead, plan: SyncPlan
