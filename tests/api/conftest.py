@@ -55,9 +55,15 @@ def emulator() -> FastAPI:
 
 
 @pytest.fixture
-async def microsoft(emulator: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+def wire(emulator: FastAPI) -> httpx.AsyncBaseTransport:
+    """What carries the portal's calls to the emulator: a test module may wrap it to watch them."""
+    return httpx.ASGITransport(app=emulator)
+
+
+@pytest.fixture
+async def microsoft(wire: httpx.AsyncBaseTransport) -> AsyncIterator[httpx.AsyncClient]:
     """The one HTTP client the portal (and the test's browser) use to reach Microsoft."""
-    async with create_http_client(transport=httpx.ASGITransport(app=emulator)) as client:
+    async with create_http_client(transport=wire) as client:
         yield client
 
 

@@ -5,7 +5,6 @@ requests, authorize URLs, consent and Graph bodies), and over the source that bu
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
@@ -22,7 +21,6 @@ from api.microsoft.email_surfaces import (
     RETIRED,
     SURFACES,
 )
-from api.microsoft.http import create_http_client
 from api.microsoft.identity import REDEEM_SCOPES, SIGN_IN_SCOPES
 from api.resources import Resources
 from tests.api.conftest import World
@@ -47,12 +45,6 @@ class Recording(httpx.AsyncBaseTransport):
 @pytest.fixture
 def wire(emulator: FastAPI) -> Recording:
     return Recording(httpx.ASGITransport(app=emulator))
-
-
-@pytest.fixture
-async def microsoft(wire: Recording) -> AsyncIterator[httpx.AsyncClient]:
-    async with create_http_client(transport=wire) as client:
-        yield client
 
 
 def _mentions(text: str) -> set[str]:

@@ -4,13 +4,10 @@ as its pages, and every other read is already under way before the last page ans
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from api.microsoft.http import create_http_client
 from api.resources import Resources
 from api.tenants import sync as tenant_sync
 from tests.api.conftest import EMULATOR_URL, World
@@ -40,14 +37,8 @@ class Timeline(httpx.AsyncBaseTransport):
 
 
 @pytest.fixture
-def timeline(emulator: FastAPI) -> Timeline:
+def wire(emulator: FastAPI) -> Timeline:
     return Timeline(httpx.ASGITransport(app=emulator))
-
-
-@pytest.fixture
-async def microsoft(timeline: Timeline) -> AsyncIterator[httpx.AsyncClient]:
-    async with create_http_client(transport=timeline) as client:
-        yield client
 
 
 @pytest.fixture(autouse=True)
@@ -79,30 +70,30 @@ def starts(events: list[tuple[str, str]], suffix: str) -> list[int]:
 
 
 async def test_the_plan_reads_groups_and_assignments_while_the_listing_pages(
-    world: World, microsoft: httpx.AsyncClient, worker: Resources, timeline: Timeline
+    world: World, microsoft: httpx.AsyncClient, worker: Resources, wire: Timeline
 ) -> None:
     admin = await world.admin()
     await connect(admin, microsoft)
     await slow_listing(microsoft)
 
-    timeline.events.clear()
+    wire.events.clear()
     first = await sync(admin, worker)
     assert first["state"] == "succeeded", first
-    pages = listing_pages(timeline.events)
+    pages = listing_pages(wire.events)
     assert len(pages) >= 3, "the demo's relationships must span several pages"
     # The groups are asked for beside the first page, not after the last.
-    assert starts(timeline.events, GROUPS)[0] < pages[0]
+    assert starts(wire.events, GROUPS)[0] < pages[0]
     # The first sync knows no assignment yet: each page's reads start when the page arrives,
     # so most are under way before the listing ends.
-    reads = starts(timeline.events, ASSIGNMENTS)
+    reads = starts(wire.events, ASSIGNMENTS)
     assert reads, "the first sync reads the access assignments"
     assert sum(1 for i in reads if i < pages[-1]) > len(reads) / 2
 
-    timeline.events.clear()
+    wire.events.clear()
     second = await sync(admin, worker)
     assert second["state"] == "succeeded", second
-    pages = listing_pages(timeline.events)
-    reads = starts(timeline.events, ASSIGNMENTS)
+    pages = listing_pages(wire.events)
+    reads = starts(wire.events, ASSIGNMENTS)
     # What the second sync reads again are the assignments that gave the account none of its
     # roles (read on every sync so that a fix shows at once): known before the listing, they
     # are all read before its last page answers.
