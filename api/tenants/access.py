@@ -32,6 +32,7 @@ from api.tenants.gdap import (
     RelationshipView,
     account_roles,
     consent_groups,
+    granted_roles,
 )
 from api.tenants.models import GdapRelationship, ManagedTenant
 from api.tenants.roles import CONSENT_ROLES, USER_LIST_ROLES
@@ -55,8 +56,8 @@ class Kept:
     modified_at: datetime | None
     read_at: datetime | None
     assignments: list[Assignment] | None
-    status: str = ACTIVE
-    role_ids: tuple[str, ...] = ()
+    status: str
+    role_ids: tuple[str, ...]
 
     def gives_nothing_to(self, account: Account) -> bool:
         """Kept assignments that give the account none of the relationship's relevant roles:
@@ -64,13 +65,7 @@ class Kept:
         if self.status != ACTIVE or self.assignments is None or self.read_at is None:
             return False
         relevant = set(self.role_ids) & RELEVANT_ROLES
-        granted = {
-            role
-            for a in self.assignments
-            if a.status == "active" and a.group_id in account.groups
-            for role in a.role_ids
-        }
-        return bool(relevant) and not granted & relevant
+        return bool(relevant) and not granted_roles(self.assignments, account) & relevant
 
 
 def to_json(

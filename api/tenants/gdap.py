@@ -114,11 +114,16 @@ def account_roles(
 ) -> set[str]:
     """A role reaches a person only through an active assignment to one of their groups, and
     only if the relationship itself carries it."""
+    return granted_roles(assignments, account) & set(rel.role_ids)
+
+
+def granted_roles(assignments: Iterable[Assignment], account: Account) -> set[str]:
+    """The roles active assignments give the account's groups."""
     granted: set[str] = set()
     for assignment in assignments:
         if assignment.status == "active" and assignment.group_id in account.groups:
             granted |= set(assignment.role_ids)
-    return granted & set(rel.role_ids)
+    return granted
 
 
 def _role_ends(rels: list[RelationshipView]) -> dict[str, datetime | None]:
