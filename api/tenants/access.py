@@ -148,34 +148,36 @@ class AssignmentReads:
     """A sync plan's access-assignment and group-name reads, started as soon as each is known.
 
     The relationship listing pages one page after the other; everything else overlaps it:
-    the account's groups are read beside the first page, kept assignments that gave the account
-    nothing (read on every sync) start once the groups are known, each listed relationship's
+    the account's groups and what earlier syncs kept are read beside the first page, kept
+    assignments that gave the account nothing (read on every sync) start once both are known,
+    each listed relationship's
     read starts when its page arrives, and a group's name is read when an assignment first
     names it. At most `limit` reads are in flight.
     """
 
-    def __init__(self, graph: GraphClient, kept: dict[str, Kept], now: datetime, limit: int):
-        self._graph, self._kept, self._now = graph, kept, now
+    def __init__(self, graph: GraphClient, now: datetime, limit: int):
+        self._graph, self._now = graph, now
         self._slots = asyncio.Semaphore(max(1, limit))
         self._reads: dict[str, asyncio.Task[list[Assignment]]] = {}
         self._names: dict[str, asyncio.Task[str]] = {}
+        self._kept: dict[str, Kept] | None = None
         self._account: Account | None = None
         self._listed: list[RelationshipView] = []
 
+    def kept_known(self, kept: dict[str, Kept]) -> None:
+        """What earlier syncs read (from the database, while the listing's first page is out)."""
+        self._kept = kept
+        self._start()
+
     def account_known(self, account: Account) -> None:
         self._account = account
-        for rel_id, kept in self._kept.items():
-            if kept.gives_nothing_to(account):
-                self._read(rel_id)
-        for rel in self._listed:
-            self.found(rel)
-        self._listed.clear()
+        self._start()
 
     def found(self, rel: RelationshipView) -> None:
         """A relationship the listing returned (access assignments exist only on active ones)."""
         if rel.status != ACTIVE or rel.id in self._reads:
             return
-        if self._account is None:
+        if self._kept is None or self._account is None:
             self._listed.append(rel)
         elif _stale(rel, self._kept.get(rel.id), self._account, self._now):
             self._read(rel.id)
@@ -184,6 +186,7 @@ class AssignmentReads:
         self, active: list[RelationshipView]
     ) -> tuple[dict[str, list[Assignment]], dict[str, list[Assignment]]]:
         """(every active relationship's assignments, the ones read now and to be kept)."""
+        assert self._kept is not None, "the plan reads the kept assignments first"
         for rel in active:
             self.found(rel)
         fresh = {rel.id: await self._reads[rel.id] for rel in active if rel.id in self._reads}
@@ -217,6 +220,18 @@ class AssignmentReads:
                 task.cancel()
             elif not task.cancelled():
                 task.exception()  # retrieved: a read nobody waits for is not an error
+
+    def _start(self) -> None:
+        """Once both the kept assignments and the account are known: read again those that gave
+        the account nothing, and whatever the listing returned meanwhile."""
+        if self._kept is None or self._account is None:
+            return
+        for rel_id, kept in self._kept.items():
+            if kept.gives_nothing_to(self._account):
+                self._read(rel_id)
+        listed, self._listed = self._listed, []
+        for rel in listed:
+            self.found(rel)
 
     def _read(self, rel_id: str) -> None:
         task = asyncio.create_task(self._bounded(_read, self._graph, rel_id))

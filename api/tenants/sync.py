@@ -284,10 +284,8 @@ class TenantSync:
         """Only the listing's pages run one after the other: the account's groups, the access
         assignments, the groups' names and the customers' domains are read alongside."""
         clients, account_name = await sign_in_clients(resources, operation.organization_id)
-        async with resources.sessionmaker() as db:
-            kept = await kept_assignments(db, operation.organization_id)
-            with_domain = await tenants_with_domain(db, operation.organization_id)
-        reads = AssignmentReads(clients.graph, kept, resources.clock(), self.concurrency(resources))
+        reads = AssignmentReads(clients.graph, resources.clock(), self.concurrency(resources))
+        stored = asyncio.create_task(_stored(resources, operation.organization_id, reads))
         found: asyncio.Task[dict[str, str]] | None = None
         try:
             relationships, account = await _listing(
@@ -297,7 +295,7 @@ class TenantSync:
                 self.retry,
                 reads,
             )
-            missing = counted_customers(relationships) - with_domain
+            missing = counted_customers(relationships) - await stored
             found = asyncio.create_task(domains(clients.partner_center, missing))
             access, fresh = await reads.assignments(
                 [rel for rel in relationships if rel.status == ACTIVE]
@@ -312,10 +310,11 @@ class TenantSync:
                 raise sign_in_lost(exc) from exc
         finally:
             reads.close()
-            if found is not None and not found.done():
-                found.cancel()
-            elif found is not None and not found.cancelled():
-                found.exception()  # retrieved: the plan failed for another reason
+            for task in (stored, found):
+                if task is not None and not task.done():
+                    task.cancel()
+                elif task is not None and not task.cancelled():
+                    task.exception()  # retrieved: the plan failed for another reason
         known = {**names, **account.groups}
         return SyncPlan(summaries, PlanWrite(fresh, domains_found, known, relationships))
 
@@ -395,6 +394,16 @@ def _error_of(failure: Failed, tenant_id: str) -> dict[str, Any]:
             "at": utcnow().isoformat(),
         }
     return cause_record(cause, code=failure.code, message=failure.message, tenant_id=tenant_id)
+
+
+async def _stored(
+    resources: Resources, organization_id: uuid.UUID, reads: AssignmentReads
+) -> set[str]:
+    """What earlier syncs kept: the assignments go to `reads`; returns the tenants with a
+    domain (the customers' listing is read only for the others)."""
+    async with resources.sessionmaker() as db:
+        reads.kept_known(await kept_assignments(db, organization_id))
+        return await tenants_with_domain(db, organization_id)
 
 
 async def _hints(resources: Resources, operation: OperationHead) -> dict[str, Hint]:
