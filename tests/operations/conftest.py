@@ -17,6 +17,7 @@ from tests.api.conftest import (  # noqa: F401 - fixtures are found by their nam
     emulator,
     microsoft,
     settings,
+    wire,
     worker,
     world,
 )
