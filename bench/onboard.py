@@ -96,19 +96,6 @@ async def duplicates(emu: httpx.AsyncClient, emu_url: str, tenants: list[str], a
     return found
 
 
-STEPS = (
-    "preflight",
-    "consent",
-    "service_principal",
-    "resource_service_principals",
-    "application_permissions",
-    "delegated_grants",
-    "email_permissions",
-    "verify",
-    "monitoring",
-)
-
-
 def _at(value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -145,7 +132,8 @@ async def step_timeline(postgres: str, name: str) -> list[tuple[str, list[float]
         phases["start"].append((claimed - clicked).total_seconds())
         phases["jobs"].append(float(row["attempts"]))
         before: datetime | None = None
-        for step in STEPS:
+        # The record keeps its steps in the plan's order.
+        for step in steps:
             began, ended = _at(steps[step]["started_at"]), _at(steps[step]["finished_at"])
             if began is None or ended is None:
                 continue

@@ -68,6 +68,22 @@ async def microsoft(wire: httpx.AsyncBaseTransport) -> AsyncIterator[httpx.Async
 
 
 @pytest.fixture
+async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
+    """An admin whose Partner Center is connected and whose tenants are synced once."""
+    # Imported here: the flow's helpers import this module.
+    from tests.api.test_partner_center_flow import connect, sync
+
+    admin = await world.admin()
+    await connect(admin, microsoft)
+    assert (await sync(admin, worker))["state"] == "succeeded"
+    # Short, so an onboarding's wait for the app is seen and costs a second.
+    await microsoft.put(
+        f"{EMULATOR_URL}/_emulator/settings", json={"propagation_delay_seconds": 0.5}
+    )
+    return admin
+
+
+@pytest.fixture
 def settings(settings: Settings) -> Settings:
     return settings.model_copy(
         update={

@@ -10,8 +10,8 @@ import httpx
 from api.onboarding.products import PRODUCTS, ProductName
 from api.resources import Resources
 from emulator import catalog
-from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor, World
-from tests.api.test_partner_center_flow import connect, sync, truth_of
+from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor
+from tests.api.test_partner_center_flow import truth_of
 from workers.settings import run_burst
 
 ACTIVE = PRODUCTS[ProductName.active]
@@ -33,15 +33,6 @@ def pick(customers: list[dict[str, Any]], *, roles: set[str], consented: bool) -
 
 GLOBAL_ADMIN = {catalog.GLOBAL_ADMIN}
 APP_ADMIN = {catalog.APP_ADMIN, catalog.USER_ADMIN, catalog.EXCHANGE_ADMIN}
-
-
-async def synced_admin(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    admin = await world.admin()
-    await connect(admin, microsoft)
-    assert (await sync(admin, worker))["state"] == "succeeded"
-    # Short, so the wait for the app is seen and costs a second.
-    await microsoft.put(f"{EMU}/settings", json={"propagation_delay_seconds": 0.5})
-    return admin
 
 
 async def onboard_and_run(
@@ -120,3 +111,21 @@ async def assert_made_once(microsoft: httpx.AsyncClient, emu: str, tenants: list
             assert made[name][tenant_id] <= len(objects), (tenant_id, name, made[name][tenant_id])
         # Consented once, or found consented already (409): never twice.
         assert made["consent"][tenant_id] <= 1, tenant_id
+
+
+async def refuse_grants_read(microsoft: httpx.AsyncClient, tenant_id: str) -> str:
+    """An onboarding of `tenant_id` stops after the app appeared: Graph refuses reading the
+    grants (403). Returns the fault's id, to lift it."""
+    fault = await microsoft.post(
+        f"{EMU}/faults",
+        json={
+            "path": "/graph/v1.0/oauth2PermissionGrants",
+            "method": "GET",
+            "tenant": tenant_id,
+            "rate_error": 1.0,
+            "error_status": 403,
+            "error_code": "Authorization_RequestDenied",
+        },
+    )
+    assert fault.status_code == 201, fault.text
+    return str(fault.json()["id"])

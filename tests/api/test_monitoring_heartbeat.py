@@ -9,12 +9,11 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-import pytest
 
 from api.jobs import JobName
 from api.onboarding.heartbeat import SLOTS, slot_at, slot_of, start_heartbeats
 from api.resources import Resources
-from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor, World
+from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor
 from tests.api.onboarding_support import (
     ACTIVE,
     EMU,
@@ -24,16 +23,10 @@ from tests.api.onboarding_support import (
     onboarding_of,
     pick,
     scenario_customers,
-    synced_admin,
 )
 from tests.api.test_partner_center_flow import sync, truth_of
 from workers.registry import spec
 from workers.settings import run_burst
-
-
-@pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    return await synced_admin(world, microsoft, worker)
 
 
 async def heartbeat(worker: Resources) -> int:

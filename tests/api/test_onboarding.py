@@ -23,15 +23,10 @@ from tests.api.onboarding_support import (
     onboard_and_run,
     onboarding_of,
     pick,
+    refuse_grants_read,
     scenario_customers,
-    synced_admin,
 )
 from workers.settings import run_burst
-
-
-@pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    return await synced_admin(world, microsoft, worker)
 
 
 class TestOnboard:
@@ -96,17 +91,7 @@ class TestOnboard:
         self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
-        fault = await microsoft.post(
-            f"{EMU}/faults",
-            json={
-                "path": "/graph/v1.0/oauth2PermissionGrants",
-                "method": "GET",
-                "tenant": tenant_id,
-                "rate_error": 1.0,
-                "error_status": 403,
-                "error_code": "Authorization_RequestDenied",
-            },
-        )
+        fault = await refuse_grants_read(microsoft, tenant_id)
         failed = await onboard_and_run(synced, worker, tenant_id)
         assert failed["state"] == "failed", failed
         steps = await latest_steps(synced, tenant_id)
@@ -116,7 +101,7 @@ class TestOnboard:
         assert steps["application_permissions"]["state"] == "done"
         assert (await onboarding_of(synced, tenant_id))["status"] == "not_protected"
 
-        await microsoft.delete(f"{EMU}/faults/{fault.json()['id']}")
+        await microsoft.delete(f"{EMU}/faults/{fault}")
         retried = await synced.post(f"/api/v1/operations/{failed['id']}/retry")
         assert retried.status_code == 202, retried.text
         await run_burst(worker, cron_jobs=[])

@@ -7,19 +7,13 @@ import asyncio
 from typing import Any
 
 import httpx
-import pytest
 
 from api.resources import Resources
-from tests.api.conftest import Actor, World
-from tests.api.onboarding_support import EMU, calls_with, onboarding_of, synced_admin
+from tests.api.conftest import Actor
+from tests.api.onboarding_support import EMU, calls_with, onboarding_of
 from workers.settings import run_burst
 
 CONSENTS = "/partnercenter/v1/customers/{customer_id}/applicationconsents"
-
-
-@pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    return await synced_admin(world, microsoft, worker)
 
 
 async def rows(admin: Actor) -> dict[str, dict[str, Any]]:

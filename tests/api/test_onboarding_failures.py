@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 
 from api.resources import Resources
-from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor, World
+from tests.api.conftest import EMULATOR_URL, PORTAL_APP, Actor
 from tests.api.onboarding_support import (
     ACTIVE,
     CONSENTS,
@@ -23,20 +22,24 @@ from tests.api.onboarding_support import (
     onboard_and_run,
     onboarding_of,
     pick,
+    refuse_grants_read,
     scenario_customers,
-    synced_admin,
 )
 from tests.api.test_partner_center_flow import truth_of
 from workers.settings import run_burst
 
 
-@pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    return await synced_admin(world, microsoft, worker)
-
-
 async def fresh_ready_tenant(microsoft: httpx.AsyncClient) -> str:
     return pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
+
+
+async def assert_consent_refused_once(
+    microsoft: httpx.AsyncClient, admin: Actor, tenant_id: str
+) -> None:
+    """Partner Center refused the consent once, none was made, and the tenant stays as it was."""
+    assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 403) == 1
+    assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 201) == 0
+    assert (await onboarding_of(admin, tenant_id))["status"] == "not_protected"
 
 
 def tried_once(steps: dict[str, dict[str, Any]], failed: str) -> None:
@@ -71,9 +74,7 @@ async def test_an_account_outside_admin_agents_fails_naming_the_group(
     assert "Add the connected account back to AdminAgents" in steps["consent"]["message"]
     connection = (await synced.get("/api/v1/partner-center/connection")).json()
     assert connection["problem"]["label"] == "partner_not_admin_agent"
-    assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 403) == 1
-    assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 201) == 0
-    assert (await onboarding_of(synced, tenant_id))["status"] == "not_protected"
+    await assert_consent_refused_once(microsoft, synced, tenant_id)
 
 
 async def test_a_relationship_expired_since_the_sync_fails_naming_gdap(
@@ -99,9 +100,7 @@ async def test_a_relationship_expired_since_the_sync_fails_naming_gdap(
     assert steps["consent"]["root_cause"] == "gdap_not_ready"
     assert "expired or been terminated since the last sync" in steps["consent"]["message"]
     assert "send the client a GDAP request" in steps["consent"]["message"]
-    assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 403) == 1
-    assert await calls_with(microsoft, "POST", CONSENTS, tenant_id, 201) == 0
-    assert (await onboarding_of(synced, tenant_id))["status"] == "not_protected"
+    await assert_consent_refused_once(microsoft, synced, tenant_id)
 
 
 async def test_the_client_removing_the_app_part_way_fails_naming_reconsent(
@@ -109,20 +108,10 @@ async def test_the_client_removing_the_app_part_way_fails_naming_reconsent(
 ) -> None:
     tenant_id = await fresh_ready_tenant(microsoft)
     # The onboarding stops after the app appeared (a refusal on the grants' read) ...
-    fault = await microsoft.post(
-        f"{EMU}/faults",
-        json={
-            "path": "/graph/v1.0/oauth2PermissionGrants",
-            "method": "GET",
-            "tenant": tenant_id,
-            "rate_error": 1.0,
-            "error_status": 403,
-            "error_code": "Authorization_RequestDenied",
-        },
-    )
+    fault = await refuse_grants_read(microsoft, tenant_id)
     failed = await onboard_and_run(synced, worker, tenant_id)
     assert failed["state"] == "failed", failed
-    await microsoft.delete(f"{EMU}/faults/{fault.json()['id']}")
+    await microsoft.delete(f"{EMU}/faults/{fault}")
     # ... and meanwhile the client's admin deletes Petra's enterprise application.
     removed = await microsoft.delete(f"{EMU}/tenants/{tenant_id}/consents/{PORTAL_APP.client_id}")
     assert removed.status_code == 200, removed.text

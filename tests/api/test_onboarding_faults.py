@@ -6,28 +6,21 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-import pytest
 
 from api.resources import Resources
-from tests.api.conftest import Actor, World
+from tests.api.conftest import Actor
 from tests.api.onboarding_support import (
     CONSENTS,
     EMU,
     assert_made_once,
     latest_steps,
     onboarding_of,
-    synced_admin,
 )
 from tests.operations.helpers import until
 from workers.settings import run_burst
 
 TENANTS = 5
 PROPAGATION_S = 30.0
-
-
-@pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    return await synced_admin(world, microsoft, worker)
 
 
 async def consents_made(microsoft: httpx.AsyncClient, tenants: list[str]) -> bool:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
-import pytest
 
 from api.onboarding.products import EXCHANGE_ADMINISTRATOR, PRODUCTS, ProductName
 from api.resources import Resources
 from emulator import catalog
-from tests.api.conftest import PORTAL_APP, Actor, World
+from tests.api.conftest import PORTAL_APP, Actor
 from tests.api.onboarding_support import (
     APP_ADMIN,
     EMU,
@@ -21,17 +20,12 @@ from tests.api.onboarding_support import (
     onboard_and_run,
     onboarding_of,
     pick,
+    refuse_grants_read,
     scenario_customers,
-    synced_admin,
 )
 from workers.settings import run_burst
 
 SCAN = PRODUCTS[ProductName.scan]
-
-
-@pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    return await synced_admin(world, microsoft, worker)
 
 
 async def _run(admin: Actor, worker: Resources, path: str) -> dict[str, Any]:
@@ -223,19 +217,9 @@ class TestOnboardAgainAfterFailure:
         self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
     ) -> None:
         tenant_id = pick(await scenario_customers(microsoft), roles=GLOBAL_ADMIN, consented=False)
-        fault = await microsoft.post(
-            f"{EMU}/faults",
-            json={
-                "path": "/graph/v1.0/oauth2PermissionGrants",
-                "method": "GET",
-                "tenant": tenant_id,
-                "rate_error": 1.0,
-                "error_status": 403,
-                "error_code": "Authorization_RequestDenied",
-            },
-        )
+        fault = await refuse_grants_read(microsoft, tenant_id)
         assert (await onboard_and_run(synced, worker, tenant_id))["state"] == "failed"
-        await microsoft.delete(f"{EMU}/faults/{fault.json()['id']}")
+        await microsoft.delete(f"{EMU}/faults/{fault}")
 
         assert (await onboard_and_run(synced, worker, tenant_id))["state"] == "succeeded"
         history = (await onboarding_of(synced, tenant_id))["history"]

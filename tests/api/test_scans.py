@@ -9,7 +9,6 @@ import io
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from api.permissions import Role
@@ -25,7 +24,6 @@ from tests.api.onboarding_support import (
     onboard_and_run,
     pick,
     scenario_customers,
-    synced_admin,
 )
 from tests.api.test_partner_center_flow import all_tenants
 from workers.settings import run_burst
@@ -62,11 +60,6 @@ async def findings(admin: Actor, scan_id: str) -> dict[str, dict[str, Any]]:
     response = await admin.get(f"/api/v1/scans/{scan_id}")
     assert response.status_code == 200, response.text
     return {f["check_id"]: f for f in response.json()["findings"]}
-
-
-@pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    return await synced_admin(world, microsoft, worker)
 
 
 async def test_scan_is_available_on_request_only(

@@ -18,7 +18,7 @@ from emulator.model import AccessAssignment, Relationship, Tenant
 from emulator.state import EmulatorState, World
 from tests.api.conftest import Actor
 from tests.api.conftest import World as Portal
-from tests.api.test_partner_center_flow import all_tenants, connect, sync, truth_of
+from tests.api.test_partner_center_flow import all_tenants, sync, truth_of
 
 HELPDESK = [catalog.HELPDESK_ADMIN, catalog.PASSWORD_ADMIN]
 DOCUMENTED = {
@@ -32,14 +32,6 @@ DOCUMENTED = {
     "terminationRequested",
     "terminating",
 }
-
-
-@pytest.fixture
-async def synced(world: Portal, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    admin = await world.admin()
-    await connect(admin, microsoft)
-    assert (await sync(admin, worker))["state"] == "succeeded"
-    return admin
 
 
 async def _tenant(actor: Actor, tenant_id: str) -> dict[str, Any]:

@@ -6,23 +6,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-import pytest
 from fastapi import FastAPI
 
 from api.resources import Resources
 from emulator import catalog
 from emulator.model import AccessAssignment, Relationship
 from emulator.state import EmulatorState
-from tests.api.conftest import EMULATOR_URL, Actor, World
-from tests.api.test_partner_center_flow import all_tenants, connect, sync, truth_of
-
-
-@pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    admin = await world.admin()
-    await connect(admin, microsoft)
-    assert (await sync(admin, worker))["state"] == "succeeded"
-    return admin
+from tests.api.conftest import EMULATOR_URL, Actor
+from tests.api.test_partner_center_flow import all_tenants, sync, truth_of
 
 
 async def _tenant(actor: Actor, tenant_id: str) -> dict[str, Any]:

@@ -19,14 +19,6 @@ from tests.api.test_partner_center_flow import all_tenants, connect, sync, truth
 from workers.settings import run_burst
 
 
-@pytest.fixture
-async def synced(world: World, microsoft: httpx.AsyncClient, worker: Resources) -> Actor:
-    admin = await world.admin()
-    await connect(admin, microsoft)
-    assert (await sync(admin, worker))["state"] == "succeeded"
-    return admin
-
-
 async def _page(actor: Actor, **params: Any) -> dict[str, Any]:
     response = await actor.get("/api/v1/tenants", params=params)
     assert response.status_code == 200, response.text

@@ -100,9 +100,8 @@ def children(tmp_path: Path) -> Iterator[Children]:
         started.stop()
 
 
-@pytest.fixture
-async def microsoft_url(children: Children) -> str:
-    """The emulator as its own process on a real port."""
+async def start_emulator(children: Children, *scenario: str, within: float) -> str:
+    """The emulator as its own process on a real port, once it answers: its URL."""
     port = free_port()
     children.start(
         "emulator",
@@ -111,8 +110,7 @@ async def microsoft_url(children: Children) -> str:
             "emulator",
             "--port",
             str(port),
-            "--scenario",
-            "demo",
+            *scenario,
             "--redirect-uri",
             f"{BASE_URL}/api/v1/partner-center/callback",
         ],
@@ -127,8 +125,14 @@ async def microsoft_url(children: Children) -> str:
             except httpx.TransportError:
                 return False
 
-        await until(up, within=30, every=0.1)
+        await until(up, within=within, every=0.1)
     return url
+
+
+@pytest.fixture
+async def microsoft_url(children: Children) -> str:
+    """The emulator as its own process on a real port."""
+    return await start_emulator(children, "--scenario", "demo", within=30)
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ import httpx
 import pytest
 
 from api.settings import Settings
-from tests.api.conftest import BASE_URL, World
+from tests.api.conftest import World
 from tests.api.onboarding_support import assert_made_once
 from tests.api.test_partner_center_flow import connect
 from tests.operations import test_killed_worker as killed
 from tests.operations.helpers import FINISHED, items, operation, until
-from tests.operations.test_killed_worker import PETRA, WORKER, Children, free_port, worker_env
+from tests.operations.test_killed_worker import WORKER, Children, worker_env
 
 # The processes, API and settings of the killed-worker tests, this module's emulator aside.
 children = killed.children
@@ -36,34 +36,9 @@ FINISHED_PER_WORKER = 20
 @pytest.fixture
 async def microsoft_url(children: Children) -> str:
     """The emulator as its own process, with a generated scenario large enough for 200."""
-    port = free_port()
-    children.start(
-        "emulator",
-        [
-            PETRA,
-            "emulator",
-            "--port",
-            str(port),
-            "--scenario",
-            "generated",
-            "--size",
-            str(SCENARIO_SIZE),
-            "--redirect-uri",
-            f"{BASE_URL}/api/v1/partner-center/callback",
-        ],
+    return await killed.start_emulator(
+        children, "--scenario", "generated", "--size", str(SCENARIO_SIZE), within=60
     )
-    url = f"http://127.0.0.1:{port}"
-    async with httpx.AsyncClient(timeout=2) as client:
-
-        async def up() -> bool:
-            children.check_alive("emulator")
-            try:
-                return (await client.get(f"{url}/_emulator/portal-app")).status_code == 200
-            except httpx.TransportError:
-                return False
-
-        await until(up, within=60, every=0.2)
-    return url
 
 
 async def ready_tenants(admin: Any) -> list[str]:
