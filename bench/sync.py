@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import heapq
 import json
 import math
 import os
@@ -122,15 +123,26 @@ class Result:
     # The bound of every call actually needed (see `set_bound`); `lower_bound` is the old one.
     bound: float = 0.0
     chain: int = 0
+    order_floor: float = 0.0
+    best_floor: float = 0.0
 
-    def set_bound(self, opts: Options, chain: int) -> None:
+    def set_bound(
+        self, opts: Options, tenant_chains: dict[str, int], floors: tuple[int, int]
+    ) -> None:
         """Listing pages (and the partner token, first sync) one after the other, then every
-        other call at C at once, but never less than the longest single-tenant chain."""
+        other call at C at once, but never less than the longest single-tenant chain.
+
+        The order floors add, to the prefix and the plan's other calls at C, the rounds the
+        tenants' chains take in the engine's order and in the best order (`order_floors`)."""
         latency = opts.latency_ms / 1000
         prefix = math.ceil(self.relationships / RELATIONSHIP_PAGE) + int(self.sync == 1)
         spread = (self.calls - prefix) * latency / opts.concurrency
-        self.chain = chain
-        self.bound = prefix * latency + max(spread, chain * latency)
+        self.chain = max(tenant_chains.values(), default=0)
+        self.bound = prefix * latency + max(spread, self.chain * latency)
+        others = max(0, self.calls - prefix - sum(tenant_chains.values())) / opts.concurrency
+        self.order_floor, self.best_floor = (
+            (prefix + others + rounds) * latency for rounds in floors
+        )
 
     @property
     def old_ratio(self) -> float:
@@ -336,14 +348,14 @@ def expected_tenants(truth: dict[str, Any]) -> tuple[int, int]:
     return tenants, relationships
 
 
-def longest_chain(truth: dict[str, Any], cold: bool) -> int:
-    """The most calls one synced tenant makes one after the other.
+def chains(truth: dict[str, Any], cold: bool) -> dict[str, int]:
+    """The calls each synced tenant makes one after the other.
 
     A tenant counted through Partner Center pages its users 500 at a time, each page asked
     for with the previous page's continuation token; the first sync also asks for a token at
     the customer tenant first (refused where the app is not consented, which teaches that).
     """
-    longest = 0
+    found = {}
     for customer in truth["customers"]:
         active = [r for r in customer["relationships"] if r["status"] == "active"]
         if not any(not r["displayName"].startswith("MLT_") for r in active):
@@ -354,8 +366,36 @@ def longest_chain(truth: dict[str, Any], cold: bool) -> int:
             chain = max(1, math.ceil(customer["userCount"] / USER_PAGE_SIZE)) + int(cold)
         else:
             chain = int(cold)
-        longest = max(longest, chain)
-    return longest
+        found[customer["tenantId"].lower()] = chain
+    return found
+
+
+def makespan(chains_in_order: list[int], slots: int) -> int:
+    """Rounds (latencies) to run the chains when each takes the next free slot in this order
+    and holds it to its end, as the engine's tenants do under its concurrency limit."""
+    free = [0] * max(1, slots)
+    end = 0
+    for chain in chains_in_order:
+        start = heapq.heappop(free)
+        end = max(end, start + chain)
+        heapq.heappush(free, start + chain)
+    return end
+
+
+def order_floors(truth: dict[str, Any], cold: bool, slots: int) -> tuple[int, int]:
+    """Rounds the tenants' chains take at C in the order the engine starts them, and in the
+    best order (longest first) with no other cost at all.
+
+    The engine starts the heaviest tenants first, by the pages each counted last time; the
+    first sync knows no sizes, so it starts them in tenant id order, and a long chain that
+    comes up late runs on alone after the rest have finished.
+    """
+    known = chains(truth, cold)
+    if cold:
+        order = [known[t] for t in sorted(known)]
+    else:
+        order = [known[t] for t in sorted(sorted(known), key=lambda t: -known[t])]
+    return makespan(order, slots), makespan(sorted(known.values(), reverse=True), slots)
 
 
 async def timed_sync(
@@ -399,7 +439,8 @@ async def measure(
             counters = (await emu.get(f"{emu_url}/_emulator/counters")).json()
             tenants = (await api.get("/api/v1/tenants", params={"limit": 1})).json()["total"]
             result = _result(opts, n, sync, wall, state, counters, cpu, expected, relationships)
-            result.set_bound(opts, longest_chain(truth, cold=sync == 1))
+            cold = sync == 1
+            result.set_bound(opts, chains(truth, cold), order_floors(truth, cold, opts.concurrency))
             result.tenants = int(tenants)
             result.peak_rss_mb = procs.peak_rss_mb("worker")
             result.timeline = await timeline(opts.postgres, opts.database)
@@ -504,11 +545,13 @@ def report(opts: Options, results: list[Result], verbose: bool) -> None:
     print(
         f"latency {opts.latency_ms:g} ms, concurrency {opts.concurrency} "
         f"({opts.workers} worker process(es)); bound: every call counted, longest chain "
-        f"(calls); old bound: critical path {CRITICAL_PATH} calls/tenant"
+        f"(calls); old bound: critical path {CRITICAL_PATH} calls/tenant; floors: the tenants' "
+        f"chains in the engine's order / longest first, nothing else costing"
     )
     head = (
         f"{'N':>6} {'sync':>5} {'wall s':>8} {'bound s':>8} {'ratio':>6} {'chain':>6} "
-        f"{'old bound':>9} {'old ratio':>9} {'calls/tenant':>12} "
+        f"{'old bound':>9} {'old ratio':>9} {'order floor':>11} {'wall/floor':>10} "
+        f"{'best floor':>10} {'calls/tenant':>12} "
         f"{'worker CPU ms/tenant':>20} {'ms/call':>8} {'worker peak RSS MB':>18} {'tenants':>9} "
         f"{'state':>10} check"
     )
@@ -517,7 +560,9 @@ def report(opts: Options, results: list[Result], verbose: bool) -> None:
         rss = "+".join(f"{x:.0f}" for x in r.peak_rss_mb)
         print(
             f"{r.n:>6} {r.sync:>5} {r.wall:>8.2f} {r.bound:>8.2f} {r.ratio:>6.2f} {r.chain:>6} "
-            f"{r.lower_bound:>9.2f} {r.old_ratio:>9.2f} {r.calls / max(1, r.expected):>12.2f} "
+            f"{r.lower_bound:>9.2f} {r.old_ratio:>9.2f} {r.order_floor:>11.2f} "
+            f"{r.wall / max(r.order_floor, 1e-9):>10.2f} {r.best_floor:>10.2f} "
+            f"{r.calls / max(1, r.expected):>12.2f} "
             f"{r.worker_cpu_ms_per_tenant:>20.2f} "
             f"{r.worker_cpu_ms_per_tenant * r.expected / max(1, r.calls):>8.2f} {rss:>18} "
             f"{r.tenants:>4}/{r.expected:<4} {r.state:>10} "

@@ -1,0 +1,43 @@
+"""The sync benchmark's floors: what the order of the tenants alone allows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.tenants.roles import DIRECTORY_READERS
+from bench.sync import chains, makespan, order_floors
+
+
+def _customer(tenant_id: str, users: int, *, consented: bool = False) -> dict[str, Any]:
+    return {
+        "tenantId": tenant_id,
+        "userCount": users,
+        "appConsented": consented,
+        "adminCoveredRoles": [DIRECTORY_READERS],
+        "relationships": [{"status": "active", "displayName": f"rel-{tenant_id}"}],
+    }
+
+
+def test_a_long_chain_that_starts_last_runs_on_alone() -> None:
+    assert makespan([4, 1, 1, 1], 2) == 4
+    assert makespan([1, 1, 1, 4], 2) == 5
+    assert makespan([], 50) == 0
+
+
+def test_the_first_sync_starts_in_tenant_id_order_and_later_ones_heaviest_first() -> None:
+    truth = {
+        "customers": [
+            _customer("a", 10),
+            _customer("b", 20),
+            _customer("c", 30),
+            _customer("z", 2_000),  # four pages
+            _customer("y", 10, consented=True),
+        ]
+    }
+    assert chains(truth, cold=True) == {"a": 2, "b": 2, "c": 2, "y": 2, "z": 5}
+    assert chains(truth, cold=False) == {"a": 1, "b": 1, "c": 1, "y": 1, "z": 4}
+    # Cold, two slots, id order a b c y z: z starts once c and y are done, at 4, and ends at 9;
+    # started first it would end at 5 while the other slot runs the rest, the last ending at 7.
+    assert order_floors(truth, cold=True, slots=2) == (9, 7)
+    # Steady, the 4-page tenant starts first: the floor is the best order's.
+    assert order_floors(truth, cold=False, slots=2) == (4, 4)
