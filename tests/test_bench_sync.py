@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from api.tenants.roles import DIRECTORY_READERS
+from bench.first_sync_orders import (
+    Tenant,
+    held,
+    next_pages_first,
+    pages_first,
+    rounds,
+    token_beside_pages,
+    token_first,
+)
 from bench.sync import chains, makespan, order_floors
 
 
@@ -41,3 +50,29 @@ def test_the_first_sync_starts_in_tenant_id_order_and_later_ones_heaviest_first(
     assert order_floors(truth, cold=True, slots=2) == (9, 7)
     # Steady, the 4-page tenant starts first: the floor is the best order's.
     assert order_floors(truth, cold=False, slots=2) == (4, 4)
+
+
+def test_rounds_follow_the_line_and_the_job_limit() -> None:
+    long, short = ["token", "first page", "next page", "next page"], ["token"]
+    # Held slots, two at once: the long tenant comes up third and runs on alone.
+    assert rounds([[short], [short], [long]], held, slots=2, batch=10, max_jobs=None) == 5
+    # Next pages first: the long tenant, once found, never waits behind a new one.
+    tenants = [[short], [short], [short], [long]]
+    assert rounds(tenants, next_pages_first, slots=2, batch=10, max_jobs=None) == 5
+    assert rounds([[long], [short], [short], [short]], held, 2, 10, None) == 4
+    # One job at a time, one tenant a job: the calls go one after another.
+    assert rounds([[short], [short], [long]], held, slots=2, batch=1, max_jobs=1) == 6
+
+
+def test_the_token_beside_the_pages_stops_paging_where_it_is_granted() -> None:
+    assert token_first(Tenant(consented=False, pages=3)) == [
+        ["token", "first page", "next page", "next page"]
+    ]
+    assert token_beside_pages(Tenant(consented=True, pages=3)) == [
+        ["token", "count"],
+        ["first page"],
+    ]
+    assert pages_first(Tenant(consented=True, pages=2)) == [
+        ["first page", "next page", "token", "count"]
+    ]
+    assert token_beside_pages(Tenant(consented=False, pages=None)) == [["token"]]
