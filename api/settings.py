@@ -59,9 +59,12 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(default=10, ge=1)
     db_max_overflow: int = Field(default=5, ge=0)
     worker_max_jobs: int = Field(default=10, ge=1)
-    # Tenants a worker process refreshes at once during a sync, and how many one job carries.
+    # Microsoft calls a worker process makes at once for a sync (tenants at once for the other
+    # per-tenant work), and the tenants one job carries. A sync's tenants all start with their
+    # job and wait for a slot per call; at 100 a job and 10 jobs a worker, a first sync of up
+    # to 1,000 tenants has every tenant's first user page out early (api/operations/pace.py).
     sync_concurrency: int = Field(default=25, ge=1, le=1000)
-    sync_batch_size: int = Field(default=50, ge=1, le=1000)
+    sync_batch_size: int = Field(default=100, ge=1, le=1000)
     # How long a sync's GDAP listing keeps waiting out Microsoft's throttling (Retry-After),
     # going on from the page it reached, before the sync fails with the throttling as its cause.
     sync_listing_deadline_seconds: float = Field(default=600, ge=1, le=3600)

@@ -17,13 +17,14 @@ pages the consented tenants, which the first sync cannot tell apart (`pages_firs
 from __future__ import annotations
 
 import argparse
+import heapq
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from api.microsoft.partner_center import USER_PAGE_SIZE
 from api.tenants.roles import USER_LIST_ROLES
-from bench.sync import makespan
 from emulator.control import truth
 from emulator.state import EmulatorState
 
@@ -52,8 +53,13 @@ def first_sync_tenants(size: int, seed: int) -> list[Tenant]:
     """Every tenant a sync of the generated scenario refreshes, in tenant id order."""
     state = EmulatorState(public_url="http://emulator", redirect_uris=None, control_enabled=True)
     state.load("generated", seed, size)
+    return tenants_of(truth(state))
+
+
+def tenants_of(scenario: dict[str, Any]) -> list[Tenant]:
+    """The tenants of the emulator's truth (`GET /_emulator/scenario`) a sync refreshes."""
     found: dict[str, Tenant] = {}
-    for customer in truth(state)["customers"]:
+    for customer in scenario["customers"]:
         active = [r for r in customer["relationships"] if r["status"] == "active"]
         if not any(not r["displayName"].startswith("MLT_") for r in active):
             continue
@@ -62,6 +68,18 @@ def first_sync_tenants(size: int, seed: int) -> list[Tenant]:
             pages = max(1, math.ceil(customer["userCount"] / USER_PAGE_SIZE))
         found[customer["tenantId"].lower()] = Tenant(bool(customer["appConsented"]), pages)
     return [found[t] for t in sorted(found)]
+
+
+def makespan(chains_in_order: list[int], slots: int) -> int:
+    """Rounds (latencies) to run the chains when each takes the next free slot in this order
+    and holds it to its end, as the engine's tenants do under its concurrency limit."""
+    free = [0] * max(1, slots)
+    end = 0
+    for chain in chains_in_order:
+        start = heapq.heappop(free)
+        end = max(end, start + chain)
+        heapq.heappush(free, start + chain)
+    return end
 
 
 def _paged(pages: int) -> list[str]:

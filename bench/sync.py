@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import heapq
 import json
 import math
 import os
@@ -34,7 +33,15 @@ import httpx
 import redis
 
 from api.microsoft.partner_center import USER_PAGE_SIZE
+from api.settings import Settings
 from api.tenants.roles import USER_LIST_ROLES
+from bench.first_sync_orders import (
+    makespan,
+    next_pages_first,
+    rounds,
+    tenants_of,
+    token_beside_pages,
+)
 from emulator.browser import sign_in
 from emulator.scenario import portal_app
 
@@ -91,7 +98,7 @@ class Options:
     sizes: list[int]
     latency_ms: float
     concurrency: int
-    batch_size: int
+    batch_size: int | None
     workers: int
     seed: int
     postgres: str
@@ -370,32 +377,28 @@ def chains(truth: dict[str, Any], cold: bool) -> dict[str, int]:
     return found
 
 
-def makespan(chains_in_order: list[int], slots: int) -> int:
-    """Rounds (latencies) to run the chains when each takes the next free slot in this order
-    and holds it to its end, as the engine's tenants do under its concurrency limit."""
-    free = [0] * max(1, slots)
-    end = 0
-    for chain in chains_in_order:
-        start = heapq.heappop(free)
-        end = max(end, start + chain)
-        heapq.heappush(free, start + chain)
-    return end
+def default_of(setting: str) -> int:
+    """The product's default for a setting the benchmark leaves alone."""
+    return int(Settings.model_fields[setting].default)
 
 
-def order_floors(truth: dict[str, Any], cold: bool, slots: int) -> tuple[int, int]:
-    """Rounds the tenants' chains take at C in the order the engine starts them, and in the
-    best order (longest first) with no other cost at all.
+def order_floors(
+    truth: dict[str, Any], cold: bool, slots: int, batch: int, max_jobs: int
+) -> tuple[int, int]:
+    """Rounds the tenants' calls take at C in the engine's order, and in the best order
+    (longest first), with no other cost at all.
 
-    The engine starts the heaviest tenants first, by the pages each counted last time; the
-    first sync knows no sizes, so it starts them in tenant id order, and a long chain that
-    comes up late runs on alone after the rest have finished.
+    From the second sync on the engine starts the tenants that took the most pages first, each
+    keeping its slot to its end. The first sync knows no sizes: every tenant starts with its
+    batch, its user pages beside its token, and the pages go first (`first_sync_orders`).
     """
     known = chains(truth, cold)
+    best = makespan(sorted(known.values(), reverse=True), slots)
     if cold:
-        order = [known[t] for t in sorted(known)]
-    else:
-        order = [known[t] for t in sorted(sorted(known), key=lambda t: -known[t])]
-    return makespan(order, slots), makespan(sorted(known.values(), reverse=True), slots)
+        tenants = [token_beside_pages(t) for t in tenants_of(truth)]
+        return rounds(tenants, next_pages_first, slots, batch, max_jobs), best
+    order = [known[t] for t in sorted(sorted(known), key=lambda t: -known[t])]
+    return makespan(order, slots), best
 
 
 async def timed_sync(
@@ -440,7 +443,14 @@ async def measure(
             tenants = (await api.get("/api/v1/tenants", params={"limit": 1})).json()["total"]
             result = _result(opts, n, sync, wall, state, counters, cpu, expected, relationships)
             cold = sync == 1
-            result.set_bound(opts, chains(truth, cold), order_floors(truth, cold, opts.concurrency))
+            floors = order_floors(
+                truth,
+                cold,
+                opts.concurrency,
+                opts.batch_size or default_of("sync_batch_size"),
+                default_of("worker_max_jobs") * opts.workers,
+            )
+            result.set_bound(opts, chains(truth, cold), floors)
             result.tenants = int(tenants)
             result.peak_rss_mb = procs.peak_rss_mb("worker")
             result.timeline = await timeline(opts.postgres, opts.database)
@@ -501,9 +511,9 @@ def environment(opts: Options, logs: Path) -> Iterator[tuple[Processes, str, str
         "MS_ADMIN_CENTER_URL": f"{emu_url}/admin",
         "MS_CLIENT_ID": app.client_id,
         "MS_CLIENT_SECRET": app.client_secret,
-        # C is the number of tenants refreshed at once, summed over the worker processes.
+        # C is the number of calls a sync makes at once, summed over the worker processes.
         "SYNC_CONCURRENCY": str(max(1, opts.concurrency // opts.workers)),
-        "SYNC_BATCH_SIZE": str(opts.batch_size),
+        **({"SYNC_BATCH_SIZE": str(opts.batch_size)} if opts.batch_size else {}),
         "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
         "PYTHONUNBUFFERED": "1",
     }
@@ -597,7 +607,9 @@ def parse(argv: list[str] | None) -> tuple[Options, bool]:
     p.add_argument("--sizes", default="100,1000,5000", help="comma-separated tenant counts N")
     p.add_argument("--latency-ms", type=float, default=50.0, help="added to every Microsoft call")
     p.add_argument("--concurrency", type=int, default=50, help="C, summed over worker processes")
-    p.add_argument("--batch-size", type=int, default=50, help="tenants per sync job")
+    p.add_argument(
+        "--batch-size", type=int, default=None, help="tenants per sync job (default: the product's)"
+    )
     p.add_argument("--workers", type=int, default=1, help="worker processes sharing C")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432")

@@ -8,13 +8,14 @@ from api.tenants.roles import DIRECTORY_READERS
 from bench.first_sync_orders import (
     Tenant,
     held,
+    makespan,
     next_pages_first,
     pages_first,
     rounds,
     token_beside_pages,
     token_first,
 )
-from bench.sync import chains, makespan, order_floors
+from bench.sync import chains, order_floors
 
 
 def _customer(tenant_id: str, users: int, *, consented: bool = False) -> dict[str, Any]:
@@ -33,7 +34,7 @@ def test_a_long_chain_that_starts_last_runs_on_alone() -> None:
     assert makespan([], 50) == 0
 
 
-def test_the_first_sync_starts_in_tenant_id_order_and_later_ones_heaviest_first() -> None:
+def test_the_first_sync_pages_first_and_later_ones_start_heaviest_first() -> None:
     truth = {
         "customers": [
             _customer("a", 10),
@@ -45,11 +46,12 @@ def test_the_first_sync_starts_in_tenant_id_order_and_later_ones_heaviest_first(
     }
     assert chains(truth, cold=True) == {"a": 2, "b": 2, "c": 2, "y": 2, "z": 5}
     assert chains(truth, cold=False) == {"a": 1, "b": 1, "c": 1, "y": 1, "z": 4}
-    # Cold, two slots, id order a b c y z: z starts once c and y are done, at 4, and ends at 9;
-    # started first it would end at 5 while the other slot runs the rest, the last ending at 7.
-    assert order_floors(truth, cold=True, slots=2) == (9, 7)
+    # Cold, two slots: every tenant's first page goes out before the tokens (a b, c y, then z
+    # with a's token); z, found long, keeps a slot for its next pages while the tokens and y's
+    # count fill the other: 7 rounds, what the best order (z first) takes too.
+    assert order_floors(truth, cold=True, slots=2, batch=10, max_jobs=10) == (7, 7)
     # Steady, the 4-page tenant starts first: the floor is the best order's.
-    assert order_floors(truth, cold=False, slots=2) == (4, 4)
+    assert order_floors(truth, cold=False, slots=2, batch=10, max_jobs=10) == (4, 4)
 
 
 def test_rounds_follow_the_line_and_the_job_limit() -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.microsoft.transport import RetryPolicy
 from api.operations.models import OperationKind
+from api.operations.pace import Pace
 from api.resources import Resources
 
 Handle = TypeVar("Handle")
@@ -107,6 +108,20 @@ class Weighed(Protocol):
     async def weights(
         self, resources: Resources, operation_id: uuid.UUID, tenant_ids: list[str]
     ) -> dict[str, int]: ...
+
+
+@runtime_checkable
+class Paced(Protocol):
+    """A capability whose tenants take a slot per Microsoft call, with a priority, instead of
+    one slot for their whole run (api/operations/pace.py).
+
+    The engine then starts all of a batch's tenants at once, `concurrency` counts calls at once
+    in the process, and `run_paced` replaces `run_item` in a batch.
+    """
+
+    async def run_paced(
+        self, handle: Any, operation: OperationHead, tenant_id: str, pace: Pace
+    ) -> Done: ...
 
 
 class Capability(Protocol, Generic[Plan, Handle]):

@@ -9,6 +9,7 @@ in a deferred job of its own: no worker waits for it.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -26,6 +27,7 @@ from api.operations.capability import (
     Failed,
     OperationHead,
     Outcomes,
+    Paced,
     Weighed,
 )
 from api.operations.heartbeat import beating, beating_operation
@@ -37,6 +39,7 @@ from api.operations.models import (
     OperationKind,
     OperationState,
 )
+from api.operations.pace import CallGate, Pace, Stopped
 from api.operations.progress import Recorder
 from api.operations.record import close_items, failure_of, trip_breaker
 from api.queue import retry_later
@@ -243,7 +246,17 @@ async def _run_all(
     outcomes: Outcomes,
     ended: asyncio.Event,
 ) -> None:
-    slots = resources.limit(head.kind.value, capability.concurrency(resources))
+    size = capability.concurrency(resources)
+    paced = capability if isinstance(capability, Paced) else None
+    slots: contextlib.AbstractAsyncContextManager[Any] = contextlib.nullcontext()
+    pace = None
+    if paced is not None:
+        # Every tenant starts; each of its calls waits for a slot in the process's gate.
+        gates: dict[str, CallGate] = resources.cache("call_gates")
+        gate = gates.setdefault(head.kind.value, CallGate(size))
+        pace = Pace(gate, lambda: outcomes.abort is not None or ended.is_set())
+    else:
+        slots = resources.limit(head.kind.value, size)
 
     async def one(tenant_id: str) -> None:
         async with slots:
@@ -251,7 +264,13 @@ async def _run_all(
             if outcomes.abort is not None or ended.is_set():
                 return
             try:
-                outcomes.done[tenant_id] = await capability.run_item(handle, head, tenant_id)
+                if paced is not None and pace is not None:
+                    done = await paced.run_paced(handle, head, tenant_id, pace)
+                else:
+                    done = await capability.run_item(handle, head, tenant_id)
+                outcomes.done[tenant_id] = done
+            except Stopped:
+                return  # unreached: the operation ended while it waited for a slot
             except Abort as abort:
                 outcomes.abort = abort
             except TransientError as exc:

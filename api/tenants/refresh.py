@@ -7,6 +7,8 @@ daily), no Partner Center listing without a role that may list users.
 
 from __future__ import annotations
 
+import asyncio
+import math
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.microsoft.errors import RequestError
+from api.microsoft.partner_center import USER_PAGE_SIZE
+from api.operations.pace import Pace
 from api.partner_center.clients import PartnerClients
 from api.tenants.models import ManagedTenant, UserCountSource
 from api.tenants.roles import USER_LIST_ROLES
@@ -34,6 +38,11 @@ NO_USER_ROLE = (
     "users."
 )
 REFUSED = "Unknown: Partner Center refused to list this tenant's users ({reason})."
+# Which call gets the next free slot (api/operations/pace.py), lowest first: a tenant's user
+# pages before everything else. A first sync learns which tenants are long from their first
+# pages, so those go out early, and a tenant found to be long keeps its slot to its last page
+# (bench/README.md, "what the order of the tenants allows").
+USER_PAGES, OTHER_CALLS = 0, 1
 
 
 @dataclass(frozen=True)
@@ -44,6 +53,8 @@ class Hint:
     consented: bool | None
     consent_checked_at: datetime | None
     has_domain: bool
+    # User pages Partner Center gave last time (0: not counted there): the longest go first.
+    pages: int = 0
 
     def graph_worth_trying(self, now: datetime) -> bool:
         if self.consented is not False or self.consent_checked_at is None:
@@ -55,6 +66,14 @@ class Hint:
 UNKNOWN_HINT = Hint(USER_LIST_ROLES, None, None, False)
 
 
+def pages_counted(count: int | None, source: UserCountSource) -> int:
+    """The user pages a tenant took last time: a count through Partner Center pages its users
+    500 at a time, so a 20,000-user tenant is 40 calls in a row (0: counted otherwise)."""
+    if source is not UserCountSource.partner_center:
+        return 0
+    return math.ceil((count or 0) / USER_PAGE_SIZE)
+
+
 async def hints_for(db: AsyncSession, organization_id: uuid.UUID) -> dict[str, Hint]:
     rows = await db.execute(
         select(
@@ -63,11 +82,19 @@ async def hints_for(db: AsyncSession, organization_id: uuid.UUID) -> dict[str, H
             ManagedTenant.app_consented,
             ManagedTenant.consent_checked_at,
             ManagedTenant.default_domain.is_not(None),
+            ManagedTenant.user_count,
+            ManagedTenant.user_count_source,
         ).where(ManagedTenant.organization_id == organization_id, ManagedTenant.active.is_(True))
     )
     return {
-        tenant: Hint(frozenset(roles or ()), consented, checked, bool(has_domain))
-        for tenant, roles, consented, checked, has_domain in rows.all()
+        tenant: Hint(
+            frozenset(roles or ()),
+            consented,
+            checked,
+            bool(has_domain),
+            pages_counted(count, source),
+        )
+        for tenant, roles, consented, checked, has_domain, count, source in rows.all()
     }
 
 
@@ -82,27 +109,62 @@ async def _graph(clients: PartnerClients, tenant_id: str, hint: Hint) -> TenantR
     return TenantRefresh(count, UserCountSource.graph, app_consented=True, default_domain=domain)
 
 
+async def _count_pages(clients: PartnerClients, tenant_id: str, pace: Pace, rank: int) -> int:
+    """The tenant's users through Partner Center, page after page in one slot."""
+    async with pace.slot(USER_PAGES, rank):
+        return await clients.partner_center.customer_user_count(tenant_id)
+
+
+async def _drop(task: asyncio.Task[int] | None) -> None:
+    """Stop a count no longer needed; what it raised does not matter any more."""
+    if task is None:
+        return
+    task.cancel()
+    await asyncio.wait([task])
+    if not task.cancelled():
+        task.exception()
+
+
 async def refresh_tenant(
-    clients: PartnerClients, tenant_id: str, hint: Hint, now: datetime
+    clients: PartnerClients,
+    tenant_id: str,
+    hint: Hint,
+    now: datetime,
+    pace: Pace | None = None,
 ) -> TenantRefresh:
+    pace = pace or Pace.unlimited()
+    rank = -hint.pages
     if not hint.account_roles:
         return TenantRefresh(None, UserCountSource.unknown, app_consented=None, note=NO_ACCESS)
+    may_page = bool(hint.account_roles & USER_LIST_ROLES)
     consented: bool | None = hint.consented
     checked = None
     access_changed = False
+    pages: asyncio.Task[int] | None = None
     if hint.graph_worth_trying(now):
+        if may_page and hint.consented is not True:
+            # Not known to be consented: Partner Center's pages start beside the token instead
+            # of after its refusal, and stop if Graph answers.
+            pages = asyncio.create_task(_count_pages(clients, tenant_id, pace, rank))
         try:
-            refresh = await _graph(clients, tenant_id, hint)
-            refresh.consent_checked_at = now
-            return refresh
+            async with pace.slot(OTHER_CALLS, rank):
+                refresh = await _graph(clients, tenant_id, hint)
         except RequestError as exc:
             if exc.root_cause.layer not in FALL_BACK_LAYERS and exc.status not in (401, 403):
+                await _drop(pages)
                 raise
             if exc.root_cause.layer == "consent":
                 consented, checked = False, now
             # Microsoft refused access the kept assignments promised.
             access_changed = exc.root_cause.layer == "gdap"
-    if not hint.account_roles & USER_LIST_ROLES:
+        except BaseException:
+            await _drop(pages)
+            raise
+        else:
+            await _drop(pages)
+            refresh.consent_checked_at = now
+            return refresh
+    if not may_page:
         return TenantRefresh(
             None,
             UserCountSource.unknown,
@@ -112,7 +174,7 @@ async def refresh_tenant(
             access_changed=access_changed,
         )
     try:
-        count = await clients.partner_center.customer_user_count(tenant_id)
+        count = await (pages or _count_pages(clients, tenant_id, pace, rank))
     except RequestError as exc:
         if exc.status not in (403, 404):
             raise

@@ -9,7 +9,6 @@ then refreshes its user count from the best source that answers. Everything arou
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 import uuid
 from collections.abc import Callable
@@ -25,7 +24,6 @@ from api.errors import Conflict
 from api.microsoft.errors import MicrosoftError, RequestError, SignInError, TransientError
 from api.microsoft.graph import MAX_RELATIONSHIP_PAGE, PageCursor
 from api.microsoft.graph_models import DelegatedAdminRelationship
-from api.microsoft.partner_center import USER_PAGE_SIZE
 from api.microsoft.root_causes import NOT_ADMIN_AGENT, known_causes
 from api.microsoft.transport import RetryPolicy
 from api.operations import service as operations
@@ -39,6 +37,7 @@ from api.operations.capability import (
     Outcomes,
 )
 from api.operations.models import Operation, OperationKind
+from api.operations.pace import Pace
 from api.partner_center.clients import PartnerClients, clients_for_sign_in
 from api.partner_center.models import ConnectionState, PartnerConnection
 from api.partner_center.problems import cause_record, clear_problem, record_error, record_problem
@@ -62,7 +61,7 @@ from api.tenants.gdap import (
     summarize,
 )
 from api.tenants.models import ManagedTenant, UserCountSource
-from api.tenants.refresh import UNKNOWN_HINT, Hint, hints_for, refresh_tenant
+from api.tenants.refresh import UNKNOWN_HINT, Hint, hints_for, pages_counted, refresh_tenant
 from api.tenants.store import PlanWrite, TenantFailure, apply_outcomes, apply_relationships
 
 log = structlog.get_logger(__name__)
@@ -329,8 +328,7 @@ class TenantSync:
     async def weights(
         self, resources: Resources, operation_id: uuid.UUID, tenant_ids: list[str]
     ) -> dict[str, int]:
-        """The calls each tenant took last time: a count through Partner Center pages its
-        users 500 at a time, so a 20,000-user tenant is 40 calls in a row; it starts first."""
+        """The user pages each tenant took last time (`pages_counted`): the longest start first."""
         async with resources.sessionmaker() as db:
             rows = await db.execute(
                 select(ManagedTenant.tenant_id, ManagedTenant.user_count)
@@ -340,16 +338,26 @@ class TenantSync:
                     ManagedTenant.user_count_source == UserCountSource.partner_center,
                 )
             )
-        return {tenant: math.ceil((count or 0) / USER_PAGE_SIZE) for tenant, count in rows.all()}
+        return {
+            tenant: pages_counted(count, UserCountSource.partner_center)
+            for tenant, count in rows.all()
+        }
 
     async def open(self, resources: Resources, operation: OperationHead) -> SyncHandle:
         clients, _ = await sign_in_clients(resources, operation.organization_id)
         return SyncHandle(clients, await _hints(resources, operation))
 
     async def run_item(self, handle: SyncHandle, operation: OperationHead, tenant_id: str) -> Done:
+        return await self.run_paced(handle, operation, tenant_id, Pace.unlimited())
+
+    async def run_paced(
+        self, handle: SyncHandle, operation: OperationHead, tenant_id: str, pace: Pace
+    ) -> Done:
+        """Each call takes its slot (`concurrency` is calls at once): a tenant's first user page
+        goes out early, and the rest of a long tenant's pages before anything new."""
         hint = handle.hints.get(tenant_id, UNKNOWN_HINT)
         try:
-            refresh = await refresh_tenant(handle.clients, tenant_id, hint, utcnow())
+            refresh = await refresh_tenant(handle.clients, tenant_id, hint, utcnow(), pace)
         except NotConnected as exc:
             raise sign_in_lost(exc) from exc
         except SignInError as exc:

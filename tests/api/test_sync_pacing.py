@@ -1,0 +1,127 @@
+"""A sync's tenants take a slot per call, user pages first.
+
+A first sync knows nothing about its tenants' sizes. Every tenant's Partner Center user pages
+go out before the customer-tenant tokens (which only say whether the app is consented), so a
+tenant with many pages is found early; it then keeps its slot to its last page. From the
+second sync on, the tenants that took the most pages last time go first. With one slot, the
+order of the calls shows it.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from api.resources import Resources
+from api.settings import Settings
+from tests.api.conftest import EMULATOR_URL, World
+from tests.api.test_partner_center_flow import all_tenants, connect, sync
+
+USERS = "/users"
+TOKEN = "/oauth2/v2.0/token"
+
+
+class Calls(httpx.AsyncBaseTransport):
+    """Each request to Microsoft as it starts and ends: (event, method, path, continued)."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.events: list[tuple[str, str, str, bool]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        call = (request.method, request.url.path, "ms-continuationtoken" in request.headers)
+        self.events.append(("start", *call))
+        try:
+            return await self.inner.handle_async_request(request)
+        finally:
+            self.events.append(("end", *call))
+
+
+@pytest.fixture
+def wire(emulator: FastAPI) -> Calls:
+    return Calls(httpx.ASGITransport(app=emulator))
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    # One call at a time, every tenant in one batch: the order is the gate's alone.
+    return settings.model_copy(update={"sync_concurrency": 1, "sync_batch_size": 1000})
+
+
+def customer_of(path: str) -> str:
+    """The customer a user page or a customer-tenant token is for."""
+    parts = path.split("/")
+    if path.endswith(USERS):
+        return parts[parts.index("customers") + 1].lower()
+    return parts[parts.index("login") + 1].lower()
+
+
+def tenant_phase(
+    events: list[tuple[str, str, str, bool]], customers: set[str]
+) -> list[tuple[str, str, str, bool]]:
+    """The calls about customers' users or tokens, from the first user page on."""
+    about = [
+        e
+        for e in events
+        if (e[2].endswith(USERS) or e[2].endswith(TOKEN)) and customer_of(e[2]) in customers
+    ]
+    first_page = next(i for i, e in enumerate(about) if e[2].endswith(USERS))
+    return about[first_page:]
+
+
+async def test_the_first_sync_pages_users_before_the_tokens_and_a_long_tenant_keeps_its_slot(
+    world: World, microsoft: httpx.AsyncClient, worker: Resources, wire: Calls
+) -> None:
+    admin = await world.admin()
+    await connect(admin, microsoft)
+    truth = (await microsoft.get(f"{EMULATOR_URL}/_emulator/scenario")).json()
+    customers = {c["tenantId"].lower(): c for c in truth["customers"]}
+
+    wire.events.clear()
+    first = await sync(admin, worker)
+    assert first["state"] == "succeeded", first
+    calls = tenant_phase(wire.events, set(customers))
+    pages = [i for i, e in enumerate(calls) if e[2].endswith(USERS)]
+    tokens = [i for i, e in enumerate(calls) if e[0] == "start" and e[2].endswith(TOKEN)]
+    assert tokens, "the first sync asks each customer tenant for a token"
+    # Every user page went out before any token that came after the first page.
+    assert max(pages) < min(tokens)
+    # A tenant with a next page keeps the only slot: its pages follow one another.
+    long = {customer_of(e[2]) for e in calls if e[3]}
+    assert long, "the demo has tenants with more than one page of users"
+    for customer in long:
+        own = [i for i, e in enumerate(calls) if customer_of(e[2]) == customer]
+        mine = [i for i in own if calls[i][2].endswith(USERS)]
+        assert mine == list(range(mine[0], mine[-1] + 1)), customer
+    # And the counts are right: paged through Partner Center, or from Graph where consented.
+    counted = {
+        t["tenant_id"]: t["users"] for t in await all_tenants(admin) if t["users"] is not None
+    }
+    assert counted.keys() >= long
+    for tenant_id, users in counted.items():
+        assert users == customers[tenant_id]["userCount"], tenant_id
+
+
+async def test_later_syncs_start_with_the_tenants_that_took_the_most_pages(
+    world: World, microsoft: httpx.AsyncClient, worker: Resources, wire: Calls
+) -> None:
+    admin = await world.admin()
+    await connect(admin, microsoft)
+    truth = (await microsoft.get(f"{EMULATOR_URL}/_emulator/scenario")).json()
+    customers = {c["tenantId"].lower(): c for c in truth["customers"]}
+    first = await sync(admin, worker)
+    assert first["state"] == "succeeded", first
+
+    wire.events.clear()
+    second = await sync(admin, worker)
+    assert second["state"] == "succeeded", second
+    calls = tenant_phase(wire.events, set(customers))
+    firsts = [
+        customer_of(e[2]) for e in calls if e[0] == "start" and e[2].endswith(USERS) and not e[3]
+    ]
+    assert len(firsts) > 2
+    users = [customers[c]["userCount"] for c in firsts]
+    pages = [-(-n // 500) for n in users]
+    assert pages == sorted(pages, reverse=True)
+    assert pages[0] > 1

@@ -1,0 +1,103 @@
+"""Calls at once, in order of need (api/operations/pace.py), and the engine around a capability
+that paces its own calls: all of a batch's tenants start, each call waits for its slot, and a
+call that gets its slot after the operation ended does not go out."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+
+from api.operations import heartbeat
+from api.operations.capability import Done, OperationHead
+from api.operations.pace import CallGate, Pace, Stopped
+from api.resources import Resources
+from tests.api.conftest import Actor
+from tests.operations.capabilities import Gate, Scripted
+from tests.operations.helpers import drain, items, operation, start, tenant_ids
+
+
+async def test_waiting_calls_go_lowest_priority_first_and_a_cancelled_one_passes_its_turn() -> None:
+    gate = CallGate(1)
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def call(name: str, *priority: int) -> None:
+        async with gate.slot(priority):
+            order.append(name)
+            if name == "first":
+                await release.wait()
+
+    first = asyncio.create_task(call("first", 9))
+    await asyncio.sleep(0)
+    waiting = {
+        name: asyncio.create_task(call(name, *priority))
+        for name, priority in [("c", (1, 0)), ("a", (0, 5)), ("gone", (0, 0)), ("b", (0, 5))]
+    }
+    await asyncio.sleep(0)
+    waiting["gone"].cancel()
+    release.set()
+    await asyncio.gather(first, *(t for n, t in waiting.items() if n != "gone"))
+    # Lowest first, arrival order among equals; the cancelled call never ran.
+    assert order == ["first", "a", "b", "c"]
+    # Every slot came back: two calls at once find one free each time.
+    async with gate.slot((0,)):
+        pass
+
+
+async def test_a_call_after_the_operation_ended_does_not_go_out() -> None:
+    ended = False
+    pace = Pace(CallGate(1), lambda: ended)
+    async with pace.slot(0):
+        pass
+    ended = True
+    with pytest.raises(Stopped):
+        async with pace.slot(0):
+            raise AssertionError("the call went out")
+
+
+@dataclass
+class PacedScripted(Scripted):
+    """Each tenant makes one call, in a slot of the process's gate."""
+
+    async def run_paced(
+        self, handle: None, operation: OperationHead, tenant_id: str, pace: Pace
+    ) -> Done:
+        async with pace.slot(0):
+            return await self.run_item(handle, operation, tenant_id)
+
+
+async def test_cancel_stops_the_tenants_waiting_for_a_slot(
+    admin: Actor,
+    worker: Resources,
+    plug: Callable[[PacedScripted], PacedScripted],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(heartbeat, "BEAT_SECONDS", 0.05)
+    gate = Gate()
+    # One batch, one call at a time: every tenant starts, one holds the slot at the gate.
+    capability = plug(PacedScripted(script=gate, size=6, parallel=1))
+    tenants = tenant_ids(6)
+    operation_id, _ = await start(worker, admin.organization_id, tenants)
+    working = asyncio.create_task(drain(worker, max_jobs=1))
+    try:
+        await asyncio.wait_for(gate.someone_entered.wait(), timeout=20)
+        answer = await admin.post(f"/api/v1/operations/{operation_id}/cancel")
+        assert answer.status_code == 200, answer.text
+        # The batch's heartbeat sees the end before the running tenant lets go of the slot.
+        await asyncio.sleep(0.5)
+    finally:
+        gate.opened.set()
+    await asyncio.wait_for(working, timeout=30)
+
+    (ran,) = gate.entered
+    assert [call.tenant_id for call in capability.calls] == [ran]
+    finished = await operation(admin, operation_id)
+    assert finished["state"] == "cancelled"
+    progress = finished["progress"]
+    assert (progress["succeeded"], progress["cancelled"]) == (1, 5)
+    assert progress["pending"] == progress["running"] == 0
+    rows = await items(admin, operation_id)
+    assert rows[ran]["state"] == "succeeded"
