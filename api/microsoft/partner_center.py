@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import httpx
@@ -183,12 +183,15 @@ class PartnerCenterClient:
         resp = await self._request("GET", f"/v1/customers/{customer_id}")
         return Customer.model_validate(resp.json())
 
-    async def customer_user_count(self, customer_id: str) -> int:
+    async def customer_user_count(
+        self, customer_id: str, on_first_page: Callable[[bool], None] | None = None
+    ) -> int:
         """Needs Directory Readers, Global Reader or User Administrator through GDAP.
 
         A collection's `totalCount` is the size of the page returned, not of the collection,
         and Partner Center offers no count query on customer users: the users are counted by
-        paging through them, 500 at a time.
+        paging through them, 500 at a time. `on_first_page` hears, once, whether more pages
+        follow the first.
         """
         count = 0
         uri = f"/v1/customers/{customer_id}/users"
@@ -201,6 +204,9 @@ class PartnerCenterClient:
                 count += len(_ItemsPage.model_validate_json(resp.content).items)
             else:
                 count += page.total_count
+            if on_first_page is not None:
+                on_first_page("next" in page.links)
+                on_first_page = None
             resp = await self._next(page)
         return count
 

@@ -38,11 +38,12 @@ NO_USER_ROLE = (
     "users."
 )
 REFUSED = "Unknown: Partner Center refused to list this tenant's users ({reason})."
-# Which call gets the next free slot (api/operations/pace.py), lowest first: a tenant's user
-# pages before everything else. A first sync learns which tenants are long from their first
-# pages, so those go out early, and a tenant found to be long keeps its slot to its last page
-# (bench/README.md, "what the order of the tenants allows").
-USER_PAGES, OTHER_CALLS = 0, 1
+# Which call gets the next free slot (api/operations/pace.py), lowest first. A first sync knows
+# no tenant's size: every tenant's first user page goes out before the other calls, and a tenant
+# whose first page has a next link keeps its slot to its last page (bench/README.md, "what the
+# order of the tenants allows"). Its token goes first of all: where the app turns out to be
+# consented, Graph counts and the paging stops.
+LONG_TENANT_TOKEN, USER_PAGES, OTHER_CALLS = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -109,10 +110,25 @@ async def _graph(clients: PartnerClients, tenant_id: str, hint: Hint) -> TenantR
     return TenantRefresh(count, UserCountSource.graph, app_consented=True, default_domain=domain)
 
 
-async def _count_pages(clients: PartnerClients, tenant_id: str, pace: Pace, rank: int) -> int:
-    """The tenant's users through Partner Center, page after page in one slot."""
-    async with pace.slot(USER_PAGES, rank):
-        return await clients.partner_center.customer_user_count(tenant_id)
+async def _count_pages(
+    clients: PartnerClients,
+    tenant_id: str,
+    pace: Pace,
+    rank: int,
+    long: asyncio.Future[bool] | None = None,
+) -> int:
+    """The tenant's users through Partner Center, page after page in one slot; `long` hears
+    whether more pages follow the first (no, if the first never came)."""
+
+    def heard(more: bool) -> None:
+        if long is not None and not long.done():
+            long.set_result(more)
+
+    try:
+        async with pace.slot(USER_PAGES, rank):
+            return await clients.partner_center.customer_user_count(tenant_id, heard)
+    finally:
+        heard(False)
 
 
 async def _drop(task: asyncio.Task[int] | None) -> None:
@@ -142,12 +158,15 @@ async def refresh_tenant(
     access_changed = False
     pages: asyncio.Task[int] | None = None
     if hint.graph_worth_trying(now):
+        long: asyncio.Future[bool] | None = None
         if may_page and hint.consented is not True:
             # Not known to be consented: Partner Center's pages start beside the token instead
             # of after its refusal, and stop if Graph answers.
-            pages = asyncio.create_task(_count_pages(clients, tenant_id, pace, rank))
+            long = asyncio.get_running_loop().create_future()
+            pages = asyncio.create_task(_count_pages(clients, tenant_id, pace, rank, long))
         try:
-            async with pace.slot(OTHER_CALLS, rank):
+            found_long = long is not None and await long
+            async with pace.slot(LONG_TENANT_TOKEN if found_long else OTHER_CALLS, rank):
                 refresh = await _graph(clients, tenant_id, hint)
         except RequestError as exc:
             if exc.root_cause.layer not in FALL_BACK_LAYERS and exc.status not in (401, 403):

@@ -1,10 +1,11 @@
 """A sync's tenants take a slot per call, user pages first.
 
-A first sync knows nothing about its tenants' sizes. Every tenant's Partner Center user pages
-go out before the customer-tenant tokens (which only say whether the app is consented), so a
-tenant with many pages is found early; it then keeps its slot to its last page. From the
-second sync on, the tenants that took the most pages last time go first. With one slot, the
-order of the calls shows it.
+A first sync knows nothing about its tenants' sizes. Every tenant's first Partner Center user
+page goes out before the customer-tenant tokens (which only say whether the app is consented),
+so a tenant with many pages is found early; it keeps its slot to its last page, and its token
+goes next (where the app is consented, Graph counts and the paging stops). From the second sync
+on, the tenants that took the most pages last time go first. With one slot, the order of the
+calls shows it.
 """
 
 from __future__ import annotations
@@ -49,6 +50,14 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"sync_concurrency": 1, "sync_batch_size": 1000})
 
 
+async def every_call_waits(microsoft: httpx.AsyncClient) -> None:
+    """A millisecond on every call: each request then waits on the event loop, as a request
+    over the network does, and the tenants take turns as they would with Microsoft."""
+    rule = {"latency": {"kind": "fixed", "ms": 1}}
+    added = await microsoft.post(f"{EMULATOR_URL}/_emulator/faults", json=rule)
+    assert added.status_code == 201, added.text
+
+
 def customer_of(path: str) -> str:
     """The customer a user page or a customer-tenant token is for."""
     parts = path.split("/")
@@ -77,23 +86,29 @@ async def test_the_first_sync_pages_users_before_the_tokens_and_a_long_tenant_ke
     await connect(admin, microsoft)
     truth = (await microsoft.get(f"{EMULATOR_URL}/_emulator/scenario")).json()
     customers = {c["tenantId"].lower(): c for c in truth["customers"]}
+    await every_call_waits(microsoft)
 
     wire.events.clear()
     first = await sync(admin, worker)
     assert first["state"] == "succeeded", first
     calls = tenant_phase(wire.events, set(customers))
-    pages = [i for i, e in enumerate(calls) if e[2].endswith(USERS)]
-    tokens = [i for i, e in enumerate(calls) if e[0] == "start" and e[2].endswith(TOKEN)]
-    assert tokens, "the first sync asks each customer tenant for a token"
-    # Every user page went out before any token that came after the first page.
-    assert max(pages) < min(tokens)
-    # A tenant with a next page keeps the only slot: its pages follow one another.
     long = {customer_of(e[2]) for e in calls if e[3]}
     assert long, "the demo has tenants with more than one page of users"
+    pages = [i for i, e in enumerate(calls) if e[2].endswith(USERS)]
+    tokens = {
+        i: customer_of(e[2]) for i, e in enumerate(calls) if e[0] == "start" and TOKEN in e[2]
+    }
+    # Every user page went out before the tokens of the tenants with one page.
+    short = [i for i, customer in tokens.items() if customer not in long]
+    assert short, "the first sync asks each customer tenant for a token"
+    assert max(pages) < min(short)
     for customer in long:
-        own = [i for i, e in enumerate(calls) if customer_of(e[2]) == customer]
-        mine = [i for i in own if calls[i][2].endswith(USERS)]
+        mine = [i for i in pages if customer_of(calls[i][2]) == customer]
+        # A tenant with a next page keeps the only slot: its pages follow one another...
         assert mine == list(range(mine[0], mine[-1] + 1)), customer
+        # ...and its token goes next, before anything new: if the app were consented there,
+        # Graph would count and the paging would stop.
+        assert tokens.get(mine[-1] + 1) == customer, customer
     # And the counts are right: paged through Partner Center, or from Graph where consented.
     counted = {
         t["tenant_id"]: t["users"] for t in await all_tenants(admin) if t["users"] is not None
@@ -110,6 +125,7 @@ async def test_later_syncs_start_with_the_tenants_that_took_the_most_pages(
     await connect(admin, microsoft)
     truth = (await microsoft.get(f"{EMULATOR_URL}/_emulator/scenario")).json()
     customers = {c["tenantId"].lower(): c for c in truth["customers"]}
+    await every_call_waits(microsoft)
     first = await sync(admin, worker)
     assert first["state"] == "succeeded", first
 
