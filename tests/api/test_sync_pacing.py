@@ -10,13 +10,15 @@ calls shows it.
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from fastapi import FastAPI
 
 from api.resources import Resources
 from api.settings import Settings
-from tests.api.conftest import EMULATOR_URL, World
+from tests.api.conftest import EMULATOR_URL, Actor, World
 from tests.api.test_partner_center_flow import all_tenants, connect, sync
 
 USERS = "/users"
@@ -50,12 +52,20 @@ def settings(settings: Settings) -> Settings:
     return settings.model_copy(update={"sync_concurrency": 1, "sync_batch_size": 1000})
 
 
-async def every_call_waits(microsoft: httpx.AsyncClient) -> None:
-    """A millisecond on every call: each request then waits on the event loop, as a request
+async def connected(
+    world: World, microsoft: httpx.AsyncClient
+) -> tuple[Actor, dict[str, dict[str, Any]]]:
+    """An admin with Partner Center connected, and the scenario's customers by tenant id.
+
+    Every call then takes a millisecond: each request waits on the event loop, as a request
     over the network does, and the tenants take turns as they would with Microsoft."""
+    admin = await world.admin()
+    await connect(admin, microsoft)
+    truth = (await microsoft.get(f"{EMULATOR_URL}/_emulator/scenario")).json()
     rule = {"latency": {"kind": "fixed", "ms": 1}}
     added = await microsoft.post(f"{EMULATOR_URL}/_emulator/faults", json=rule)
     assert added.status_code == 201, added.text
+    return admin, {c["tenantId"].lower(): c for c in truth["customers"]}
 
 
 def customer_of(path: str) -> str:
@@ -82,11 +92,7 @@ def tenant_phase(
 async def test_the_first_sync_pages_users_before_the_tokens_and_a_long_tenant_keeps_its_slot(
     world: World, microsoft: httpx.AsyncClient, worker: Resources, wire: Calls
 ) -> None:
-    admin = await world.admin()
-    await connect(admin, microsoft)
-    truth = (await microsoft.get(f"{EMULATOR_URL}/_emulator/scenario")).json()
-    customers = {c["tenantId"].lower(): c for c in truth["customers"]}
-    await every_call_waits(microsoft)
+    admin, customers = await connected(world, microsoft)
 
     wire.events.clear()
     first = await sync(admin, worker)
@@ -121,11 +127,7 @@ async def test_the_first_sync_pages_users_before_the_tokens_and_a_long_tenant_ke
 async def test_later_syncs_start_with_the_tenants_that_took_the_most_pages(
     world: World, microsoft: httpx.AsyncClient, worker: Resources, wire: Calls
 ) -> None:
-    admin = await world.admin()
-    await connect(admin, microsoft)
-    truth = (await microsoft.get(f"{EMULATOR_URL}/_emulator/scenario")).json()
-    customers = {c["tenantId"].lower(): c for c in truth["customers"]}
-    await every_call_waits(microsoft)
+    admin, customers = await connected(world, microsoft)
     first = await sync(admin, worker)
     assert first["state"] == "succeeded", first
 

@@ -19,6 +19,7 @@ from api.operations.models import OperationKind
 from api.resources import Resources
 from tests.api.conftest import EMULATOR_URL, Actor
 from tests.api.test_partner_center_flow import truth_of
+from tests.operations.capabilities import Gate
 from workers.settings import run_burst
 
 FINISHED = ("succeeded", "partially_failed", "failed", "cancelled")
@@ -143,3 +144,27 @@ def moment(value: str | None) -> datetime:
     """A timestamp the API sent, which must be there."""
     assert value is not None
     return datetime.fromisoformat(value)
+
+
+async def cancel_while_one_waits(
+    admin: Actor,
+    worker: Resources,
+    gate: Gate,
+    tenants: list[str],
+    *,
+    before_opening: float = 0.0,
+) -> tuple[uuid.UUID, dict[str, Any]]:
+    """Start the operation, one job at a time; cancel it once a tenant waits at `gate`, open the
+    gate (`before_opening` seconds later) and let the jobs finish. Returns the operation's id
+    and what the cancel answered."""
+    operation_id, _ = await start(worker, admin.organization_id, tenants)
+    working = asyncio.create_task(drain(worker, max_jobs=1))
+    try:
+        await asyncio.wait_for(gate.someone_entered.wait(), timeout=20)
+        answer = await admin.post(f"/api/v1/operations/{operation_id}/cancel")
+        await asyncio.sleep(before_opening)
+    finally:
+        gate.opened.set()
+    assert answer.status_code == 200, answer.text
+    await asyncio.wait_for(working, timeout=30)
+    return operation_id, dict(answer.json())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import httpx
@@ -12,6 +11,7 @@ from tests.api.conftest import Actor
 from tests.api.test_partner_center_flow import connect
 from tests.operations.capabilities import Gate, Scripted, UserCounts
 from tests.operations.helpers import (
+    cancel_while_one_waits,
     drain,
     graph_tenants,
     items,
@@ -30,22 +30,13 @@ class TestCancel:
         gate = Gate()
         capability = plug(Scripted(script=gate, size=1))
         tenants = tenant_ids(6)
-        operation_id, _ = await start(worker, admin.organization_id, tenants)
         # One job at a time: one tenant runs and waits at the gate, the others stay queued.
-        working = asyncio.create_task(drain(worker, max_jobs=1))
-        try:
-            await asyncio.wait_for(gate.someone_entered.wait(), timeout=20)
-            answer = await admin.post(f"/api/v1/operations/{operation_id}/cancel")
-        finally:
-            gate.opened.set()
-        assert answer.status_code == 200, answer.text
-        cancelled = answer.json()
+        operation_id, cancelled = await cancel_while_one_waits(admin, worker, gate, tenants)
         assert cancelled["state"] == "cancelled"
         assert cancelled["cancel_requested_at"] is not None
         assert cancelled["finished_at"] is not None
         progress = cancelled["progress"]
         assert (progress["running"], progress["cancelled"], progress["pending"]) == (1, 5, 0)
-        await asyncio.wait_for(working, timeout=30)
 
         (ran,) = gate.entered
         assert [call.tenant_id for call in capability.calls] == [ran]

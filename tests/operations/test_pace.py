@@ -16,7 +16,7 @@ from api.operations.pace import CallGate, Pace, Stopped
 from api.resources import Resources
 from tests.api.conftest import Actor
 from tests.operations.capabilities import Gate, Scripted
-from tests.operations.helpers import drain, items, operation, start, tenant_ids
+from tests.operations.helpers import cancel_while_one_waits, items, operation, tenant_ids
 
 
 async def test_waiting_calls_go_lowest_priority_first_and_a_cancelled_one_passes_its_turn() -> None:
@@ -79,18 +79,10 @@ async def test_cancel_stops_the_tenants_waiting_for_a_slot(
     gate = Gate()
     # One batch, one call at a time: every tenant starts, one holds the slot at the gate.
     capability = plug(PacedScripted(script=gate, size=6, parallel=1))
-    tenants = tenant_ids(6)
-    operation_id, _ = await start(worker, admin.organization_id, tenants)
-    working = asyncio.create_task(drain(worker, max_jobs=1))
-    try:
-        await asyncio.wait_for(gate.someone_entered.wait(), timeout=20)
-        answer = await admin.post(f"/api/v1/operations/{operation_id}/cancel")
-        assert answer.status_code == 200, answer.text
-        # The batch's heartbeat sees the end before the running tenant lets go of the slot.
-        await asyncio.sleep(0.5)
-    finally:
-        gate.opened.set()
-    await asyncio.wait_for(working, timeout=30)
+    # The batch's heartbeat sees the end before the running tenant lets go of the slot.
+    operation_id, _ = await cancel_while_one_waits(
+        admin, worker, gate, tenant_ids(6), before_opening=0.5
+    )
 
     (ran,) = gate.entered
     assert [call.tenant_id for call in capability.calls] == [ran]
