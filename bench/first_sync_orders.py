@@ -53,11 +53,12 @@ def first_sync_tenants(size: int, seed: int) -> list[Tenant]:
     """Every tenant a sync of the generated scenario refreshes, in tenant id order."""
     state = EmulatorState(public_url="http://emulator", redirect_uris=None, control_enabled=True)
     state.load("generated", seed, size)
-    return tenants_of(truth(state))
+    return list(tenants_of(truth(state)).values())
 
 
-def tenants_of(scenario: dict[str, Any]) -> list[Tenant]:
-    """The tenants of the emulator's truth (`GET /_emulator/scenario`) a sync refreshes."""
+def tenants_of(scenario: dict[str, Any]) -> dict[str, Tenant]:
+    """The tenants of the emulator's truth (`GET /_emulator/scenario`) a sync refreshes (an
+    active relationship that is not `MLT_`), by tenant id in id order."""
     found: dict[str, Tenant] = {}
     for customer in scenario["customers"]:
         active = [r for r in customer["relationships"] if r["status"] == "active"]
@@ -67,7 +68,7 @@ def tenants_of(scenario: dict[str, Any]) -> list[Tenant]:
         if set(customer["adminCoveredRoles"]) & USER_LIST_ROLES:
             pages = max(1, math.ceil(customer["userCount"] / USER_PAGE_SIZE))
         found[customer["tenantId"].lower()] = Tenant(bool(customer["appConsented"]), pages)
-    return [found[t] for t in sorted(found)]
+    return dict(sorted(found.items()))
 
 
 def makespan(chains_in_order: list[int], slots: int) -> int:
@@ -84,6 +85,14 @@ def makespan(chains_in_order: list[int], slots: int) -> int:
 
 def _paged(pages: int) -> list[str]:
     return [FIRST_PAGE] + [NEXT_PAGE] * (pages - 1)
+
+
+def steady(tenant: Tenant) -> list[list[str]]:
+    """A later sync's calls: consent is known, so Graph's count or the user pages, no token
+    asked for where the app is known not to be consented."""
+    if tenant.consented:
+        return [[COUNT]]
+    return [_paged(tenant.pages)] if tenant.pages else [[]]
 
 
 def token_first(tenant: Tenant) -> list[list[str]]:

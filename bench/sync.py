@@ -32,15 +32,15 @@ import asyncpg
 import httpx
 import redis
 
-from api.microsoft.partner_center import USER_PAGE_SIZE
 from api.settings import Settings
-from api.tenants.roles import USER_LIST_ROLES
 from bench.first_sync_orders import (
     makespan,
     next_pages_first,
     rounds,
+    steady,
     tenants_of,
     token_beside_pages,
+    token_first,
 )
 from emulator.browser import sign_in
 from emulator.scenario import portal_app
@@ -362,19 +362,8 @@ def chains(truth: dict[str, Any], cold: bool) -> dict[str, int]:
     for with the previous page's continuation token; the first sync also asks for a token at
     the customer tenant first (refused where the app is not consented, which teaches that).
     """
-    found = {}
-    for customer in truth["customers"]:
-        active = [r for r in customer["relationships"] if r["status"] == "active"]
-        if not any(not r["displayName"].startswith("MLT_") for r in active):
-            continue
-        if customer["appConsented"]:
-            chain = 2 if cold else 1
-        elif set(customer["adminCoveredRoles"]) & USER_LIST_ROLES:
-            chain = max(1, math.ceil(customer["userCount"] / USER_PAGE_SIZE)) + int(cold)
-        else:
-            chain = int(cold)
-        found[customer["tenantId"].lower()] = chain
-    return found
+    calls = token_first if cold else steady
+    return {tenant_id: len(calls(t)[0]) for tenant_id, t in tenants_of(truth).items()}
 
 
 def default_of(setting: str) -> int:
@@ -395,7 +384,7 @@ def order_floors(
     known = chains(truth, cold)
     best = makespan(sorted(known.values(), reverse=True), slots)
     if cold:
-        tenants = [token_beside_pages(t) for t in tenants_of(truth)]
+        tenants = [token_beside_pages(t) for t in tenants_of(truth).values()]
         return rounds(tenants, next_pages_first, slots, batch, max_jobs), best
     order = [known[t] for t in sorted(sorted(known), key=lambda t: -known[t])]
     return makespan(order, slots), best

@@ -27,7 +27,6 @@ class CallGate:
     in the order they came among equals."""
 
     def __init__(self, size: int) -> None:
-        self.size = size
         self._free = size
         self._waiting: list[tuple[Priority, int, asyncio.Future[None]]] = []
         self._arrivals = itertools.count()

@@ -24,6 +24,7 @@ from api.operations import service
 from api.operations.capability import (
     Abort,
     Capability,
+    Done,
     Failed,
     OperationHead,
     Outcomes,
@@ -247,16 +248,22 @@ async def _run_all(
     ended: asyncio.Event,
 ) -> None:
     size = capability.concurrency(resources)
-    paced = capability if isinstance(capability, Paced) else None
     slots: contextlib.AbstractAsyncContextManager[Any] = contextlib.nullcontext()
-    pace = None
-    if paced is not None:
+    if isinstance(capability, Paced):
         # Every tenant starts; each of its calls waits for a slot in the process's gate.
         gates: dict[str, CallGate] = resources.cache("call_gates")
         gate = gates.setdefault(head.kind.value, CallGate(size))
         pace = Pace(gate, lambda: outcomes.abort is not None or ended.is_set())
+        paced = capability
+
+        async def run(tenant_id: str) -> Done:
+            return await paced.run_paced(handle, head, tenant_id, pace)
+
     else:
         slots = resources.limit(head.kind.value, size)
+
+        async def run(tenant_id: str) -> Done:
+            return await capability.run_item(handle, head, tenant_id)
 
     async def one(tenant_id: str) -> None:
         async with slots:
@@ -264,11 +271,7 @@ async def _run_all(
             if outcomes.abort is not None or ended.is_set():
                 return
             try:
-                if paced is not None and pace is not None:
-                    done = await paced.run_paced(handle, head, tenant_id, pace)
-                else:
-                    done = await capability.run_item(handle, head, tenant_id)
-                outcomes.done[tenant_id] = done
+                outcomes.done[tenant_id] = await run(tenant_id)
             except Stopped:
                 return  # unreached: the operation ended while it waited for a slot
             except Abort as abort:

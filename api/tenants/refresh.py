@@ -146,9 +146,8 @@ async def refresh_tenant(
     tenant_id: str,
     hint: Hint,
     now: datetime,
-    pace: Pace | None = None,
+    pace: Pace,
 ) -> TenantRefresh:
-    pace = pace or Pace.unlimited()
     rank = -hint.pages
     if not hint.account_roles:
         return TenantRefresh(None, UserCountSource.unknown, app_consented=None, note=NO_ACCESS)
