@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from api.microsoft.partner_center import USER_PAGE_SIZE
+from api.tenants.refresh import page_rank
 from api.tenants.roles import USER_LIST_ROLES
 from emulator.control import truth
 from emulator.state import EmulatorState
@@ -171,6 +172,15 @@ def next_pages_first(i: int, call: str, made: int) -> tuple[int, ...]:
     return (CLASS[call], -made, i)
 
 
+def fewest_pages_first(i: int, call: str, made: int) -> tuple[int, ...]:
+    """The engine's first sync (`api.tenants.refresh.page_rank`, no size known): user pages
+    before the rest, the tenants that made the fewest pages first, the deepest first among
+    those past `LONG_AFTER_PAGES`."""
+    if call in (TOKEN, COUNT):
+        return (1, 0, 0, i)
+    return (0, *page_rank(0, made), i)
+
+
 def policies(max_jobs: int) -> list[Policy]:
     return [
         Policy(
@@ -186,6 +196,13 @@ def policies(max_jobs: int) -> list[Policy]:
             max_jobs,
         ),
         Policy("the same without the job limit", token_beside_pages, next_pages_first, None),
+        Policy(
+            "the token beside the pages, fewest pages first",
+            token_beside_pages,
+            fewest_pages_first,
+            max_jobs,
+        ),
+        Policy("the same without the job limit", token_beside_pages, fewest_pages_first, None),
     ]
 
 

@@ -34,8 +34,8 @@ import redis
 
 from api.settings import Settings
 from bench.first_sync_orders import (
+    fewest_pages_first,
     makespan,
-    next_pages_first,
     rounds,
     steady,
     tenants_of,
@@ -379,13 +379,14 @@ def order_floors(
 
     From the second sync on the engine starts the tenants that took the most pages first, each
     keeping its slot to its end. The first sync knows no sizes: every tenant starts with its
-    batch, its user pages beside its token, and the pages go first (`first_sync_orders`).
+    batch, its user pages beside its token, and the pages go first, the tenants that made the
+    fewest first (`first_sync_orders.fewest_pages_first`).
     """
     known = chains(truth, cold)
     best = makespan(sorted(known.values(), reverse=True), slots)
     if cold:
         tenants = [token_beside_pages(t) for t in tenants_of(truth).values()]
-        return rounds(tenants, next_pages_first, slots, batch, max_jobs), best
+        return rounds(tenants, fewest_pages_first, slots, batch, max_jobs), best
     order = [known[t] for t in sorted(sorted(known), key=lambda t: -known[t])]
     return makespan(order, slots), best
 

@@ -7,6 +7,7 @@ from typing import Any
 from api.tenants.roles import DIRECTORY_READERS
 from bench.first_sync_orders import (
     Tenant,
+    fewest_pages_first,
     held,
     makespan,
     next_pages_first,
@@ -47,8 +48,9 @@ def test_the_first_sync_pages_first_and_later_ones_start_heaviest_first() -> Non
     assert chains(truth, cold=True) == {"a": 2, "b": 2, "c": 2, "y": 2, "z": 5}
     assert chains(truth, cold=False) == {"a": 1, "b": 1, "c": 1, "y": 1, "z": 4}
     # Cold, two slots: every tenant's first page goes out before the tokens (a b, c y, then z
-    # with a's token); z, found long, keeps a slot for its next pages while the tokens and y's
-    # count fill the other: 7 rounds, what the best order (z first) takes too.
+    # with a's token); z, found long, has no fewer-paged tenant ahead of its next pages, which
+    # take a slot while the tokens and y's count fill the other: 7 rounds, what the best order
+    # (z first) takes too.
     assert order_floors(truth, cold=True, slots=2, batch=10, max_jobs=10) == (7, 7)
     # Steady, the 4-page tenant starts first: the floor is the best order's.
     assert order_floors(truth, cold=False, slots=2, batch=10, max_jobs=10) == (4, 4)
@@ -64,6 +66,22 @@ def test_rounds_follow_the_line_and_the_job_limit() -> None:
     assert rounds([[long], [short], [short], [short]], held, 2, 10, None) == 4
     # One job at a time, one tenant a job: the calls go one after another.
     assert rounds([[short], [short], [long]], held, slots=2, batch=1, max_jobs=1) == 6
+
+
+def test_fewest_pages_first_until_a_tenant_shows_itself_long() -> None:
+    calls = [
+        (0, "token", 0),
+        (1, "next page", 3),
+        (2, "first page", 0),
+        (3, "next page", 9),
+        (4, "next page", 1),
+        (5, "next page", 12),
+        (6, "count", 1),
+    ]
+    line = sorted(calls, key=lambda c: fewest_pages_first(*c))
+    # First pages, then the fewest made, then those past eight pages deepest first; the
+    # tokens and counts after every page.
+    assert [i for i, *_ in line] == [2, 4, 1, 5, 3, 0, 6]
 
 
 def test_the_token_beside_the_pages_stops_paging_where_it_is_granted() -> None:

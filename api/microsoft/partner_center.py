@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any, TypeVar
 
 import httpx
@@ -183,32 +183,16 @@ class PartnerCenterClient:
         resp = await self._request("GET", f"/v1/customers/{customer_id}")
         return Customer.model_validate(resp.json())
 
-    async def customer_user_count(
-        self, customer_id: str, on_first_page: Callable[[bool], None] | None = None
-    ) -> int:
-        """Needs Directory Readers, Global Reader or User Administrator through GDAP.
+    def user_pages(self, customer_id: str) -> UserPages:
+        """A customer's users, counted one page (one call) at a time."""
+        return UserPages(self, customer_id)
 
-        A collection's `totalCount` is the size of the page returned, not of the collection,
-        and Partner Center offers no count query on customer users: the users are counted by
-        paging through them, 500 at a time. `on_first_page` hears, once, whether more pages
-        follow the first.
-        """
-        count = 0
-        uri = f"/v1/customers/{customer_id}/users"
-        resp: httpx.Response | None = await self._request(
-            "GET", uri, params={"size": USER_PAGE_SIZE}
-        )
-        while resp is not None:
-            page = _CountedPage.model_validate_json(resp.content)
-            if page.total_count is None:
-                count += len(_ItemsPage.model_validate_json(resp.content).items)
-            else:
-                count += page.total_count
-            if on_first_page is not None:
-                on_first_page("next" in page.links)
-                on_first_page = None
-            resp = await self._next(page)
-        return count
+    async def customer_user_count(self, customer_id: str) -> int:
+        """Every page of the customer's users, one after the other (`UserPages`)."""
+        pages = self.user_pages(customer_id)
+        while pages.more:
+            await pages.read()
+        return pages.count
 
     async def create_application_consent(
         self,
@@ -246,3 +230,42 @@ class PartnerCenterClient:
                 return False
             raise
         return True
+
+
+class UserPages:
+    """A customer's users counted by paging, one `read` (one call) at a time, so the caller
+    decides when each page goes (api/operations/pace.py). Needs Directory Readers, Global
+    Reader or User Administrator through GDAP.
+
+    A collection's `totalCount` is the size of the page returned, not of the collection, and
+    Partner Center offers no count query on customer users: the users are counted by paging
+    through them, 500 at a time, each next page asked for with the continuation header its link
+    lists.
+    """
+
+    def __init__(self, client: PartnerCenterClient, customer_id: str) -> None:
+        self._client = client
+        self._uri = f"/v1/customers/{customer_id}/users"
+        self._last: _Page | None = None
+        self.count = 0
+        self.pages = 0
+
+    @property
+    def more(self) -> bool:
+        """Whether a page is left to read: before the first, or where the last had a next link."""
+        return self._last is None or "next" in self._last.links
+
+    async def read(self) -> None:
+        """The next page, counted."""
+        if self._last is None:
+            resp = await self._client._request("GET", self._uri, params={"size": USER_PAGE_SIZE})
+        else:
+            following = await self._client._next(self._last)
+            assert following is not None, "read past the last page"
+            resp = following
+        page = _CountedPage.model_validate_json(resp.content)
+        if page.total_count is None:
+            self.count += len(_ItemsPage.model_validate_json(resp.content).items)
+        else:
+            self.count += page.total_count
+        self._last, self.pages = page, self.pages + 1

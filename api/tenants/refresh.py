@@ -38,12 +38,12 @@ NO_USER_ROLE = (
     "users."
 )
 REFUSED = "Unknown: Partner Center refused to list this tenant's users ({reason})."
-# Which call gets the next free slot (api/operations/pace.py), lowest first. A first sync knows
-# no tenant's size: every tenant's first user page goes out before the other calls, and a tenant
-# whose first page has a next link keeps its slot to its last page (bench/README.md, "what the
-# order of the tenants allows"). Its token goes first of all: where the app turns out to be
-# consented, Graph counts and the paging stops.
+# Which call gets the next free slot (api/operations/pace.py), lowest first: user pages before
+# the other calls, and the token of a tenant whose first page has a next link before all (where
+# the app turns out to be consented, Graph counts and the paging stops).
 LONG_TENANT_TOKEN, USER_PAGES, OTHER_CALLS = 0, 1, 2
+# A tenant that has shown this many pages (4,000 users) is one of the long ones.
+LONG_AFTER_PAGES = 8
 
 
 @dataclass(frozen=True)
@@ -110,23 +110,44 @@ async def _graph(clients: PartnerClients, tenant_id: str, hint: Hint) -> TenantR
     return TenantRefresh(count, UserCountSource.graph, app_consented=True, default_domain=domain)
 
 
+def page_rank(known_pages: int, made: int) -> tuple[int, int]:
+    """Which of the tenants' user pages goes next, lowest first.
+
+    A tenant whose pages are known from last time goes by them, longest first, and keeps its
+    slot to its last page. Where no size is known (a first sync), the tenants that made the
+    fewest pages go first: every first page goes out early and says whether more follow, and
+    the long tenants are found before most of the short ones are done. Past `LONG_AFTER_PAGES`
+    the deepest go first among themselves, so the long ones end one after another instead of
+    all at the end (bench/first_sync_orders.py, bench/README.md "fewest pages first").
+    """
+    if known_pages:
+        return (-known_pages, 0)
+    return (min(made, LONG_AFTER_PAGES), -made)
+
+
 async def _count_pages(
     clients: PartnerClients,
     tenant_id: str,
     pace: Pace,
-    rank: int,
+    known_pages: int,
     long: asyncio.Future[bool] | None = None,
 ) -> int:
-    """The tenant's users through Partner Center, page after page in one slot; `long` hears
-    whether more pages follow the first (no, if the first never came)."""
+    """The tenant's users through Partner Center, a slot per page in the order `page_rank`
+    gives; `long` hears whether more pages follow the first (no, if the first never came)."""
 
     def heard(more: bool) -> None:
         if long is not None and not long.done():
             long.set_result(more)
 
+    pages = clients.partner_center.user_pages(tenant_id)
     try:
-        async with pace.slot(USER_PAGES, rank):
-            return await clients.partner_center.customer_user_count(tenant_id, heard)
+        async with pace.slot(USER_PAGES, *page_rank(known_pages, 0)) as turn:
+            await pages.read()
+            heard(pages.more)
+            while pages.more:
+                await turn(USER_PAGES, *page_rank(known_pages, pages.pages))
+                await pages.read()
+        return pages.count
     finally:
         heard(False)
 
@@ -148,7 +169,6 @@ async def refresh_tenant(
     now: datetime,
     pace: Pace,
 ) -> TenantRefresh:
-    rank = -hint.pages
     if not hint.account_roles:
         return TenantRefresh(None, UserCountSource.unknown, app_consented=None, note=NO_ACCESS)
     may_page = bool(hint.account_roles & USER_LIST_ROLES)
@@ -162,10 +182,10 @@ async def refresh_tenant(
             # Not known to be consented: Partner Center's pages start beside the token instead
             # of after its refusal, and stop if Graph answers.
             long = asyncio.get_running_loop().create_future()
-            pages = asyncio.create_task(_count_pages(clients, tenant_id, pace, rank, long))
+            pages = asyncio.create_task(_count_pages(clients, tenant_id, pace, hint.pages, long))
         try:
             found_long = long is not None and await long
-            async with pace.slot(LONG_TENANT_TOKEN if found_long else OTHER_CALLS, rank):
+            async with pace.slot(LONG_TENANT_TOKEN if found_long else OTHER_CALLS, -hint.pages):
                 refresh = await _graph(clients, tenant_id, hint)
         except RequestError as exc:
             if exc.root_cause.layer not in FALL_BACK_LAYERS and exc.status not in (401, 403):
@@ -192,7 +212,7 @@ async def refresh_tenant(
             access_changed=access_changed,
         )
     try:
-        count = await (pages or _count_pages(clients, tenant_id, pace, rank))
+        count = await (pages or _count_pages(clients, tenant_id, pace, hint.pages))
     except RequestError as exc:
         if exc.status not in (403, 404):
             raise

@@ -1,11 +1,12 @@
 """A sync's tenants take a slot per call, user pages first.
 
 A first sync knows nothing about its tenants' sizes. Every tenant's first Partner Center user
-page goes out before the customer-tenant tokens (which only say whether the app is consented),
-so a tenant with many pages is found early; it keeps its slot to its last page, and its token
-goes next (where the app is consented, Graph counts and the paging stops). From the second sync
-on, the tenants that took the most pages last time go first. With one slot, the order of the
-calls shows it.
+page goes out before the customer-tenant tokens (which only say whether the app is consented)
+and before any tenant's second page, so the long tenants are found early; then the tenants that
+made the fewest pages go first, until a tenant shows itself long (eight pages), and such tenants
+go deepest first. A tenant found long has its token asked for before its second page (where
+the app is consented, Graph counts and the paging stops). From the second sync on, the tenants
+that took the most pages last time go first. With one slot, the order of the calls shows it.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def tenant_phase(
     return about[first_page:]
 
 
-async def test_the_first_sync_pages_users_before_the_tokens_and_a_long_tenant_keeps_its_slot(
+async def test_the_first_sync_sends_every_first_page_then_the_fewest_paged_tenants_first(
     world: World, microsoft: httpx.AsyncClient, worker: Resources, wire: Calls
 ) -> None:
     admin, customers = await connected(world, microsoft)
@@ -98,23 +99,43 @@ async def test_the_first_sync_pages_users_before_the_tokens_and_a_long_tenant_ke
     first = await sync(admin, worker)
     assert first["state"] == "succeeded", first
     calls = tenant_phase(wire.events, set(customers))
-    long = {customer_of(e[2]) for e in calls if e[3]}
+    starts = [e for e in calls if e[0] == "start"]
+    paged = {customer_of(e[2]) for e in starts if e[2].endswith(USERS)}
+    long = {c for c in paged if customers[c]["userCount"] > 500}
     assert long, "the demo has tenants with more than one page of users"
-    pages = [i for i, e in enumerate(calls) if e[2].endswith(USERS)]
-    tokens = {
-        i: customer_of(e[2]) for i, e in enumerate(calls) if e[0] == "start" and TOKEN in e[2]
-    }
+    pages = [i for i, e in enumerate(starts) if e[2].endswith(USERS)]
+    tokens = {customer_of(e[2]): i for i, e in enumerate(starts) if TOKEN in e[2]}
     # Every user page went out before the tokens of the tenants with one page.
-    short = [i for i, customer in tokens.items() if customer not in long]
+    short = [i for customer, i in tokens.items() if customer not in long]
     assert short, "the first sync asks each customer tenant for a token"
     assert max(pages) < min(short)
+    # Every tenant's first page went out before any tenant's second.
+    firsts = [i for i in pages if not starts[i][3]]
+    nexts = [i for i in pages if starts[i][3]]
+    assert max(firsts) < min(nexts)
+    # Then the tenants that had made the fewest pages went first, up to eight pages...
+    made: dict[str, int] = {}
+    shown = []
+    for i in pages:
+        customer = customer_of(starts[i][2])
+        if starts[i][3]:
+            shown.append((min(made[customer], 8), customer))
+        made[customer] = made.get(customer, 0) + 1
+    assert [m for m, _ in shown] == sorted(m for m, _ in shown)
+    assert max(made.values()) > 8, "the demo has tenants with more than eight pages"
+    # ...and past eight, one long tenant's pages followed one another to its last.
+    deep = [customer for m, customer in shown if m == 8]
+    runs = [c for k, c in enumerate(deep) if k == 0 or deep[k - 1] != c]
+    assert len(runs) == len(set(runs)), runs
+    # A tenant found long had its token asked for before its second page: where the app is
+    # consented, Graph counted and no second page went out.
     for customer in long:
-        mine = [i for i in pages if customer_of(calls[i][2]) == customer]
-        # A tenant with a next page keeps the only slot: its pages follow one another...
-        assert mine == list(range(mine[0], mine[-1] + 1)), customer
-        # ...and its token goes next, before anything new: if the app were consented there,
-        # Graph would count and the paging would stop.
-        assert tokens.get(mine[-1] + 1) == customer, customer
+        second = [i for i in nexts if customer_of(starts[i][2]) == customer]
+        if customers[customer]["appConsented"]:
+            assert not second, customer
+        else:
+            assert tokens[customer] < second[0], customer
+    assert any(customers[c]["appConsented"] for c in long), "the demo has one such tenant"
     # And the counts are right: paged through Partner Center, or from Graph where consented.
     counted = {
         t["tenant_id"]: t["users"] for t in await all_tenants(admin) if t["users"] is not None

@@ -47,6 +47,74 @@ async def test_waiting_calls_go_lowest_priority_first_and_a_cancelled_one_passes
         pass
 
 
+async def test_calls_in_one_slot_let_a_more_urgent_call_pass_between_them() -> None:
+    gate = CallGate(1)
+    order: list[str] = []
+    go_on = asyncio.Event()
+
+    async def run(name: str, *priorities: tuple[int, ...]) -> None:
+        async with gate.slot(priorities[0]) as held:
+            order.append(f"{name}1")
+            await go_on.wait()
+            for k, priority in enumerate(priorities[1:], start=2):
+                await held.turn(priority)
+                order.append(f"{name}{k}")
+
+    # A holds the slot for three calls; B (more urgent than A's later calls) and C (less
+    # urgent) wait meanwhile.
+    a = asyncio.create_task(run("a", (0,), (2,), (2,)))
+    await asyncio.sleep(0)
+    b = asyncio.create_task(run("b", (1,)))
+    c = asyncio.create_task(run("c", (3,)))
+    await asyncio.sleep(0)
+    go_on.set()
+    await asyncio.gather(a, b, c)
+    assert order == ["a1", "b1", "a2", "a3", "c1"]
+    # Every slot came back, once.
+    async with gate.slot((0,)):
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.05), gate.slot((0,)):
+                pass
+
+
+async def test_a_run_cancelled_while_waiting_for_its_turn_gives_back_nothing_it_lacks() -> None:
+    gate = CallGate(1)
+    go_on = asyncio.Event()
+    turning = asyncio.Event()
+
+    async def run() -> None:
+        async with gate.slot((5,)) as held:
+            await go_on.wait()
+            turning.set()
+            await held.turn((5,))
+            raise AssertionError("the urgent call holds the slot")
+
+    async def urgent() -> None:
+        async with gate.slot((0,)):
+            await asyncio.sleep(3600)
+
+    first = asyncio.create_task(run())
+    await asyncio.sleep(0)
+    blocker = asyncio.create_task(urgent())
+    await asyncio.sleep(0)
+    go_on.set()
+    await turning.wait()
+    await asyncio.sleep(0)
+    # The urgent call took the slot at the run's turn; the run, waiting for it again, is
+    # cancelled.
+    first.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await first
+    blocker.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await blocker
+    # One slot, free once: a second holder still has to wait.
+    async with gate.slot((0,)):
+        with pytest.raises(TimeoutError):
+            async with asyncio.timeout(0.05), gate.slot((0,)):
+                pass
+
+
 async def test_a_call_after_the_operation_ended_does_not_go_out() -> None:
     ended = False
     pace = Pace(CallGate(1), lambda: ended)
