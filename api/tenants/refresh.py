@@ -39,9 +39,10 @@ NO_USER_ROLE = (
 )
 REFUSED = "Unknown: Partner Center refused to list this tenant's users ({reason})."
 # Which call gets the next free slot (api/operations/pace.py), lowest first: user pages before
-# the other calls, and the token of a tenant whose first page has a next link before all (where
-# the app turns out to be consented, Graph counts and the paging stops).
-LONG_TENANT_TOKEN, USER_PAGES, OTHER_CALLS = 0, 1, 2
+# the other calls. The token of a tenant whose first page has a next link goes right after the
+# first pages, before any second page: where the app turns out to be consented, Graph counts
+# and the paging stops.
+USER_PAGES, OTHER_CALLS = 1, 2
 # A tenant that has shown this many pages (4,000 users) is one of the long ones.
 LONG_AFTER_PAGES = 8
 
@@ -184,8 +185,11 @@ async def refresh_tenant(
             long = asyncio.get_running_loop().create_future()
             pages = asyncio.create_task(_count_pages(clients, tenant_id, pace, hint.pages, long))
         try:
-            found_long = long is not None and await long
-            async with pace.slot(LONG_TENANT_TOKEN if found_long else OTHER_CALLS, -hint.pages):
+            if long is not None and await long:
+                token = (USER_PAGES, *page_rank(hint.pages, 0), 1)
+            else:
+                token = (OTHER_CALLS, -hint.pages)
+            async with pace.slot(*token):
                 refresh = await _graph(clients, tenant_id, hint)
         except RequestError as exc:
             if exc.root_cause.layer not in FALL_BACK_LAYERS and exc.status not in (401, 403):
