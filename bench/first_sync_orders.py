@@ -1,17 +1,17 @@
 """The first sync's tenants under other orders: rounds of calls, from the scenario alone.
 
-The first sync knows nothing about its tenants' sizes, so it starts them in tenant id order and
-a 40-page tenant that comes up late runs on alone (bench/README.md, "what the order of the
-tenants allows"). This replays the tenants' calls of a first sync over C slots, one latency a
-round, under the engine's order and under others, with nothing else costing: which order would
-close the gap, before anyone builds it.
+The first sync knows nothing about its tenants' sizes: started in tenant id order, a 40-page
+tenant that comes up late runs on alone (bench/README.md, "what the order of the tenants
+allows"). This replays the tenants' calls of a first sync over C slots, one latency a round,
+under the engine's order (`fewest_pages_first`) and under others, with nothing else costing:
+which order closes the gap, before anyone builds it.
 
     python -m bench.first_sync_orders --size 1000 [--seed 1] [--concurrency 50]
 
 Each tenant's calls come from the scenario's truth, as `bench.sync.chains` counts them
 (`token_first`). An order that asks for the user pages before the token, or beside it, also
 pages the consented tenants, which the first sync cannot tell apart (`pages_first`,
-`token_beside_pages`). The bound is made of today's calls.
+`token_beside_pages`). The bound is made of the calls of the token first.
 """
 
 from __future__ import annotations
@@ -184,20 +184,20 @@ def fewest_pages_first(i: int, call: str, made: int) -> tuple[int, ...]:
 def policies(max_jobs: int) -> list[Policy]:
     return [
         Policy(
-            "the engine today: tenant id order, each holds its slot", token_first, held, max_jobs
+            "tenant id order, each holds its slot (the first engine)", token_first, held, max_jobs
         ),
         Policy("the same without the job limit", token_first, held, None),
         Policy("pages before the token, next pages first", pages_first, next_pages_first, max_jobs),
         Policy("the same without the job limit", pages_first, next_pages_first, None),
         Policy(
-            "the token beside the pages, next pages first",
+            "the token beside the pages, next pages first (the engine before)",
             token_beside_pages,
             next_pages_first,
             max_jobs,
         ),
         Policy("the same without the job limit", token_beside_pages, next_pages_first, None),
         Policy(
-            "the token beside the pages, fewest pages first",
+            "the token beside the pages, fewest pages first (the engine)",
             token_beside_pages,
             fewest_pages_first,
             max_jobs,

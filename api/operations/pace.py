@@ -5,7 +5,7 @@ A first sync knows neither: a tenant's first user page says whether more follow,
 tenant's first page should go out early, and a tenant's later pages should give way to calls
 more urgent than they are (bench/README.md, "what the order of the tenants allows" and "fewest
 pages first"). The gate lets a capability say which call comes first, and a run of calls in one
-slot let a more urgent one pass between two of its calls; the engine still decides how many go
+slot lets a more urgent one pass between two of its calls; the engine still decides how many go
 at once.
 """
 
