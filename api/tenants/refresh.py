@@ -185,6 +185,7 @@ async def refresh_tenant(
             long = asyncio.get_running_loop().create_future()
             pages = asyncio.create_task(_count_pages(clients, tenant_id, pace, hint.pages, long))
         try:
+            token: tuple[int, ...]
             if long is not None and await long:
                 token = (USER_PAGES, *page_rank(hint.pages, 0), 1)
             else:
