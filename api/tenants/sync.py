@@ -60,8 +60,7 @@ from api.tenants.gdap import (
     counted_customers,
     summarize,
 )
-from api.tenants.models import ManagedTenant, UserCountSource
-from api.tenants.refresh import UNKNOWN_HINT, Hint, hints_for, pages_counted, refresh_tenant
+from api.tenants.refresh import UNKNOWN_HINT, Hint, hints_for, refresh_tenant
 from api.tenants.store import PlanWrite, TenantFailure, apply_outcomes, apply_relationships
 
 log = structlog.get_logger(__name__)
@@ -328,24 +327,21 @@ class TenantSync:
     async def weights(
         self, resources: Resources, operation_id: uuid.UUID, tenant_ids: list[str]
     ) -> dict[str, int]:
-        """The user pages each tenant took last time (`pages_counted`): the longest start first."""
+        """The user pages each tenant took last time (`Hint.pages`): the longest start first.
+        The hints stay for the operation's batches in this process (`_hints`)."""
         async with resources.sessionmaker() as db:
-            rows = await db.execute(
-                select(ManagedTenant.tenant_id, ManagedTenant.user_count)
-                .join(Operation, Operation.organization_id == ManagedTenant.organization_id)
-                .where(
-                    Operation.id == operation_id,
-                    ManagedTenant.user_count_source == UserCountSource.partner_center,
-                )
+            organization_id = await db.scalar(
+                select(Operation.organization_id).where(Operation.id == operation_id)
             )
-        return {
-            tenant: pages_counted(count, UserCountSource.partner_center)
-            for tenant, count in rows.all()
-        }
+        if organization_id is None:
+            return {}
+        hints = await _hints(resources, operation_id, organization_id)
+        return {tenant: hint.pages for tenant, hint in hints.items() if hint.pages}
 
     async def open(self, resources: Resources, operation: OperationHead) -> SyncHandle:
         clients, _ = await sign_in_clients(resources, operation.organization_id)
-        return SyncHandle(clients, await _hints(resources, operation))
+        hints = await _hints(resources, operation.id, operation.organization_id)
+        return SyncHandle(clients, hints)
 
     async def run_item(self, handle: SyncHandle, operation: OperationHead, tenant_id: str) -> Done:
         return await self.run_paced(handle, operation, tenant_id, Pace.unlimited())
@@ -353,8 +349,8 @@ class TenantSync:
     async def run_paced(
         self, handle: SyncHandle, operation: OperationHead, tenant_id: str, pace: Pace
     ) -> Done:
-        """Each call takes its slot (`concurrency` is calls at once): a tenant's first user page
-        goes out early, and the rest of a long tenant's pages before anything new."""
+        """Each call takes its slot (`concurrency` is calls at once), in the order
+        `refresh.page_rank` gives the user pages."""
         hint = handle.hints.get(tenant_id, UNKNOWN_HINT)
         try:
             refresh = await refresh_tenant(handle.clients, tenant_id, hint, utcnow(), pace)
@@ -414,16 +410,19 @@ async def _stored(
         return await tenants_with_domain(db, organization_id)
 
 
-async def _hints(resources: Resources, operation: OperationHead) -> dict[str, Hint]:
-    """Read once per operation and process: every batch of the same sync shares them."""
+async def _hints(
+    resources: Resources, operation_id: uuid.UUID, organization_id: uuid.UUID
+) -> dict[str, Hint]:
+    """Read once per operation and process: the dispatch's weights and every batch of the same
+    sync share them."""
     cache: dict[uuid.UUID, dict[str, Hint]] = resources.cache("sync_hints")
-    if operation.id not in cache:
+    if operation_id not in cache:
         async with resources.sessionmaker() as db:
-            hints = await hints_for(db, operation.organization_id)
+            hints = await hints_for(db, organization_id)
         while len(cache) >= KEPT_OPERATIONS:
             cache.pop(next(iter(cache)))
-        cache[operation.id] = hints
-    return cache[operation.id]
+        cache[operation_id] = hints
+    return cache[operation_id]
 
 
 async def start_nightly_syncs(db: AsyncSession, queue: JobQueue) -> int:
