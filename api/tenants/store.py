@@ -7,7 +7,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, bindparam, case, delete, func, select, update
+from sqlalchemy import (
+    ARRAY,
+    Boolean,
+    DateTime,
+    Integer,
+    String,
+    all_,
+    any_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -46,33 +62,48 @@ async def apply_relationships(
     summaries: dict[str, CustomerSummary],
     learned: PlanWrite | None = None,
 ) -> dict[str, uuid.UUID]:
-    """Upsert one tenant per customer and mirror its relationships; mark vanished tenants."""
+    """Upsert one tenant per customer and mirror its relationships; mark vanished tenants.
+
+    A row is written only where the listing changed it: every index of the tenant table (its
+    sorts, filters and search) takes a new entry for each row version, and most rows read the
+    same from one sync to the next. "Last seen active" moves with each tenant's outcome
+    (`apply_outcomes`); a tenant vanished when the listing no longer names it.
+    """
     learned = learned or PlanWrite()
     seen_at = utcnow()
-    ids: dict[str, uuid.UUID] = {}
     tenant_rows = [
         _tenant_row(organization_id, s, learned.domains.get(s.tenant_id), seen_at)
         for s in summaries.values()
     ]
-    # One statement executed over all rows (asyncpg batches them): compiling a VALUES list of
-    # hundreds of rows per chunk cost more CPU than the whole database round trip.
     tenants = table_of(ManagedTenant)
     stmt = insert(tenants)
     updated: dict[str, Any] = {k: stmt.excluded[k] for k in _TENANT_UPDATED}
     updated["default_domain"] = func.coalesce(
         stmt.excluded.default_domain, tenants.c.default_domain
     )
-    upsert = stmt.on_conflict_do_update(
-        index_elements=["organization_id", "tenant_id"], set_=updated
-    ).returning(tenants.c.id, tenants.c.tenant_id)
+    listed = [c for c in _TENANT_UPDATED if c != "last_seen_active_at"]
+    changed = or_(
+        tuple_(*(tenants.c[c] for c in listed)).is_distinct_from(
+            tuple_(*(stmt.excluded[c] for c in listed))
+        ),
+        func.coalesce(stmt.excluded.default_domain, tenants.c.default_domain).is_distinct_from(
+            tenants.c.default_domain
+        ),
+    )
     if tenant_rows:
-        result = await db.execute(upsert, tenant_rows)
-        ids.update({tenant_id: row_id for row_id, tenant_id in result.all()})
-    await _mirror(db, organization_id, summaries, ids, learned, seen_at)
+        # One statement executed over all rows (asyncpg batches them): compiling a VALUES list
+        # of hundreds of rows cost more CPU than the whole database round trip.
+        await db.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["organization_id", "tenant_id"], set_=updated, where=changed
+            ),
+            tenant_rows,
+        )
+    await _mirror(db, organization_id, summaries, learned, seen_at)
     vanished = (
         ManagedTenant.organization_id == organization_id,
         ManagedTenant.active.is_(True),
-        ManagedTenant.last_seen_active_at < seen_at,
+        ManagedTenant.tenant_id != all_(_strings(list(summaries))),
     )
     # A tenant added individually never needed GDAP: without a relationship it stays reachable
     # through its admin's consent, and GDAP does not apply to it again.
@@ -107,14 +138,18 @@ async def apply_relationships(
             relationship_count=0,
         )
     )
-    return ids
+    return await _tenant_row_ids(db, organization_id, set(summaries))
+
+
+def _strings(values: list[str]) -> Any:
+    """One array parameter, however many values: no statement grows with the partner."""
+    return bindparam(None, values, type_=ARRAY(String), expanding=False)
 
 
 async def _mirror(
     db: AsyncSession,
     organization_id: uuid.UUID,
     summaries: dict[str, CustomerSummary],
-    ids: dict[str, uuid.UUID],
     learned: PlanWrite,
     seen_at: datetime,
 ) -> None:
@@ -122,7 +157,7 @@ async def _mirror(
     for tenant_id, summary in summaries.items():
         listed.setdefault(tenant_id, summary.listed or summary.relationships)
     # A tenant kept from earlier syncs shows the relationships that ended or wait for approval.
-    known = {**await _tenant_row_ids(db, organization_id, set(listed) - set(ids)), **ids}
+    known = await _tenant_row_ids(db, organization_id, set(listed))
     rel_rows = [
         _relationship_row(organization_id, known[tenant_id], rel, learned, seen_at)
         for tenant_id, rels in listed.items()
@@ -138,18 +173,28 @@ async def _mirror(
             stmt.excluded.assignments_read_at, relationships.c.assignments_read_at
         ),
     }
+    compared = [c for c in _RELATIONSHIP_UPDATED if c != "last_seen_at"]
+    # Written where the listing changed it, or where its access assignments were read again.
+    changed = or_(
+        fresh,
+        tuple_(*(relationships.c[c] for c in compared)).is_distinct_from(
+            tuple_(*(stmt.excluded[c] for c in compared))
+        ),
+    )
     if rel_rows:
         await db.execute(
             stmt.on_conflict_do_update(
                 index_elements=["organization_id", "relationship_id"],
                 set_={**{k: stmt.excluded[k] for k in _RELATIONSHIP_UPDATED}, **kept},
+                where=changed,
             ),
             rel_rows,
         )
     await db.execute(
         delete(GdapRelationship).where(
             GdapRelationship.organization_id == organization_id,
-            GdapRelationship.last_seen_at < seen_at,
+            GdapRelationship.relationship_id
+            != all_(_strings([row["relationship_id"] for row in rel_rows])),
         )
     )
 
@@ -162,7 +207,7 @@ async def _tenant_row_ids(
     rows = await db.execute(
         select(ManagedTenant.tenant_id, ManagedTenant.id).where(
             ManagedTenant.organization_id == organization_id,
-            ManagedTenant.tenant_id.in_(tenant_ids),
+            ManagedTenant.tenant_id == any_(_strings(list(tenant_ids))),
         )
     )
     return {row.tenant_id: row.id for row in rows}
@@ -294,6 +339,7 @@ async def apply_outcomes(
                 last_error_message=bindparam("message"),
                 last_error_action=bindparam("action"),
                 last_error_at=now,
+                last_seen_active_at=now,
             )
         )
         await conn.execute(
@@ -331,6 +377,7 @@ def _refresh_statement(table: Any, match: Any, now: datetime) -> Any:
             ),
             default_domain=func.coalesce(bindparam("domain"), table.c.default_domain),
             last_synced_at=now,
+            last_seen_active_at=now,
             last_error_code=None,
             last_error_root_cause=None,
             last_error_message=None,

@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import re
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from api.permissions import Role
 from api.resources import Resources
@@ -23,6 +25,21 @@ async def _page(actor: Actor, **params: Any) -> dict[str, Any]:
     response = await actor.get("/api/v1/tenants", params=params)
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+class RowVersion(NamedTuple):
+    version: str
+    read_at: datetime | None
+
+
+async def _row_versions(resources: Resources) -> dict[str, RowVersion]:
+    """Each mirrored relationship's row version (PostgreSQL's xmin: a new one per write) and
+    when its access assignments were last read."""
+    async with resources.sessionmaker() as db:
+        rows = await db.execute(
+            text("SELECT relationship_id, xmin::text, assignments_read_at FROM gdap_relationship")
+        )
+        return {str(rel): RowVersion(str(version), read) for rel, version, read in rows.all()}
 
 
 class TestTable:
@@ -212,6 +229,7 @@ class TestLifecycle:
             for c in truth["customers"]
             if [r for r in c["relationships"] if r["status"] == "active"]
         )
+        seen = (await synced.get(f"/api/v1/tenants/{customer['tenantId']}")).json()
         for rel in customer["relationships"]:
             if rel["status"] == "active":
                 ended = await microsoft.post(
@@ -221,11 +239,49 @@ class TestLifecycle:
         assert (await sync(synced, worker))["state"] == "succeeded"
         gone = (await synced.get(f"/api/v1/tenants/{customer['tenantId']}")).json()
         assert gone["active"] is False
-        assert gone["last_seen_active_at"]
+        # "No access since": the last sync that still saw it active, not the one that did not.
+        assert gone["last_seen_active_at"] == seen["last_seen_active_at"]
         # The ended relationships stay on its page, none of them usable.
         assert {r["status"] for r in gone["relationships"]} == {"terminated"}
         assert not any(r["usable"] for r in gone["relationships"])
         assert "request_gdap" in gone["actions"]
+
+    async def test_last_seen_active_moves_with_every_sync(
+        self, synced: Actor, worker: Resources
+    ) -> None:
+        before = {t["tenant_id"]: t["last_seen_active_at"] for t in await all_tenants(synced)}
+        assert (await sync(synced, worker))["state"] == "succeeded"
+        after = {t["tenant_id"]: t["last_seen_active_at"] for t in await all_tenants(synced)}
+        assert after.keys() == before.keys()
+        assert all(after[t] > before[t] for t in before)
+
+    async def test_a_sync_writes_only_the_relationships_the_listing_changed(
+        self, synced: Actor, microsoft: httpx.AsyncClient, worker: Resources
+    ) -> None:
+        # Each row version costs every index of the table an entry: a relationship that lists
+        # the same is left as it is, unless its access assignments were read again (those that
+        # give the account none of its roles are read on every sync).
+        before = await _row_versions(worker)
+        assert (await sync(synced, worker))["state"] == "succeeded"
+        again = await _row_versions(worker)
+        assert again.keys() == before.keys()
+        rewritten = {r for r in before if again[r].version != before[r].version}
+        reread = {r for r in before if again[r].read_at != before[r].read_at}
+        assert rewritten == reread
+        assert len(rewritten) < len(before) / 4
+        truth = await truth_of(microsoft)
+        ending = next(
+            r["id"]
+            for c in truth["customers"]
+            for r in c["relationships"]
+            if r["status"] == "active" and r["id"] in before and r["id"] not in reread
+        )
+        ended = await microsoft.post(f"{EMULATOR_URL}/_emulator/relationships/{ending}/terminate")
+        assert ended.status_code == 200, ended.text
+        assert (await sync(synced, worker))["state"] == "succeeded"
+        after = await _row_versions(worker)
+        rewritten = {r for r in again if after[r].version != again[r].version}
+        assert rewritten - reread == {ending}
 
     async def test_disconnect_keeps_every_tenant(self, synced: Actor) -> None:
         before = await all_tenants(synced)
