@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,9 +20,7 @@ from sqlalchemy import (
     case,
     delete,
     func,
-    or_,
     select,
-    tuple_,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert
@@ -81,25 +80,27 @@ async def apply_relationships(
     updated["default_domain"] = func.coalesce(
         stmt.excluded.default_domain, tenants.c.default_domain
     )
-    listed = [c for c in _TENANT_UPDATED if c != "last_seen_active_at"]
-    changed = or_(
-        tuple_(*(tenants.c[c] for c in listed)).is_distinct_from(
-            tuple_(*(stmt.excluded[c] for c in listed))
-        ),
-        func.coalesce(stmt.excluded.default_domain, tenants.c.default_domain).is_distinct_from(
-            tenants.c.default_domain
-        ),
+    compared = [c for c in _TENANT_UPDATED if c != "last_seen_active_at"]
+    changed = await _changed(
+        db,
+        tenants,
+        "tenant_id",
+        [*compared, "default_domain"],
+        organization_id,
+        tenant_rows,
+        # A domain not learned this time keeps the one stored.
+        keeps="default_domain",
     )
-    if tenant_rows:
+    if changed:
         # One statement executed over all rows (asyncpg batches them): compiling a VALUES list
         # of hundreds of rows cost more CPU than the whole database round trip.
         await db.execute(
             stmt.on_conflict_do_update(
-                index_elements=["organization_id", "tenant_id"], set_=updated, where=changed
+                index_elements=["organization_id", "tenant_id"], set_=updated
             ),
-            tenant_rows,
+            changed,
         )
-    await _mirror(db, organization_id, summaries, learned, seen_at)
+    known = await _mirror(db, organization_id, summaries, learned, seen_at)
     vanished = (
         ManagedTenant.organization_id == organization_id,
         ManagedTenant.active.is_(True),
@@ -138,7 +139,7 @@ async def apply_relationships(
             relationship_count=0,
         )
     )
-    return await _tenant_row_ids(db, organization_id, set(summaries))
+    return {tenant_id: known[tenant_id] for tenant_id in summaries if tenant_id in known}
 
 
 def _strings(values: list[str]) -> Any:
@@ -152,7 +153,8 @@ async def _mirror(
     summaries: dict[str, CustomerSummary],
     learned: PlanWrite,
     seen_at: datetime,
-) -> None:
+) -> dict[str, uuid.UUID]:
+    """The relationships as listed; returns the row id of each tenant they belong to."""
     listed = by_customer(learned.relationships)
     for tenant_id, summary in summaries.items():
         listed.setdefault(tenant_id, summary.listed or summary.relationships)
@@ -173,22 +175,20 @@ async def _mirror(
             stmt.excluded.assignments_read_at, relationships.c.assignments_read_at
         ),
     }
-    compared = [c for c in _RELATIONSHIP_UPDATED if c != "last_seen_at"]
     # Written where the listing changed it, or where its access assignments were read again.
-    changed = or_(
-        fresh,
-        tuple_(*(relationships.c[c] for c in compared)).is_distinct_from(
-            tuple_(*(stmt.excluded[c] for c in compared))
-        ),
+    reread = [row for row in rel_rows if row["assignments_read_at"] is not None]
+    compared = [c for c in _RELATIONSHIP_UPDATED if c != "last_seen_at"]
+    listed_only = [row for row in rel_rows if row["assignments_read_at"] is None]
+    changed = reread + await _changed(
+        db, relationships, "relationship_id", compared, organization_id, listed_only
     )
-    if rel_rows:
+    if changed:
         await db.execute(
             stmt.on_conflict_do_update(
                 index_elements=["organization_id", "relationship_id"],
                 set_={**{k: stmt.excluded[k] for k in _RELATIONSHIP_UPDATED}, **kept},
-                where=changed,
             ),
-            rel_rows,
+            changed,
         )
     await db.execute(
         delete(GdapRelationship).where(
@@ -197,6 +197,38 @@ async def _mirror(
             != all_(_strings([row["relationship_id"] for row in rel_rows])),
         )
     )
+    return known
+
+
+async def _changed(
+    db: AsyncSession,
+    table: Any,
+    key: str,
+    compared: Sequence[str],
+    organization_id: uuid.UUID,
+    rows: list[dict[str, Any]],
+    *,
+    keeps: str | None = None,
+) -> list[dict[str, Any]]:
+    """The rows the table lacks, or holds with other values in `compared`; a row's None in
+    the column `keeps` stands for the stored value."""
+    if not rows:
+        return []
+    result = await db.execute(
+        select(table.c[key], *(table.c[c] for c in compared)).where(
+            table.c.organization_id == organization_id
+        )
+    )
+    stored = {found[0]: found[1:] for found in result.all()}
+
+    def same(row: dict[str, Any]) -> bool:
+        values = stored.get(row[key])
+        return values is not None and all(
+            row[c] == value or (c == keeps and row[c] is None)
+            for c, value in zip(compared, values, strict=True)
+        )
+
+    return [row for row in rows if not same(row)]
 
 
 async def _tenant_row_ids(
