@@ -278,7 +278,6 @@ def _tenant_row(
     org: uuid.UUID, s: CustomerSummary, domain: str | None, seen_at: datetime
 ) -> dict[str, Any]:
     return {
-        "id": uuid.uuid4(),
         "organization_id": org,
         "tenant_id": s.tenant_id,
         "display_name": s.display_name[:256],
@@ -307,7 +306,6 @@ def _relationship_row(
 ) -> dict[str, Any]:
     read = learned.assignments.get(rel.id)
     return {
-        "id": uuid.uuid4(),
         "organization_id": org,
         "managed_tenant_id": tenant_row_id,
         "relationship_id": rel.id,
