@@ -80,12 +80,11 @@ async def apply_relationships(
     updated["default_domain"] = func.coalesce(
         stmt.excluded.default_domain, tenants.c.default_domain
     )
-    compared = [c for c in _TENANT_UPDATED if c != "last_seen_active_at"]
     changed = await _changed(
         db,
         tenants,
         "tenant_id",
-        [*compared, "default_domain"],
+        _TENANT_COMPARED,
         organization_id,
         tenant_rows,
         # A domain not learned this time keeps the one stored.
@@ -177,10 +176,9 @@ async def _mirror(
     }
     # Written where the listing changed it, or where its access assignments were read again.
     reread = [row for row in rel_rows if row["assignments_read_at"] is not None]
-    compared = [c for c in _RELATIONSHIP_UPDATED if c != "last_seen_at"]
     listed_only = [row for row in rel_rows if row["assignments_read_at"] is None]
     changed = reread + await _changed(
-        db, relationships, "relationship_id", compared, organization_id, listed_only
+        db, relationships, "relationship_id", _RELATIONSHIP_COMPARED, organization_id, listed_only
     )
     if changed:
         await db.execute(
@@ -272,6 +270,9 @@ _RELATIONSHIP_UPDATED = (
     "modified_at",
     "last_seen_at",
 )
+# What the plan compares before writing a row: the listing's fields, not when it was seen.
+_TENANT_COMPARED = (*(c for c in _TENANT_UPDATED if c != "last_seen_active_at"), "default_domain")
+_RELATIONSHIP_COMPARED = tuple(c for c in _RELATIONSHIP_UPDATED if c != "last_seen_at")
 
 
 def _tenant_row(
